@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import Account, Engagement, Resource
+
+
+class EngagementInline(admin.TabularInline):
+    model = Engagement
+    extra = 0
+    fields = ["name", "stage", "state", "start_date", "end_date", "owner"]
+    show_change_link = True
+
+
+@admin.register(Account)
+class AccountAdmin(admin.ModelAdmin):
+    list_display = ["name", "industry", "tier", "owner", "engagement_count"]
+    list_filter = ["tier", "industry"]
+    search_fields = ["name", "industry"]
+    list_select_related = ["owner"]
+    autocomplete_fields = ["owner"]
+    inlines = [EngagementInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(engagement_count=Count("engagements"))
+
+    @admin.display(description="Engagements", ordering="engagement_count")
+    def engagement_count(self, obj) -> int:
+        return obj.engagement_count
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["name", "account", "stage", "state", "start_date", "end_date", "owner"]
+    list_filter = ["stage", "state", "account__tier"]
+    search_fields = ["name", "account__name"]
+    list_select_related = ["account", "owner"]
+    autocomplete_fields = ["account", "owner"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "user", "title", "is_active", "is_psa"]
+    list_filter = ["is_active", "is_psa"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "title"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EngagementsConfig(AppConfig):
+    """Accounts, engagements and resources: who works with whom."""
+
+    name = "engagements"

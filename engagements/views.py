@@ -1,0 +1,53 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from successhub.pagination import paginate
+
+from . import selectors
+from .filters import AccountFilter, EngagementFilter
+
+
+def _list_response(request: HttpRequest, name: str, filterset) -> HttpResponse:
+    """The full list page, or only its results when htmx asks (live filtering).
+
+    ``name`` is the template's base name: ``engagements/<name>.html`` is the
+    page and ``engagements/partials/<name>_results.html`` the fragment it includes.
+    """
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    context = {"filter": filterset, "page": paginate(request, rows)}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"engagements/partials/{name}_results.html", context)
+    return render(request, f"engagements/{name}.html", context)
+
+
+@login_required
+@permission_required("engagements.view_account", raise_exception=True)
+def account_list(request: HttpRequest) -> HttpResponse:
+    filterset = AccountFilter(request.GET, queryset=selectors.account_list())
+    return _list_response(request, "account_list", filterset)
+
+
+@login_required
+@permission_required("engagements.view_account", raise_exception=True)
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = get_object_or_404(selectors.account_list(), pk=pk)
+    return render(
+        request,
+        "engagements/account_detail.html",
+        {"account": account, "engagements": selectors.account_engagements(account)},
+    )
+
+
+@login_required
+@permission_required("engagements.view_engagement", raise_exception=True)
+def engagement_list(request: HttpRequest) -> HttpResponse:
+    filterset = EngagementFilter(request.GET, queryset=selectors.engagement_list())
+    return _list_response(request, "engagement_list", filterset)
+
+
+@login_required
+@permission_required("engagements.view_engagement", raise_exception=True)
+def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    engagement = get_object_or_404(selectors.engagement_list(), pk=pk)
+    return render(request, "engagements/engagement_detail.html", {"engagement": engagement})

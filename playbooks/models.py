@@ -1,0 +1,1 @@
+"""Success cases and their playbook (built by the success case playbook issue)."""

@@ -1,0 +1,85 @@
+"""The four SuccessHub roles and what each may do.
+
+A role is a Django group with the exact name below. Its model permissions are
+declared here, in one place, and written to the database by data migrations
+(``sync_role_groups``), so an admin sees them in the Django admin and can
+adjust them there. Pages check *permissions* (``user.has_perm``), never group
+names, so an admin's change in the admin takes effect everywhere.
+
+Superusers hold every permission, so they see every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SUCCESS_AGENT = "Success Agent", "Success Agent"
+    CUSTOMER_SUCCESS = "Customer Success", "Customer Success"
+    PARTICIPANT = "Participant", "Participant"
+    SUCCESS_MANAGER = "Success Manager", "Success Manager"
+
+
+# (app_label, codename) pairs per role. A pair whose model does not exist yet
+# is skipped by ``sync_role_groups``; later migrations call it again once the
+# model is there, so this table grows with the apps.
+_VIEW_ENGAGEMENTS = [
+    ("engagements", "view_account"),
+    ("engagements", "view_engagement"),
+    ("engagements", "view_resource"),
+]
+
+ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
+    Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS],
+    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS],
+    Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS],
+    Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS],
+}
+
+
+def user_roles(user) -> list[str]:
+    """Names of the SuccessHub roles ``user`` holds, cached on the user object."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_successhub_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role.value for role in Role if role.value in names]
+        user._successhub_roles = cached
+    return cached
+
+
+def has_any_role(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(user_roles(user)))
+
+
+def sync_role_groups(apps, schema_editor=None, roles: Iterable[str] | None = None) -> None:
+    """Create the role groups and give them exactly the permissions above.
+
+    Meant for data migrations: it uses the historical ``apps`` registry and
+    first creates any permissions that ``post_migrate`` has not made yet (it
+    only runs after the whole ``migrate`` command).
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in roles or ROLE_PERMISSIONS:
+        group, _ = Group.objects.get_or_create(name=str(role))
+        wanted = ROLE_PERMISSIONS[role]
+        perms = [
+            perm
+            for perm in Permission.objects.filter(
+                codename__in={codename for _, codename in wanted}
+            ).select_related("content_type")
+            if (perm.content_type.app_label, perm.codename) in wanted
+        ]
+        group.permissions.set(perms)

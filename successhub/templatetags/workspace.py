@@ -1,0 +1,50 @@
+"""Template helpers shared by every app's pages."""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, field: str, label: str) -> str:
+    """A column header linking to the list sorted by ``field``; clicking again reverses it.
+
+    Keeps the other query parameters (filters, search) and resets the page.
+    """
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    descending = current == field
+    params = request.GET.copy()
+    params["sort"] = f"-{field}" if descending else field
+    params.pop("page", None)
+    arrow, aria = "", "none"
+    if current == field:
+        arrow, aria = " ▲", "ascending"
+    elif current == f"-{field}":
+        arrow, aria = " ▼", "descending"
+    return format_html(
+        '<th aria-sort="{}"><a href="?{}">{}{}</a></th>', aria, params.urlencode(), label, arrow
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """The current list URL's query string with another page number."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return f"?{params.urlencode()}"
+
+
+@register.filter
+def badge_class(value: str) -> str:
+    """CSS modifier for a status badge; the badge always shows its text too."""
+    return "badge badge-" + str(value or "none").lower().replace(" ", "-").replace("_", "-")
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, or username; an em dash when there is nobody."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,1 @@
+"""Success plans and their children (built by the success plans issue)."""

@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole suite: one signed-in client per role."""
+
+import pytest
+from django.test import Client
+
+from successhub.roles import Role
+
+from .factories import UserFactory
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(username="t-agent", roles=[Role.SUCCESS_AGENT])
+
+
+@pytest.fixture
+def csm(db):
+    return UserFactory(username="t-csm", roles=[Role.CUSTOMER_SUCCESS])
+
+
+@pytest.fixture
+def participant(db):
+    return UserFactory(username="t-participant", roles=[Role.PARTICIPANT])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="t-manager", roles=[Role.SUCCESS_MANAGER])
+
+
+@pytest.fixture
+def no_role_user(db):
+    return UserFactory(username="t-norole")
+
+
+ROLE_FIXTURES = ["agent", "csm", "participant", "manager"]
+
+
+@pytest.fixture
+def client_for(request, db):
+    """``client_for("agent")``: a test client signed in as that fixture's user (or None)."""
+
+    def make(who: str | None) -> Client:
+        client = Client()
+        if who is not None:
+            client.force_login(request.getfixturevalue(who))
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing demo and factory passwords with PBKDF2 would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

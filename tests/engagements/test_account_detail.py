@@ -1,0 +1,54 @@
+import pytest
+
+from engagements.models import Engagement
+from tests.conftest import ROLE_FIXTURES
+from tests.factories import AccountFactory, EngagementFactory, UserFactory
+
+
+@pytest.fixture
+def account(db):
+    account = AccountFactory(name="Contoso Health", industry="Healthcare")
+    EngagementFactory(account=account, name="Clinical rollout", state=Engagement.State.DEFINE)
+    EngagementFactory(account=account, name="FY27 renewal", stage=Engagement.Stage.RENEW)
+    return account
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_it_shows_the_account_and_its_engagements(client_for, account, who):
+    response = client_for(who).get(account.get_absolute_url())
+    assert response.status_code == 200
+    assert "Contoso Health" in response.text
+    assert "Clinical rollout" in response.text
+    assert "FY27 renewal" in response.text
+    assert "Engagements (2)" in response.text
+
+
+def test_it_does_not_list_other_accounts_engagements(client_for, account):
+    EngagementFactory(name="Someone else's work")
+    response = client_for("agent").get(account.get_absolute_url())
+    assert "Someone else&#x27;s work" not in response.text
+
+
+def test_it_refuses_a_user_without_role(client_for, account):
+    assert client_for("no_role_user").get(account.get_absolute_url()).status_code == 403
+
+
+def test_it_sends_strangers_to_login(client_for, account):
+    response = client_for(None).get(account.get_absolute_url())
+    assert response.status_code == 302
+    assert response.url.startswith("/login/?next=")
+
+
+def test_unknown_account_is_404(client_for, db):
+    assert client_for("agent").get("/accounts/999999/").status_code == 404
+
+
+@pytest.mark.parametrize("rows", [2, 30])
+def test_query_count_does_not_grow_with_engagements(
+    client_for, django_assert_max_num_queries, rows
+):
+    account = AccountFactory(owner=UserFactory())
+    EngagementFactory.create_batch(rows, account=account, owner=UserFactory())
+    client = client_for("csm")
+    with django_assert_max_num_queries(7):
+        assert client.get(account.get_absolute_url()).status_code == 200

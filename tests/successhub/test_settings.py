@@ -1,0 +1,84 @@
+"""Settings are read from the environment; each case runs in a fresh interpreter."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k" * 10 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ-_!@#"
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_refuses_to_start_in_production_mode_without_secret_key():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_it_refuses_when_debug_is_explicitly_off_and_the_key_is_empty():
+    result = run_manage("check", DEBUG="false", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_debug_mode_starts_with_the_development_key():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", DEBUG="true"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "development-only" in result.stdout
+
+
+def test_check_deploy_is_clean_with_production_values():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="success.example.com",
+        CSRF_TRUSTED_ORIGINS="https://success.example.com",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("postgres://hub:secret@db.internal:5432/successhub", "django.db.backends.postgresql"),
+        ("sqlite:////tmp/successhub-settings-test.sqlite3", "django.db.backends.sqlite3"),
+    ],
+)
+def test_database_url_selects_the_backend_with_pooled_healthy_connections(url, engine):
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default'];"
+        "print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    result = run_manage("shell", "-c", code, DEBUG="true", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == [engine, "60", "True"]
+
+
+def test_without_database_url_it_uses_the_sqlite_file_in_the_project():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['NAME'])"
+    result = run_manage("shell", "-c", code, DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(ROOT / "db.sqlite3")
