@@ -3,9 +3,23 @@
 import pytest
 from django.test import Client
 
-from successhub.roles import Role
+from successhub.roles import Role, sync_role_groups
 
 from .factories import UserFactory
+
+
+@pytest.fixture
+def role_groups(transactional_db):
+    """Recreate the role groups for a transactional test.
+
+    Transactional tests (browser tests, concurrency tests) flush every table
+    after they run, which also removes the groups the data migration made.
+    (``serialized_rollback`` cannot restore them here: Playwright's event loop
+    gives the test its own database connection, without the serialized copy.)
+    """
+    from django.apps import apps
+
+    sync_role_groups(apps)
 
 
 @pytest.fixture

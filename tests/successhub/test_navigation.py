@@ -11,7 +11,7 @@ def labels(user) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
-def test_each_role_sees_the_pages_it_may_open(request, who):
+def test_each_role_sees_the_pages_it_may_open(db, request, who):
     # Only Accounts and Engagements are built so far; every role may view them.
     assert labels(request.getfixturevalue(who)) == ["Accounts", "Engagements"]
 
