@@ -32,11 +32,31 @@ _VIEW_ENGAGEMENTS = [
     ("engagements", "view_resource"),
 ]
 
+_VIEW_CASES = [
+    ("playbooks", "view_successcase"),
+    ("playbooks", "view_caseactivity"),
+    ("playbooks", "view_meeting"),
+    ("playbooks", "view_casetask"),
+    ("playbooks", "view_journalentry"),
+    ("playbooks", "view_closurecode"),
+]
+# Working a case (its activities, meetings, tasks, comments and work notes) is
+# "change success case", further limited to the assignee and the squad.
+_WORK_CASES = [
+    ("playbooks", "add_successcase"),
+    ("playbooks", "change_successcase"),
+    ("playbooks", "add_meeting"),
+    ("playbooks", "change_meeting"),
+    ("playbooks", "add_casetask"),
+    ("playbooks", "change_casetask"),
+    ("playbooks", "add_journalentry"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS],
-    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS],
-    Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS],
-    Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS],
+    Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_WORK_CASES],
+    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
+    Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
+    Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
 }
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("", include("engagements.urls")),
+    path("", include("playbooks.urls")),
 ]

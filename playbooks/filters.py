@@ -1,0 +1,90 @@
+"""All Success Cases: filters, search and sorting from the query string."""
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from engagements.models import Account, Engagement
+
+from .models import OPEN_PHASES, Phase, SuccessCase
+
+STATE_PHASES = {
+    "open": list(OPEN_PHASES),
+    "closed": [Phase.CLOSED],
+    "canceled": [Phase.CANCELED],
+}
+
+
+class SuccessCaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "Open"), ("closed", "Closed"), ("canceled", "Canceled")],
+        method="filter_state",
+        empty_label="Any state",
+    )
+    phase = django_filters.ChoiceFilter(
+        choices=[(p.value, p.label) for p in OPEN_PHASES], empty_label="Any phase"
+    )
+    account = django_filters.ModelChoiceFilter(
+        field_name="engagement__account",
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+    )
+    engagement = django_filters.ModelChoiceFilter(
+        queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
+        empty_label="Any engagement",
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        queryset=get_user_model()
+        .objects.filter(assigned_success_cases__isnull=False)
+        .distinct()
+        .order_by("username"),
+        empty_label="Anyone",
+        label="Assigned to",
+    )
+    mine = django_filters.BooleanFilter(
+        method="filter_mine", label="Assigned to me", widget=django_filters.widgets.BooleanWidget
+    )
+    in_squad = django_filters.BooleanFilter(
+        method="filter_in_squad",
+        label="I am in the squad",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("number", "number"),
+            ("short_description", "short_description"),
+            ("engagement__name", "engagement"),
+            ("engagement__account__name", "account"),
+            ("phase", "phase"),
+            ("assigned_to__username", "assigned_to"),
+            ("opened_at", "opened"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = SuccessCase
+        fields = ["q", "state", "phase", "account", "engagement", "assigned_to"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(short_description__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_state(self, queryset, name, value):
+        return queryset.filter(phase__in=STATE_PHASES[value])
+
+    def filter_mine(self, queryset, name, value):
+        if value is None:
+            return queryset
+        user = self.request.user
+        return queryset.filter(assigned_to=user) if value else queryset.exclude(assigned_to=user)
+
+    def filter_in_squad(self, queryset, name, value):
+        if value is None:
+            return queryset
+        user = self.request.user
+        return queryset.filter(squad=user) if value else queryset.exclude(squad=user)

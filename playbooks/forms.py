@@ -1,0 +1,236 @@
+"""Forms of the success case pages. They convert and validate; services change rows."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from engagements.models import Engagement
+from successhub.roles import Role
+
+from .models import ActivityKind, CaseTask, ClosureCode, Meeting, SuccessCase
+
+User = get_user_model()
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class UsersChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+def users_with_roles(*roles: str):
+    """Active users holding one of ``roles`` (any SuccessHub role when none is given)."""
+    names = [str(r) for r in roles] or list(Role.values)
+    return (
+        User.objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def _date(**attrs) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+def _datetime() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class NewCaseForm(forms.Form):
+    """The Select engagement step: Number (shown) and Engagement, then Continue."""
+
+    number = forms.CharField(required=False, widget=forms.HiddenInput)
+    engagement = forms.ModelChoiceField(
+        queryset=Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
+        .select_related("account")
+        .order_by("account__name", "name"),
+        error_messages={
+            "required": "Select the engagement for which the success case is being created.",
+            "invalid_choice": "Select an open engagement from the list.",
+        },
+    )
+
+
+class CoreInformationForm(forms.ModelForm):
+    """Enter core information."""
+
+    assigned_to = UserChoiceField(queryset=User.objects.none(), required=False)
+
+    class Meta:
+        model = SuccessCase
+        fields = [
+            "short_description",
+            "description",
+            "priority",
+            "assigned_to",
+            "planned_start",
+            "planned_end",
+        ]
+        widgets = {
+            "planned_start": _date(),
+            "planned_end": _date(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["short_description"].required = True
+        self.fields["assigned_to"].queryset = users_with_roles(Role.SUCCESS_AGENT)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned end cannot be before the planned start.")
+        return data
+
+    def _post_clean(self):
+        # The service saves the changes; the protected phase field must not be touched here.
+        pass
+
+
+class SquadForm(forms.Form):
+    """Add squad: one or more Success Agents or Customer Success members."""
+
+    squad = UsersChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select one or more squad members."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["squad"].queryset = users_with_roles(Role.SUCCESS_AGENT, Role.CUSTOMER_SUCCESS)
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Additional comments (customer visible)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a comment."},
+    )
+
+
+class WorkNoteForm(forms.Form):
+    text = forms.CharField(
+        label="Work notes (internal)",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the action plan as a work note."},
+    )
+
+
+class CloseRecordForm(forms.Form):
+    closure_code = forms.ModelChoiceField(
+        queryset=ClosureCode.objects.filter(active=True),
+        error_messages={
+            "required": "Select the Closure code.",
+            "invalid_choice": "Select a closure code from the list.",
+        },
+    )
+    close_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter the Close notes."},
+    )
+
+
+class NoInputForm(forms.Form):
+    """Related meeting and Related work ask for nothing but their gate."""
+
+
+ACTIVITY_FORMS: dict[str, type[forms.Form]] = {
+    ActivityKind.SELECT_ENGAGEMENT: NoInputForm,
+    ActivityKind.CORE_INFORMATION: CoreInformationForm,
+    ActivityKind.ADD_SQUAD: SquadForm,
+    ActivityKind.COMMENT: CommentForm,
+    ActivityKind.WORK_NOTE: WorkNoteForm,
+    ActivityKind.RELATED_MEETING: NoInputForm,
+    ActivityKind.RELATED_WORK: NoInputForm,
+    ActivityKind.CLOSE_RECORD: CloseRecordForm,
+}
+
+
+def activity_form(activity, case: SuccessCase, data=None) -> forms.Form:
+    """The form of ``activity``'s kind, filled with the case's current values."""
+    form_class = ACTIVITY_FORMS[activity.kind]
+    prefix = f"a{activity.pk}"
+    if form_class is CoreInformationForm:
+        return form_class(data, instance=case, prefix=prefix)
+    if form_class is SquadForm:
+        return form_class(data, initial={"squad": list(case.squad.all())}, prefix=prefix)
+    if form_class is CloseRecordForm:
+        initial = {"closure_code": case.closure_code_id, "close_notes": case.close_notes}
+        return form_class(data, initial=initial, prefix=prefix)
+    return form_class(data, prefix=prefix)
+
+
+class MeetingForm(forms.ModelForm):
+    attendees = UsersChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "subject",
+            "start",
+            "end",
+            "attendees",
+            "external_attendees",
+            "location",
+            "agenda",
+            "notes",
+        ]
+        widgets = {
+            "start": _datetime(),
+            "end": _datetime(),
+            "agenda": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"location": "Location or link"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = users_with_roles()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", "The meeting must end after it starts.")
+        return data
+
+    def _post_clean(self):
+        pass  # the service saves; the protected state field is not touched here
+
+
+class TaskForm(forms.ModelForm):
+    assigned_to = UserChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "Assign the task to a user with a SuccessHub role."},
+    )
+
+    class Meta:
+        model = CaseTask
+        fields = ["short_description", "description", "assigned_to", "priority", "due_date"]
+        widgets = {"due_date": _date(), "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = users_with_roles()
+
+    def _post_clean(self):
+        pass
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for canceling",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Give a reason for canceling."},
+    )

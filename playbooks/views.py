@@ -1,0 +1,289 @@
+"""Success case pages. Views fetch, check access, call a service, and render.
+
+Every view that changes something asks ``_case_to_work`` first (404 for an
+unknown case, 403 for a user who may not work it, a message for a closed
+one), and the services check again under the case's row lock. htmx requests
+get the case body fragment back; plain form posts are redirected (PRG).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import can_proceed
+
+from engagements.models import Engagement
+from successhub.pagination import paginate
+
+from . import selectors, services
+from .filters import SuccessCaseFilter
+from .forms import CancelForm, MeetingForm, NewCaseForm, TaskForm, activity_form
+from .models import LANES, ActivityState, CaseTask, Meeting, SuccessCase, can_work_case
+
+view_cases = permission_required("playbooks.view_successcase", raise_exception=True)
+
+
+def _case(request: HttpRequest, number: str) -> SuccessCase:
+    """The case with everything its page shows; 404 when unknown."""
+    return get_object_or_404(selectors.case_detail(), number=number)
+
+
+def _case_to_work(request: HttpRequest, number: str) -> SuccessCase:
+    case = _case(request, number)
+    if not can_work_case(case, request.user):
+        raise PermissionDenied("Only the assigned agent or the squad can work this case.")
+    return case
+
+
+def _case_page(
+    request: HttpRequest, case: SuccessCase, *, form=None, status: int = 200
+) -> HttpResponse:
+    """The case page, or only its body for htmx. ``form`` is a bound activity form with errors."""
+    activities = list(case.activities.all())
+    current = next((a for a in activities if a.state == ActivityState.IN_PROGRESS), None)
+    can_work = case.is_open and can_work_case(case, request.user)
+    lanes = []
+    for phase in LANES:
+        lane = [a for a in activities if a.phase == phase]
+        if lane and all(a.state == ActivityState.CANCELED for a in lane):
+            lane_state = "Canceled"
+        elif lane and all(a.is_resolved for a in lane):
+            lane_state = "Complete"
+        elif case.phase == phase:
+            lane_state = "In progress"
+        else:
+            lane_state = "Pending"
+        lanes.append({"label": phase.label, "activities": lane, "state": lane_state})
+    if current is not None and form is None and can_work:
+        form = activity_form(current, case)
+    context = {
+        "case": case,
+        "lanes": lanes,
+        "current": current,
+        "form": form,
+        "can_work": can_work,
+        "can_close": can_work and can_proceed(case.close),
+        "open_meetings": [m for m in case.meetings.all() if m.is_open],
+        "open_tasks": [t for t in case.tasks.all() if t.is_open],
+    }
+    template = "playbooks/case_detail.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "playbooks/partials/case_body.html"
+    return render(request, template, context, status=status)
+
+
+def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:
+    """After a change: the fresh case body for htmx, a redirect for a plain post."""
+    if request.htmx:
+        return _case_page(request, _case(request, case.number))
+    return redirect(case)
+
+
+# -- All Success Cases ------------------------------------------------------------------
+@login_required
+@view_cases
+def case_list(request: HttpRequest) -> HttpResponse:
+    filterset = SuccessCaseFilter(request.GET, queryset=selectors.case_list(), request=request)
+    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    context = {"filter": filterset, "page": paginate(request, rows)}
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "playbooks/partials/case_list_results.html", context)
+    return render(request, "playbooks/case_list.html", context)
+
+
+# -- New -> Select engagement -> Continue ----------------------------------------------------
+@login_required
+@permission_required("playbooks.add_successcase", raise_exception=True)
+def case_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = NewCaseForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.success_case_create(
+                    engagement=form.cleaned_data["engagement"],
+                    user=request.user,
+                    shown_number=form.cleaned_data["number"],
+                )
+            except services.CaseError as error:
+                form.add_error("engagement", str(error))
+            else:
+                if created.number_replaced:
+                    messages.warning(
+                        request,
+                        f"{form.cleaned_data['number']} was taken meanwhile; "
+                        f"your success case is {created.case.number}.",
+                    )
+                else:
+                    messages.success(request, f"Success case {created.case.number} created.")
+                return redirect(created.case)
+    else:
+        initial = {"number": services.number_peek(services.CASE_PREFIX)}
+        if request.GET.get("engagement", "").isdigit():
+            initial["engagement"] = request.GET["engagement"]
+        form = NewCaseForm(initial=initial)
+    number = form["number"].value() or services.number_peek(services.CASE_PREFIX)
+    return render(request, "playbooks/case_new.html", {"form": form, "number": number})
+
+
+@login_required
+@permission_required("playbooks.add_successcase", raise_exception=True)
+def engagement_search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the Engagement field: the matching open engagements."""
+    query = request.GET.get("q", "").strip()
+    engagements = Engagement.objects.filter(state__in=Engagement.OPEN_STATES).select_related(
+        "account"
+    )
+    if query:
+        engagements = engagements.filter(name__icontains=query) | engagements.filter(
+            account__name__icontains=query
+        )
+    engagements = engagements.order_by("account__name", "name")[:20]
+    return render(
+        request, "playbooks/partials/engagement_options.html", {"engagements": engagements}
+    )
+
+
+# -- the case page --------------------------------------------------------------------------
+@login_required
+@view_cases
+def case_detail(request: HttpRequest, number: str) -> HttpResponse:
+    return _case_page(request, _case(request, number))
+
+
+@login_required
+@require_POST
+def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> HttpResponse:
+    """Mark Complete / Send and continue on the open activity."""
+    case = _case_to_work(request, number)
+    activity = get_object_or_404(case.activities.all(), pk=activity_pk)
+    form = activity_form(activity, case, data=request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, form=form)
+    try:
+        services.activity_complete(
+            case_pk=case.pk, activity_pk=activity.pk, user=request.user, data=form.cleaned_data
+        )
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    return _done(request, case)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case_to_work(request, number)
+    try:
+        services.success_case_close(case_pk=case.pk, user=request.user)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{case.number} is closed. Progress: Completed.")
+    return _done(request, case)
+
+
+@login_required
+def case_cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """Cancel: first show exactly what will be canceled, then confirm with a reason."""
+    case = _case_to_work(request, number)
+    if not case.is_open:
+        messages.error(request, f"{case.number} is {case.state_label.lower()} already.")
+        return redirect(case)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.success_case_cancel(
+                case_pk=case.pk, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.CaseError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{case.number} is canceled.")
+        return redirect(case)
+    preview = services.cancel_preview(case)
+    return render(
+        request, "playbooks/case_cancel.html", {"case": case, "preview": preview, "form": form}
+    )
+
+
+# -- meetings and tasks ------------------------------------------------------------------------
+def _record_form_page(
+    request: HttpRequest, case: SuccessCase, form_class, record=None, *, kind: str
+) -> HttpResponse:
+    if not case.is_open:
+        messages.error(request, f"{case.number} is {case.state_label.lower()}; it is read-only.")
+        return redirect(case)
+    form = form_class(request.POST or None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            if record is not None:
+                services.record_update(case_pk=case.pk, user=request.user, record=record, data=data)
+            elif kind == "meeting":
+                services.meeting_create(
+                    case_pk=case.pk,
+                    user=request.user,
+                    data=data,
+                    schedule=request.POST.get("schedule") == "on",
+                )
+            else:
+                services.task_create(case_pk=case.pk, user=request.user, data=data)
+        except services.CaseError as error:
+            messages.error(request, str(error))
+        return redirect(case)
+    return render(
+        request,
+        f"playbooks/{kind}_form.html",
+        {"case": case, "form": form, "record": record},
+    )
+
+
+@login_required
+def meeting_new(request: HttpRequest, number: str) -> HttpResponse:
+    return _record_form_page(request, _case_to_work(request, number), MeetingForm, kind="meeting")
+
+
+@login_required
+def meeting_edit(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    case = _case_to_work(request, number)
+    meeting = get_object_or_404(case.meetings.all(), pk=pk)
+    return _record_form_page(request, case, MeetingForm, meeting, kind="meeting")
+
+
+@login_required
+def task_new(request: HttpRequest, number: str) -> HttpResponse:
+    return _record_form_page(request, _case_to_work(request, number), TaskForm, kind="task")
+
+
+@login_required
+def task_edit(request: HttpRequest, number: str, task_number: str) -> HttpResponse:
+    case = _case_to_work(request, number)
+    task = get_object_or_404(case.tasks.all(), number=task_number)
+    return _record_form_page(request, case, TaskForm, task, kind="task")
+
+
+def _transition(request: HttpRequest, case: SuccessCase, record, name: str) -> HttpResponse:
+    try:
+        services.record_transition(case_pk=case.pk, user=request.user, record=record, name=name)
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    return _done(request, case)
+
+
+@login_required
+@require_POST
+def meeting_transition(request: HttpRequest, number: str, pk: int, name: str) -> HttpResponse:
+    case = _case_to_work(request, number)
+    meeting: Meeting = get_object_or_404(case.meetings.all(), pk=pk)
+    return _transition(request, case, meeting, name)
+
+
+@login_required
+@require_POST
+def task_transition(request: HttpRequest, number: str, task_number: str, name: str) -> HttpResponse:
+    case = _case_to_work(request, number)
+    task: CaseTask = get_object_or_404(case.tasks.all(), number=task_number)
+    return _transition(request, case, task, name)

@@ -1,0 +1,14 @@
+"""Give the role groups their success case permissions (successhub.roles)."""
+
+from django.db import migrations
+
+from successhub.roles import sync_role_groups
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("successhub", "0001_role_groups"),
+        ("playbooks", "0001_initial"),
+    ]
+
+    operations = [migrations.RunPython(sync_role_groups, migrations.RunPython.noop)]
