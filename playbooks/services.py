@@ -14,18 +14,17 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from engagements.models import Engagement
 
 from .models import (
+    LANES,
     ActivityDefinition,
     ActivityKind,
     ActivityState,
     CaseActivity,
     CaseTask,
-    LANES,
     JournalEntry,
     Meeting,
     NumberSequence,
@@ -149,8 +148,6 @@ def success_case_create(*, engagement: Engagement, user, shown_number: str = "")
 def _advance(case: SuccessCase, user) -> None:
     """Open the next pending activity; when a lane is done, move to the next phase."""
     activities = list(case.activities.order_by("position"))
-    # Refresh the cached relation the transition conditions read.
-    case._prefetched_objects_cache = {"activities": activities}
     if any(a.state == ActivityState.IN_PROGRESS for a in activities):
         return
     journal = []
@@ -292,7 +289,6 @@ def case_update(*, case_pk: int, user, data: dict) -> SuccessCase:
 def success_case_close(*, case_pk: int, user) -> SuccessCase:
     """Close success case: State Closed, Progress Completed; who and when are recorded."""
     case = _lock_case(case_pk, user)
-    case._prefetched_objects_cache = {"activities": list(case.activities.all())}
     if not can_proceed(case.close):
         open_names = [a.name for a in case.activities.all() if a.state != ActivityState.COMPLETE]
         raise CaseError(

@@ -3,15 +3,15 @@
 import pytest
 from playwright.sync_api import expect
 
-# Pages built so far. Later issues add Success Cases, Success Plans, Success
-# Tracker and Review to the roles that may use them.
+# Pages built so far. Later issues add Success Plans, Success Tracker and Review
+# to the roles that may use them.
 EXPECTED_NAV = {
-    "agent": ["Accounts", "Engagements"],
-    "agent2": ["Accounts", "Engagements"],
-    "csm": ["Accounts", "Engagements"],
-    "participant": ["Accounts", "Engagements"],
-    "manager": ["Accounts", "Engagements"],
-    "admin": ["Accounts", "Engagements"],
+    "agent": ["Success Cases", "Accounts", "Engagements"],
+    "agent2": ["Success Cases", "Accounts", "Engagements"],
+    "csm": ["Success Cases", "Accounts", "Engagements"],
+    "participant": ["Success Cases", "Accounts", "Engagements"],
+    "manager": ["Success Cases", "Accounts", "Engagements"],
+    "admin": ["Success Cases", "Accounts", "Engagements"],
 }
 EXPECTED_ROLE_LABEL = {
     "agent": "Success Agent",

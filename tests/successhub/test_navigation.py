@@ -12,8 +12,8 @@ def labels(user) -> list[str]:
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_each_role_sees_the_pages_it_may_open(db, request, who):
-    # Only Accounts and Engagements are built so far; every role may view them.
-    assert labels(request.getfixturevalue(who)) == ["Accounts", "Engagements"]
+    # Built so far: Success Cases, Accounts and Engagements; every role may view them.
+    assert labels(request.getfixturevalue(who)) == ["Success Cases", "Accounts", "Engagements"]
 
 
 def test_a_user_without_role_sees_no_navigation(no_role_user):
@@ -32,7 +32,7 @@ def test_an_entry_follows_its_permission(monkeypatch, agent, no_role_user):
 
 def test_pages_not_built_yet_are_left_out_even_for_superusers(db):
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
-    assert labels(admin) == ["Accounts", "Engagements"]
+    assert labels(admin) == ["Success Cases", "Accounts", "Engagements"]
 
 
 def test_the_layout_shows_name_roles_and_navigation(client_for, agent):
