@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from playbooks import selectors as case_selectors
 from successhub.pagination import paginate
 
 from . import selectors
@@ -32,11 +33,10 @@ def account_list(request: HttpRequest) -> HttpResponse:
 @permission_required("engagements.view_account", raise_exception=True)
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(selectors.account_list(), pk=pk)
-    return render(
-        request,
-        "engagements/account_detail.html",
-        {"account": account, "engagements": selectors.account_engagements(account)},
-    )
+    context = {"account": account, "engagements": selectors.account_engagements(account)}
+    if request.user.has_perm("playbooks.view_successcase"):
+        context["cases"] = case_selectors.cases_of(engagement__account=account)
+    return render(request, "engagements/account_detail.html", context)
 
 
 @login_required
@@ -50,4 +50,7 @@ def engagement_list(request: HttpRequest) -> HttpResponse:
 @permission_required("engagements.view_engagement", raise_exception=True)
 def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = get_object_or_404(selectors.engagement_list(), pk=pk)
-    return render(request, "engagements/engagement_detail.html", {"engagement": engagement})
+    context = {"engagement": engagement}
+    if request.user.has_perm("playbooks.view_successcase"):
+        context["cases"] = case_selectors.cases_of(engagement=engagement)
+    return render(request, "engagements/engagement_detail.html", context)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
-from .models import CaseActivity, CaseTask, JournalEntry, Meeting, SuccessCase
+from .models import (
+    OPEN_PHASES,
+    OPEN_TASK_STATES,
+    CaseActivity,
+    CaseTask,
+    JournalEntry,
+    Meeting,
+    SuccessCase,
+)
 
 
 def case_list() -> QuerySet[SuccessCase]:
@@ -27,3 +35,27 @@ def case_detail() -> QuerySet[SuccessCase]:
         Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to")),
         Prefetch("journal", queryset=JournalEntry.objects.select_related("author")),
     )
+
+
+def my_open_cases(user) -> QuerySet[SuccessCase]:
+    """Open cases the user is assigned to or in the squad of (home page)."""
+    return (
+        case_list()
+        .filter(Q(assigned_to=user) | Q(squad=user), phase__in=OPEN_PHASES)
+        .distinct()
+        .order_by("planned_end", "-opened_at")
+    )
+
+
+def my_open_tasks(user) -> QuerySet[CaseTask]:
+    """Open success case tasks assigned to the user, soonest due first (home page)."""
+    return (
+        CaseTask.objects.filter(assigned_to=user, state__in=OPEN_TASK_STATES)
+        .select_related("case")
+        .order_by(F("due_date").asc(nulls_last=True), "number")
+    )
+
+
+def cases_of(**filters) -> QuerySet[SuccessCase]:
+    """Cases of an account or engagement (``engagement__account=...``, ``engagement=...``)."""
+    return case_list().filter(**filters)

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from engagements import selectors as engagement_selectors
+from playbooks import selectors as case_selectors
 
 from .roles import has_any_role
 
@@ -16,7 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     if not has_any_role(request.user):
         return render(request, "403.html", {"no_role": True}, status=403)
-    return render(request, "successhub/home.html", engagement_selectors.owned_by(request.user))
+    context = engagement_selectors.owned_by(request.user)
+    if request.user.has_perm("playbooks.view_successcase"):
+        context["my_cases"] = case_selectors.my_open_cases(request.user)
+        context["my_tasks"] = case_selectors.my_open_tasks(request.user)
+    return render(request, "successhub/home.html", context)
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:

@@ -50,5 +50,5 @@ def test_query_count_does_not_grow_with_engagements(
     account = AccountFactory(owner=UserFactory())
     EngagementFactory.create_batch(rows, account=account, owner=UserFactory())
     client = client_for("csm")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert client.get(account.get_absolute_url()).status_code == 200

@@ -34,5 +34,5 @@ def test_unknown_engagement_is_404(client_for, db):
 
 def test_query_budget(client_for, engagement, django_assert_max_num_queries):
     client = client_for("agent")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(engagement.get_absolute_url()).status_code == 200
