@@ -181,7 +181,9 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                     & Q(closed_by__isnull=False)
                 ),
                 name="closed_case_has_closure",
-                violation_error_message="A closed case needs a closure code, close notes and who closed it.",
+                violation_error_message=(
+                    "A closed case needs a closure code, close notes and who closed it."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(phase=Phase.CANCELED)

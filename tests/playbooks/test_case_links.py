@@ -65,3 +65,11 @@ def test_home_query_count_does_not_grow(client_for, agent, cases, django_assert_
     with django_assert_max_num_queries(9):
         response = client.get("/")
     assert len(response.context["my_tasks"]) == cases
+
+
+def test_the_pages_keep_their_title(client_for, open_case):
+    account = open_case.engagement.account
+    html = client_for("agent").get(account.get_absolute_url()).text
+    assert f"<title>{account.name} · SuccessHub</title>" in html
+    html = client_for("agent").get(open_case.engagement.get_absolute_url()).text
+    assert f"<title>{open_case.engagement.name} · SuccessHub</title>" in html

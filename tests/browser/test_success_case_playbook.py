@@ -1,0 +1,419 @@
+"""The success case playbook of the seed, driven through the real pages in Chromium.
+
+New → Select engagement → Continue, then every activity of Initiate, Assist and
+Review & Close up to Close success case; canceling a case in Assist; and the
+read-only page other roles see. The case page works through htmx (each form
+swaps ``#case-body``); meetings and tasks are created on pages of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from engagements.models import Engagement
+from playbooks import services
+from playbooks.models import (
+    ActivityState,
+    CaseActivity,
+    MeetingState,
+    Phase,
+    Priority,
+    SuccessCase,
+    TaskState,
+)
+
+ENGAGEMENT = "Clinical rollout adoption"
+COMMENT = "Outcome: every ward charts in the new system by the end of the quarter."
+WORK_NOTE = "Plan: train the ward leads first, then weekly office hours."
+FINAL_COMMENT = "All wards chart in the new system; adoption is at 94%."
+READ_ONLY_NOTE = "Read-only: only the assigned agent and the squad work this case."
+
+
+def _user(username: str):
+    return get_user_model().objects.get(username=username)
+
+
+def _in_progress(case: SuccessCase) -> CaseActivity:
+    return case.activities.get(state=ActivityState.IN_PROGRESS)
+
+
+def _case_in_assist(*, with_meeting_and_task: bool = False, squad=("agent",)) -> SuccessCase:
+    """A case of ``agent`` whose Initiate lane is done, made through the services."""
+    agent = _user("agent")
+    engagement = Engagement.objects.get(name=ENGAGEMENT)
+    case = services.success_case_create(engagement=engagement, user=agent).case
+    services.activity_complete(
+        case_pk=case.pk,
+        activity_pk=_in_progress(case).pk,
+        user=agent,
+        data={"short_description": "Ward rollout", "priority": Priority.HIGH},
+    )
+    services.activity_complete(
+        case_pk=case.pk,
+        activity_pk=_in_progress(case).pk,
+        user=agent,
+        data={"squad": [_user(name) for name in squad]},
+    )
+    if with_meeting_and_task:
+        start = timezone.now() + timedelta(days=3)
+        services.meeting_create(
+            case_pk=case.pk,
+            user=agent,
+            data={"subject": "Ward leads sync", "start": start, "end": start + timedelta(hours=1)},
+            schedule=True,
+        )
+        services.task_create(
+            case_pk=case.pk, user=agent, data={"short_description": "Book the training rooms"}
+        )
+    case.refresh_from_db()
+    assert case.phase == Phase.ASSIST
+    return case
+
+
+def _current(page: Page, title: str):
+    """The open activity's card, named by its heading ("Assist · Related meeting")."""
+    region = page.get_by_role("region", name=title)
+    expect(region).to_be_visible()
+    return region
+
+
+def _card(page: Page, heading: str):
+    """A card of the case page, by its heading ("Success case tasks")."""
+    return page.locator("section").filter(has=page.get_by_role("heading", name=heading, exact=True))
+
+
+def _activity(page: Page, lane: int, name: str):
+    return page.get_by_test_id(f"lane-{lane}").get_by_role("listitem").filter(has_text=name)
+
+
+def test_agent_works_a_success_case_from_new_to_closed(demo, sign_in, page):
+    sign_in("agent")
+
+    # Customer Success > All Success Cases > New
+    nav = page.get_by_role("navigation", name="Workspace")
+    nav.get_by_role("link", name="Success Cases").click()
+    expect(page.get_by_role("heading", name="All Success Cases")).to_be_visible()
+    page.get_by_role("link", name="New", exact=True).click()
+
+    # Initiate · Select engagement: the Number is filled in; search, pick, Continue.
+    expect(page.get_by_role("heading", name="New success case")).to_be_visible()
+    number_field = page.get_by_label("Number", exact=True)
+    expect(number_field).to_have_value(re.compile(r"^SCS\d{7}$"))
+    expect(number_field).not_to_be_editable()
+    number = number_field.input_value()
+
+    engagement = page.get_by_label("Engagement", exact=True)
+    page.get_by_label("Search engagements").fill("contoso")
+    options = engagement.locator("option")
+    expect(options).to_have_text(
+        ["Select an engagement", f"Contoso Health: {ENGAGEMENT}", "Contoso Health: FY27 renewal"]
+    )
+    engagement.select_option(label=f"Contoso Health: {ENGAGEMENT}")
+    page.get_by_role("button", name="Continue").click()
+
+    # The case page: Select engagement is done, Enter core information is open.
+    expect(page.get_by_test_id("case-number")).to_have_text(number)
+    expect(page.get_by_role("status")).to_contain_text(f"Success case {number} created.")
+    expect(page.get_by_test_id("case-state")).to_have_text("Open")
+    expect(page.get_by_test_id("case-progress")).to_have_text("In progress")
+    expect(page.get_by_test_id("case-phase")).to_have_text("Initiate")
+    expect(_activity(page, 1, "Select engagement")).to_contain_text("Complete")
+    expect(_activity(page, 1, "Enter core information")).to_contain_text("In progress")
+    expect(_activity(page, 1, "Add squad")).to_contain_text("Pending")
+
+    # Enter core information → Mark Complete.
+    core = _current(page, "Initiate · Enter core information")
+    core.get_by_label("Short description").fill("Clinical rollout success")
+    core.get_by_label("Priority").select_option(label="2 - High")
+    core.get_by_label("Assigned to").select_option(label="Alex Agent")
+    core.get_by_label("Planned start").fill("2026-03-02")
+    core.get_by_label("Planned end").fill("2026-06-30")
+    core.get_by_role("button", name="Mark Complete").click()
+
+    # Add squad: two members → Mark Complete; the Assist lane opens.
+    squad = _current(page, "Initiate · Add squad")
+    expect(_activity(page, 1, "Enter core information")).to_contain_text("Complete")
+    squad.get_by_label("Sam Rivera").check()
+    squad.get_by_label("Casey Morgan").check()
+    squad.get_by_role("button", name="Mark Complete").click()
+    expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
+    expect(page.get_by_test_id("lane-1").get_by_role("heading")).to_contain_text("Complete")
+
+    # Communicate the intended outcome: a comment → Send and continue.
+    outcome = _current(page, "Assist · Communicate the intended outcome")
+    outcome.get_by_label("Additional comments (customer visible)").fill(COMMENT)
+    outcome.get_by_role("button", name="Send and continue").click()
+
+    # Define the action plan: a work note → Send and continue.
+    plan = _current(page, "Assist · Define the action plan")
+    plan.get_by_label("Work notes (internal)").fill(WORK_NOTE)
+    plan.get_by_role("button", name="Send and continue").click()
+
+    # Related meeting: New meeting, scheduled now.
+    meetings = _current(page, "Assist · Related meeting")
+    meetings.get_by_role("link", name="New meeting").click()
+    expect(page.get_by_role("heading", name="New meeting")).to_be_visible()
+    page.get_by_label("Subject").fill("Kickoff with ward leads")
+    page.get_by_label("Start", exact=True).fill("2026-03-03T10:00")
+    page.get_by_label("End", exact=True).fill("2026-03-03T11:00")
+    page.get_by_label("Location or link").fill("https://meet.example.com/kickoff")
+    expect(page.get_by_label("Schedule now")).to_be_checked()
+    page.get_by_role("button", name="Create meeting").click()
+
+    # Back on the case: Mark Complete is refused while the meeting is open.
+    meetings = _current(page, "Assist · Related meeting")
+    open_meetings = meetings.get_by_test_id("meetings")
+    expect(
+        open_meetings.get_by_role("row").filter(has_text="Kickoff with ward leads")
+    ).to_contain_text("Scheduled")
+    meetings.get_by_role("button", name="Mark Complete").click()
+    expect(page.get_by_role("status")).to_have_text(
+        "Mark Complete is not possible yet: 1 meeting is still open: Kickoff with ward leads."
+    )
+    expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
+    expect(_current(page, "Assist · Related meeting")).to_be_visible()
+
+    # Complete the meeting; now Mark Complete goes through.
+    meetings.get_by_role("button", name="Complete Kickoff with ward leads").click()
+    expect(open_meetings).to_contain_text("No meetings.")
+    expect(page.get_by_test_id("gate")).to_have_count(0)
+    meetings.get_by_role("button", name="Mark Complete").click()
+
+    # Related work: Create Task.
+    work = _current(page, "Assist · Related work")
+    expect(_activity(page, 2, "Related meeting")).to_contain_text("Complete")
+    work.get_by_role("link", name="Create Task").click()
+    expect(page.get_by_role("heading", name="Create Task")).to_be_visible()
+    page.get_by_label("Short description").fill("Train the ward leads")
+    page.get_by_label("Assigned to").select_option(label="Sam Rivera")
+    page.get_by_label("Due date").fill("2026-03-20")
+    page.get_by_role("button", name="Create Task").click()
+
+    work = _current(page, "Assist · Related work")
+    task_link = work.get_by_test_id("tasks").get_by_role("link", name=re.compile(r"^SCTASK\d{7}$"))
+    expect(task_link).to_have_count(1)
+    task_number = task_link.inner_text()
+    work.get_by_role("button", name="Mark Complete").click()
+    expect(page.get_by_role("status")).to_have_text(
+        f"Mark Complete is not possible yet: 1 task is still open: {task_number}."
+    )
+    expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
+
+    # Start work, then Complete the task; Mark Complete opens Review & Close.
+    # The buttons are used in the "Success case tasks" card (the open activity's card
+    # has them too; test_task_buttons_of_the_open_activity_are_not_covered checks those).
+    work = _current(page, "Assist · Related work")
+    all_tasks = _card(page, "Success case tasks")
+    task_row = all_tasks.get_by_role("row").filter(has_text=task_number)
+    all_tasks.get_by_role("button", name=f"Start work {task_number}").click()
+    expect(task_row).to_contain_text("In progress")
+    expect(work.get_by_test_id("tasks")).to_contain_text("In progress")
+    all_tasks.get_by_role("button", name=f"Complete {task_number}").click()
+    expect(task_row.get_by_role("button")).to_have_count(0)
+    expect(task_row).to_contain_text("Complete")
+    expect(work.get_by_test_id("tasks")).to_contain_text("No tasks.")
+    work.get_by_role("button", name="Mark Complete").click()
+    expect(page.get_by_test_id("case-phase")).to_have_text("Review & Close")
+
+    # Review & Close: Communicate the final outcome → Send and continue.
+    final = _current(page, "Review & Close · Communicate the final outcome")
+    final.get_by_label("Additional comments (customer visible)").fill(FINAL_COMMENT)
+    final.get_by_role("button", name="Send and continue").click()
+
+    # Close record: Closure code and Close notes → Mark Complete.
+    close = _current(page, "Review & Close · Close record")
+    close.get_by_label("Closure code").select_option(label="Outcome achieved")
+    close.get_by_label("Close notes").fill("Rollout done on every ward.")
+    close.get_by_role("button", name="Mark Complete").click()
+
+    # Every activity is complete: Close success case.
+    expect(page.get_by_role("heading", name="All activities are complete")).to_be_visible()
+    page.get_by_role("button", name="Close success case").click()
+    expect(page.get_by_test_id("case-state")).to_have_text("Closed")
+    expect(page.get_by_test_id("case-progress")).to_have_text("Completed")
+    expect(page.get_by_role("status")).to_contain_text(f"{number} is closed. Progress: Completed.")
+    expect(page.get_by_role("note")).to_have_text("This success case is closed and read-only.")
+    for lane in (1, 2, 3):
+        lane_heading = page.get_by_test_id(f"lane-{lane}").get_by_role("heading")
+        expect(lane_heading).to_contain_text("Complete")
+
+    # Read-only: no form, no button, no link to change anything.
+    main = page.get_by_role("main")
+    expect(main.locator("form")).to_have_count(0)
+    expect(main.get_by_role("button")).to_have_count(0)
+    for name in ("Cancel", "New meeting", "Create Task"):
+        expect(main.get_by_role("link", name=name, exact=True)).to_have_count(0)
+
+    # The activity stream shows the comments and the work note.
+    stream = page.get_by_role("complementary", name="Activity stream")
+    expect(stream).to_contain_text(COMMENT)
+    expect(stream).to_contain_text(WORK_NOTE)
+    expect(stream).to_contain_text(FINAL_COMMENT)
+
+    # The same survives a full reload (not only the htmx fragment).
+    page.reload()
+    expect(page.get_by_test_id("case-state")).to_have_text("Closed")
+    expect(page.get_by_role("main").get_by_role("button")).to_have_count(0)
+
+    case = SuccessCase.objects.get(number=number)
+    assert case.phase == Phase.CLOSED
+    assert case.closed_by.username == "agent"
+    assert case.closed_at is not None
+    assert case.closure_code.name == "Outcome achieved"
+    assert case.short_description == "Clinical rollout success"
+    assert case.priority == Priority.HIGH
+    assert sorted(u.username for u in case.squad.all()) == ["agent2", "csm"]
+    states = list(case.activities.values_list("name", "state"))
+    assert len(states) == 9
+    assert {state for _name, state in states} == {ActivityState.COMPLETE}, states
+    assert [m.state for m in case.meetings.all()] == [MeetingState.COMPLETE]
+    assert [(t.number, t.state) for t in case.tasks.all()] == [(task_number, TaskState.COMPLETE)]
+
+
+def test_agent_cancels_a_success_case_in_assist(demo, sign_in, page):
+    case = _case_in_assist(with_meeting_and_task=True)
+    task_number = case.tasks.get().number
+    sign_in("agent")
+    page.goto(f"{demo.url}{case.get_absolute_url()}")
+    expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
+
+    page.get_by_role("link", name="Cancel", exact=True).click()
+
+    # The preview names everything that will be canceled.
+    expect(page.get_by_role("heading", name=f"Cancel {case.number}")).to_be_visible()
+    preview = page.get_by_test_id("cancel-preview")
+    expect(preview).to_contain_text("Assist, Review & Close")
+    for pending in (
+        "Communicate the intended outcome (In progress)",
+        "Define the action plan (Pending)",
+        "Related meeting (Pending)",
+        "Related work (Pending)",
+        "Communicate the final outcome (Pending)",
+        "Close record (Pending)",
+    ):
+        expect(preview).to_contain_text(pending)
+    expect(preview).to_contain_text("Activities (6)")
+    expect(preview).not_to_contain_text("Enter core information")
+    expect(preview).to_contain_text("Ward leads sync (Scheduled)")
+    expect(preview).to_contain_text(f"{task_number} (New)")
+
+    # Without a reason the form is shown again with the error at the field.
+    page.get_by_role("button", name="Cancel success case").click()
+    reason = page.get_by_label("Reason for canceling")
+    field = page.locator(".field").filter(has=reason)
+    expect(field).to_contain_text("Give a reason for canceling.")
+    expect(page.get_by_test_id("cancel-preview")).to_be_visible()
+    case.refresh_from_db()
+    assert case.phase == Phase.ASSIST
+
+    reason.fill("The customer paused the rollout until next year.")
+    page.get_by_role("button", name="Cancel success case").click()
+
+    expect(page.get_by_test_id("case-state")).to_have_text("Canceled")
+    expect(page.get_by_test_id("case-progress")).to_have_text("Canceled")
+    expect(page.get_by_role("status")).to_contain_text(f"{case.number} is canceled.")
+    expect(page.get_by_role("note")).to_have_text("This success case is canceled and read-only.")
+    expect(page.get_by_role("main").get_by_role("button")).to_have_count(0)
+    expect(page.get_by_test_id("lane-1").get_by_role("heading")).to_contain_text("Complete")
+    for lane in (2, 3):
+        lane_heading = page.get_by_test_id(f"lane-{lane}").get_by_role("heading")
+        expect(lane_heading).to_contain_text("Canceled")
+
+    case.refresh_from_db()
+    assert case.phase == Phase.CANCELED
+    assert case.closed_by.username == "agent"
+    assert case.cancel_reason == "The customer paused the rollout until next year."
+    states = dict(case.activities.values_list("name", "state"))
+    assert states == {
+        "Select engagement": ActivityState.COMPLETE,
+        "Enter core information": ActivityState.COMPLETE,
+        "Add squad": ActivityState.COMPLETE,
+        "Communicate the intended outcome": ActivityState.CANCELED,
+        "Define the action plan": ActivityState.CANCELED,
+        "Related meeting": ActivityState.CANCELED,
+        "Related work": ActivityState.CANCELED,
+        "Communicate the final outcome": ActivityState.CANCELED,
+        "Close record": ActivityState.CANCELED,
+    }
+    assert [m.state for m in case.meetings.all()] == [MeetingState.CANCELED]
+    assert [t.state for t in case.tasks.all()] == [TaskState.CANCELED]
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        pytest.param("csm", id="customer-success-in-the-squad"),
+        pytest.param("agent2", id="agent-neither-assignee-nor-squad"),
+    ],
+)
+def test_others_see_the_case_of_an_agent_read_only(demo, sign_in, page, username):
+    # csm is in the squad, but Customer Success may only view success cases.
+    case = _case_in_assist(with_meeting_and_task=True, squad=("agent", "csm"))
+    sign_in(username)
+    page.get_by_role("navigation", name="Workspace").get_by_role(
+        "link", name="Success Cases"
+    ).click()
+    expect(page.get_by_role("link", name="New", exact=True)).to_have_count(
+        1 if username == "agent2" else 0
+    )
+    page.get_by_role("link", name=case.number).click()
+
+    expect(page.get_by_test_id("case-number")).to_have_text(case.number)
+    expect(page.get_by_test_id("case-state")).to_have_text("Open")
+    expect(page.get_by_role("note")).to_have_text(READ_ONLY_NOTE)
+    expect(
+        page.get_by_role("heading", name="Assist · Communicate the intended outcome")
+    ).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main.get_by_test_id("meetings")).to_contain_text("Ward leads sync")
+    expect(main.get_by_test_id("tasks")).to_contain_text(case.tasks.get().number)
+    for name in ("Mark Complete", "Send and continue", "Close success case"):
+        expect(main.get_by_role("button", name=name)).to_have_count(0)
+    expect(main.get_by_role("button")).to_have_count(0)
+    expect(main.locator("form")).to_have_count(0)
+    for name in ("Cancel", "New meeting", "Create Task"):
+        expect(main.get_by_role("link", name=name, exact=True)).to_have_count(0)
+
+
+COVERED_BY = """button => {
+    button.scrollIntoView({block: "center"});
+    const box = button.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    if (button.contains(hit)) return null;
+    const cover = hit && hit.closest("[aria-label]");
+    return cover ? cover.getAttribute("aria-label") : String(hit && hit.tagName);
+}"""
+
+
+def test_task_buttons_of_the_open_activity_are_not_covered(demo, sign_in, page):
+    case = _case_in_assist(with_meeting_and_task=True)
+    agent = _user("agent")
+    for _kind in ("comment", "work note"):
+        services.activity_complete(
+            case_pk=case.pk, activity_pk=_in_progress(case).pk, user=agent, data={"text": "x"}
+        )
+    services.record_transition(
+        case_pk=case.pk, user=agent, record=case.meetings.get(), name="complete"
+    )
+    services.activity_complete(case_pk=case.pk, activity_pk=_in_progress(case).pk, user=agent)
+    task_number = case.tasks.get().number
+    assert page.viewport_size == {"width": 1280, "height": 720}
+    sign_in("agent")
+    page.goto(f"{demo.url}{case.get_absolute_url()}")
+
+    work = _current(page, "Assist · Related work")
+    buttons = work.get_by_test_id("tasks").get_by_role("button")
+    expect(buttons).to_have_count(3)
+    covered = {
+        label: buttons.nth(index).evaluate(COVERED_BY)
+        for index, label in enumerate(buttons.all_inner_texts())
+    }
+    assert covered == {"Cancel task": None, "Complete": None, "Start work": None}, (
+        f"{task_number}: buttons covered by other elements: {covered}"
+    )
