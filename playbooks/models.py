@@ -322,7 +322,7 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case_id}: {self.name}"
+        return self.name
 
     @property
     def is_resolved(self) -> bool:

@@ -211,7 +211,9 @@ def _names(users) -> str:
 
 def _apply_squad(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
     old = list(case.squad.all())
-    new = list(data["squad"])
+    new = list(data.get("squad") or [])
+    if not new:
+        raise CaseError("Select one or more squad members.")
     if {u.pk for u in old} == {u.pk for u in new}:
         return []
     case.squad.set(new)
@@ -220,12 +222,18 @@ def _apply_squad(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
 
 def _apply_text(kind: str):
     def apply(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
+        if not (data.get("text") or "").strip():
+            raise CaseError("A comment or work note cannot be empty.")
         return [JournalEntry(case=case, author=user, kind=kind, body=data["text"])]
 
     return apply
 
 
 def _apply_close_record(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
+    # Close success case needs both (closed_case_has_closure); without them the
+    # case could never be closed once Close record is complete.
+    if not data.get("closure_code") or not (data.get("close_notes") or "").strip():
+        raise CaseError("Select a closure code and enter close notes.")
     return _update_fields(case, user, ["closure_code", "close_notes"], data)
 
 
@@ -256,6 +264,8 @@ def activity_complete(
     """
     case = _lock_case(case_pk, user)
     activity = CaseActivity.objects.select_related("completed_by").get(pk=activity_pk, case=case)
+    if activity.state == ActivityState.PENDING:
+        raise CaseError(f"{activity.name} is not open yet.")
     if activity.state != ActivityState.IN_PROGRESS:
         who = activity.completed_by
         by = f" by {who.get_full_name() or who.username}" if who else ""
@@ -370,6 +380,7 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
 @transaction.atomic
 def meeting_create(*, case_pk: int, user, data: dict, schedule: bool = False) -> Meeting:
     case = _lock_case(case_pk, user)
+    data = dict(data)
     attendees = data.pop("attendees", [])
     meeting = Meeting.objects.create(case=case, created_by=user, **data)
     meeting.attendees.set(attendees)
@@ -430,6 +441,7 @@ def record_update(*, case_pk: int, user, record: Meeting | CaseTask, data: dict)
     model = type(record)
     record = model.objects.get(pk=record.pk, case=case)
     journal, changed = [], []
+    data = dict(data)
     attendees = data.pop("attendees", None)
     for name, new in data.items():
         old = getattr(record, name)

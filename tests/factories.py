@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from engagements.models import Account, Engagement, Resource
+from successhub.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -61,3 +62,83 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     title = "Customer Success Manager"
     is_active = True
     is_psa = False
+
+
+# -- success cases ------------------------------------------------------------------------
+# Cases are always opened and worked through playbooks.services, as in the workspace,
+# so their numbers, playbook activities and journal are the real ones.
+
+
+class SuccessCaseFactory(factory.Factory):
+    """``SuccessCaseFactory(user=agent)``: a case opened by (and assigned to) ``user``.
+
+    Opened with ``services.success_case_create``, so it stands in Initiate with
+    Select engagement Complete and Enter core information In progress.
+    """
+
+    class Meta:
+        model = dict  # built by _create through the service, never instantiated here
+
+    engagement = factory.SubFactory(EngagementFactory)
+    user = factory.SubFactory(UserFactory, roles=[Role.SUCCESS_AGENT])
+
+    @classmethod
+    def _create(cls, model_class, *, engagement, user):
+        from playbooks.services import success_case_create
+
+        return success_case_create(engagement=engagement, user=user).case
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        raise NotImplementedError("Success cases exist only once opened: use SuccessCaseFactory().")
+
+
+def activity_data(activity, user) -> dict:
+    """Sensible input for the form of ``activity``'s kind."""
+    from playbooks.models import ActivityKind, ClosureCode, Phase
+
+    if activity.kind == ActivityKind.CORE_INFORMATION:
+        return {
+            "short_description": "Drive adoption of the warehouse module",
+            "description": "Pickers still use paper lists.",
+            "priority": 2,
+            "assigned_to": user,
+            "planned_start": date.today(),
+            "planned_end": date.today() + timedelta(days=30),
+        }
+    if activity.kind == ActivityKind.ADD_SQUAD:
+        return {"squad": [user]}
+    if activity.kind == ActivityKind.COMMENT:
+        if activity.phase == Phase.REVIEW_CLOSE:
+            return {"text": "Weekly active users reached 84%."}
+        return {"text": "We expect 80% weekly active users within a quarter."}
+    if activity.kind == ActivityKind.WORK_NOTE:
+        return {"text": "Train the leads first, then the floor."}
+    if activity.kind == ActivityKind.CLOSE_RECORD:
+        return {
+            "closure_code": ClosureCode.objects.get(name="Outcome achieved"),
+            "close_notes": "Adoption reached 84%.",
+        }
+    return {}
+
+
+def open_activity(case):
+    """The case's activity In progress, or None."""
+    from playbooks.models import ActivityState
+
+    return case.activities.filter(state=ActivityState.IN_PROGRESS).first()
+
+
+def complete_activity(case, user, data: dict | None = None):
+    """Mark Complete / Send and continue on the case's open activity."""
+    from playbooks.services import activity_complete
+
+    activity = open_activity(case)
+    payload = activity_data(activity, user) if data is None else data
+    return activity_complete(case_pk=case.pk, activity_pk=activity.pk, user=user, data=payload)
+
+
+def work_case_until(case, user, activity_name: str | None = None) -> None:
+    """Complete activities until ``activity_name`` is open (None: until all are complete)."""
+    while (activity := open_activity(case)) is not None and activity.name != activity_name:
+        complete_activity(case, user)

@@ -97,7 +97,7 @@ def test_it_filters_assigned_to_me_and_my_squads(client_for, three_cases):
 
 
 def test_it_searches_number_and_text(client_for, three_cases):
-    mine, theirs, canceled = three_cases
+    mine, theirs, _canceled = three_cases
     client = client_for("participant")
     assert numbers(client.get(URL, {"q": "theirs"})) == [theirs.number]
     assert numbers(client.get(URL, {"q": mine.number.lower()})) == [mine.number]

@@ -1,8 +1,10 @@
-"""Demo data a newcomer can click through: one user per role, accounts, engagements.
+"""Demo data a newcomer can click through: one user per role, accounts, engagements,
+success cases in every phase.
 
 Idempotent: running it again updates the same rows (matched by username or
-name) instead of adding copies. Every run sets the demo users' password: the
-one given with ``--password``, or a new random one that is printed.
+name) instead of adding copies; success cases are only added when there are
+none. Every run sets the demo users' password: the one given with
+``--password``, or a new random one that is printed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from engagements.models import Account, Engagement, Resource
+from playbooks.demo import seed_cases
 from successhub.roles import Role
 
 # username, first name, last name, role (None: superuser), resource title
@@ -82,7 +85,10 @@ ENGAGEMENTS = [
 
 
 class Command(BaseCommand):
-    help = "Create or refresh demo users (one per role), accounts, engagements and resources."
+    help = (
+        "Create or refresh demo users (one per role), accounts, engagements and resources; "
+        "add demo success cases when there are none."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -96,6 +102,8 @@ class Command(BaseCommand):
         users = self._users(password)
         self._resources()
         self._accounts_and_engagements(users)
+        # Success cases are added once: a second run leaves them (and their history) alone.
+        seed_cases(users, date.today())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
