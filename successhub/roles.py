@@ -52,11 +52,36 @@ _WORK_CASES = [
     ("playbooks", "add_journalentry"),
 ]
 
+# Managers review closed and canceled cases (the Review workspace).
+_REVIEW_CASES = [("playbooks", "review_successcase")]
+
+# Success plans and their children (Certinia's "CSC - Customer Success" may view,
+# create, edit and delete them; "CSC - Participant User" may view them).
+_PLAN_MODELS = [
+    "successplan",
+    "objective",
+    "objectivekpi",
+    "kpivalue",
+    "playbook",
+    "playbooktask",
+    "businesschallenge",
+    "csactivity",
+]
+_PLAN_REFERENCE_MODELS = ["recordtype", "challengecategory"]  # managed by admins
+_VIEW_PLANS = [
+    ("successplans", f"view_{model}") for model in _PLAN_MODELS + _PLAN_REFERENCE_MODELS
+]
+_MANAGE_PLANS = [
+    ("successplans", f"{action}_{model}")
+    for model in _PLAN_MODELS
+    for action in ("add", "change", "delete")
+]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
-    Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_WORK_CASES],
-    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
-    Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
-    Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES],
+    Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_WORK_CASES, *_VIEW_PLANS],
+    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_VIEW_PLANS, *_MANAGE_PLANS],
+    Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_VIEW_PLANS],
+    Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_REVIEW_CASES, *_VIEW_PLANS],
 }
 
 

@@ -22,8 +22,15 @@ def test_the_four_groups_exist_after_migrate(db):
 
 
 def test_each_group_holds_exactly_its_declared_permissions(db):
+    existing = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
     for role, wanted in ROLE_PERMISSIONS.items():
-        assert perms_of(role) == {f"{app}.{codename}" for app, codename in wanted}
+        declared = {f"{app}.{codename}" for app, codename in wanted}
+        # A declared permission of a model that is not built yet is skipped.
+        assert perms_of(role) == declared & existing
+        assert "engagements.view_account" in perms_of(role)
     assert "engagements.view_account" in perms_of(Role.PARTICIPANT)
     assert "engagements.change_account" not in perms_of(Role.PARTICIPANT)
 
