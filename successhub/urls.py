@@ -20,4 +20,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("engagements.urls")),
     path("", include("playbooks.urls")),
+    path("", include("successplans.urls")),
 ]

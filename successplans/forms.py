@@ -1,0 +1,296 @@
+"""Forms of the success plan pages. They convert and validate; services save several rows.
+
+Record types: a form built for a record type shows only the optional fields in
+its field set (``FieldSetMixin``); the Record Type itself is then fixed and
+shown read-only. Without record types the default field set shows every field.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
+
+from engagements.models import Account, Resource
+
+from .models import (
+    BusinessChallenge,
+    ChallengeCategory,
+    CSActivity,
+    Objective,
+    ObjectiveKPI,
+    Playbook,
+    PlaybookTask,
+    RecordType,
+    SuccessPlan,
+    field_set_for,
+)
+
+RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."
+
+
+def _date() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ResourceChoiceField(forms.ModelChoiceField):
+    """Only active, non-PSA resources are offered for assignment."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class ResourcesChoiceField(forms.ModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
+class FieldSetMixin:
+    """Drop the optional fields the record type's field set does not show."""
+
+    object_type: str
+
+    def __init__(self, *args, record_type: RecordType | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if record_type is None and instance is not None and instance.pk:
+            record_type = instance.record_type
+        self.record_type = record_type
+        shown = set(field_set_for(self.object_type, record_type))
+        for name in RecordType.OPTIONAL_FIELDS[self.object_type]:
+            if name not in shown:
+                self.fields.pop(name, None)
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The record type is chosen before the form and never typed in it.
+        if hasattr(self, "instance") and self.record_type is not None and not self.instance.pk:
+            self.instance.record_type = self.record_type
+
+
+class DatesInOrderMixin:
+    date_fields = ("start_date", "end_date")
+
+    def clean(self):
+        data = super().clean()
+        start_name, end_name = self.date_fields
+        start, end = data.get(start_name), data.get(end_name)
+        if start and end and end < start and end_name in self.fields:
+            self.add_error(end_name, "The end date cannot be before the start date.")
+        return data
+
+
+class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+    object_type = RecordType.ObjectType.SUCCESS_PLAN
+    date_fields = ("effective_date", "end_date")
+    owner = ResourceChoiceField(label="Owner (allocated resource)")
+
+    class Meta:
+        model = SuccessPlan
+        fields = [
+            "account",
+            "name",
+            "description",
+            "effective_date",
+            "end_date",
+            "status",
+            "owner",
+            "is_template",
+        ]
+        widgets = {
+            "effective_date": _date(),
+            "end_date": _date(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = Account.objects.order_by("name")
+        if self.instance.pk:
+            # The effective date moves children too: it is changed on its own page.
+            self.fields.pop("effective_date", None)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_template") and not data.get("account") and "account" in self.fields:
+            self.add_error("account", "A success plan needs an account.")
+        return data
+
+
+class BusinessChallengeInlineForm(forms.ModelForm):
+    class Meta:
+        model = BusinessChallenge
+        fields = ["name", "category", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
+
+
+class _ChallengeFormSet(BaseInlineFormSet):
+    """Business challenges added (or deleted) in the Create/Edit Success Plan window."""
+
+
+ChallengeFormSet = inlineformset_factory(
+    SuccessPlan,
+    BusinessChallenge,
+    form=BusinessChallengeInlineForm,
+    formset=_ChallengeFormSet,
+    extra=1,
+    can_delete=True,
+)
+
+
+class BusinessChallengeForm(forms.ModelForm):
+    """The Business Challenges tab: a challenge and the one plan it belongs to."""
+
+    class Meta:
+        model = BusinessChallenge
+        fields = ["plan", "name", "category", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "plan": {"required": "A business challenge belongs to a success plan: choose one."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = SuccessPlan.objects.select_related("account").order_by(
+            "account__name", "name"
+        )
+        self.fields["plan"].label_from_instance = lambda p: (
+            f"{p.account.name}: {p.name}" if p.account else f"{p.name} (template)"
+        )
+        self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
+        if self.instance.pk:
+            # A challenge has exactly one plan: it is not moved to a second one.
+            self.fields["plan"].disabled = True
+
+
+class ObjectiveForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+    object_type = RecordType.ObjectType.OBJECTIVE
+    resource = ResourceChoiceField()
+
+    class Meta:
+        model = Objective
+        fields = ["name", "description", "start_date", "end_date", "status", "resource"]
+        widgets = {
+            "start_date": _date(),
+            "end_date": _date(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PlaybookForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+    object_type = RecordType.ObjectType.PLAYBOOK
+    resource = ResourceChoiceField()
+
+    class Meta:
+        model = Playbook
+        fields = ["name", "description", "start_date", "end_date", "status", "resource"]
+        widgets = {
+            "start_date": _date(),
+            "end_date": _date(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class PlaybookTaskForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+    object_type = RecordType.ObjectType.PLAYBOOK_TASK
+    resources = ResourcesChoiceField()
+
+    class Meta:
+        model = PlaybookTask
+        fields = [
+            "name",
+            "playbook",
+            "description",
+            "start_date",
+            "end_date",
+            "status",
+            "resources",
+        ]
+        widgets = {
+            "start_date": _date(),
+            "end_date": _date(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan: SuccessPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["playbook"].queryset = plan.playbooks.all()
+        self.fields["playbook"].empty_label = "— none (directly under the plan) —"
+        self.fields["playbook"].error_messages["invalid_choice"] = (
+            "Choose a playbook of this success plan."
+        )
+
+
+class ObjectiveKPIForm(forms.ModelForm):
+    class Meta:
+        model = ObjectiveKPI
+        fields = [
+            "name",
+            "unit",
+            "baseline",
+            "current",
+            "target",
+            "direction",
+            "due_date",
+            "external",
+            "blocked",
+        ]
+        widgets = {"due_date": _date()}
+        error_messages = {
+            field: {"invalid": "Enter a number."} for field in ("baseline", "current", "target")
+        }
+
+
+class _KPIGridFormSet(BaseModelFormSet):
+    """The Objective KPI Overview grid: every KPI of every objective of one plan."""
+
+
+KPIGridFormSet = forms.modelformset_factory(
+    ObjectiveKPI, form=ObjectiveKPIForm, formset=_KPIGridFormSet, extra=0, can_delete=False
+)
+
+
+class CSActivityForm(FieldSetMixin, forms.ModelForm):
+    object_type = RecordType.ObjectType.CS_ACTIVITY
+
+    class Meta:
+        model = CSActivity
+        fields = ["type", "date", "subject", "notes"]
+        widgets = {"date": _date(), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class RecordTypeChoiceForm(forms.Form):
+    """Pick a record type before creating a record, when the object has record types."""
+
+    record_type = forms.ModelChoiceField(
+        queryset=RecordType.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select a record type."},
+    )
+
+    def __init__(self, *args, object_type: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record_type"].queryset = RecordType.objects.filter(
+            object_type=object_type, active=True
+        )
+
+
+def record_types_for(object_type: str):
+    return RecordType.objects.filter(object_type=object_type, active=True)

@@ -1,0 +1,10 @@
+from .views import challenges, children, plans, tracker
+
+app_name = "successplans"
+
+urlpatterns = [
+    *plans.urlpatterns,
+    *children.urlpatterns,
+    *challenges.urlpatterns,
+    *tracker.urlpatterns,
+]

@@ -1,0 +1,48 @@
+"""Who may do what on success plan pages, in one place.
+
+Reading needs ``view_successplan`` (every role). Changing needs the model's
+add/change/delete permission, which only Customer Success holds. Every view
+that changes something checks here on GET and POST, so a Participant's POST
+is refused (403) and changes nothing, whatever the page showed.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from ..forms import RecordTypeChoiceForm, record_types_for
+from ..models import RecordType
+
+view_plans = permission_required("successplans.view_successplan", raise_exception=True)
+
+__all__ = ["login_required", "record_type_step", "require_perm", "view_plans"]
+
+
+def require_perm(request: HttpRequest, action: str, model: str) -> None:
+    """Raise 403 unless the user may ``action`` (add/change/delete) records of ``model``."""
+    if not request.user.has_perm(f"successplans.{action}_{model}"):
+        raise PermissionDenied(f"Your role may not {action} {model.replace('_', ' ')} records.")
+
+
+def record_type_step(
+    request: HttpRequest, object_type: str
+) -> tuple[RecordType | None, RecordTypeChoiceForm | None]:
+    """The record type chosen for a new record, or the picker to show first.
+
+    When the object has active record types the user picks one before the form
+    (``?record_type=<id>`` or a posted ``record_type``); the form then shows
+    that type's field set and the Record Type read-only. Without record types
+    it returns ``(None, None)``: the default field set is used.
+    """
+    types = record_types_for(object_type)
+    if not types.exists():
+        return None, None
+    chosen = request.POST.get("record_type") or request.GET.get("record_type")
+    picker = RecordTypeChoiceForm(
+        {"record_type": chosen} if chosen else None, object_type=object_type
+    )
+    if chosen and picker.is_valid():
+        return picker.cleaned_data["record_type"], None
+    return None, picker

@@ -1,0 +1,3 @@
+"""challenges pages (being built)."""
+
+urlpatterns: list = []

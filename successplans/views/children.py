@@ -1,0 +1,3 @@
+"""children pages (being built)."""
+
+urlpatterns: list = []

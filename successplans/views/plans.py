@@ -1,0 +1,3 @@
+"""plans pages (being built)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""tracker pages (being built)."""
+
+urlpatterns: list = []
