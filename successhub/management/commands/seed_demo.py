@@ -20,6 +20,7 @@ from django.db import transaction
 from engagements.models import Account, Engagement, Resource
 from playbooks.demo import seed_cases
 from successhub.roles import Role
+from successplans.demo import seed_plans
 
 # username, first name, last name, role (None: superuser), resource title
 DEMO_USERS = [
@@ -104,6 +105,7 @@ class Command(BaseCommand):
         self._accounts_and_engagements(users)
         # Success cases are added once: a second run leaves them (and their history) alone.
         seed_cases(users, date.today())
+        seed_plans(users, date.today())
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:

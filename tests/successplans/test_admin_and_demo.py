@@ -1,0 +1,122 @@
+"""Admin pages for every success plan object, and the demo data seed_demo adds."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from successplans.models import (
+    BusinessChallenge,
+    ChallengeCategory,
+    CSActivity,
+    KPIValue,
+    ObjectiveKPI,
+    PlaybookTask,
+    RecordType,
+    SuccessPlan,
+)
+from tests.factories import UserFactory
+
+ADMIN_PAGES = [
+    "successplan",
+    "objective",
+    "objectivekpi",
+    "kpivalue",
+    "playbook",
+    "playbooktask",
+    "businesschallenge",
+    "challengecategory",
+    "csactivity",
+    "recordtype",
+]
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", password="demo-secret-1", stdout=StringIO())
+
+
+@pytest.fixture
+def admin_client(client, db):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.mark.parametrize("model", ADMIN_PAGES)
+def test_every_object_is_managed_in_the_admin(admin_client, seeded, model):
+    url = f"/admin/successplans/{model}/"
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.get(url, {"q": "a"}).status_code == 200
+
+
+def test_a_plan_change_page_shows_its_children_inline(admin_client, seeded):
+    plan = SuccessPlan.objects.filter(is_template=False).first()
+    response = admin_client.get(f"/admin/successplans/successplan/{plan.pk}/change/")
+    assert response.status_code == 200
+    assert "Reach broad daily adoption" in response.text
+
+
+def test_a_record_type_field_set_is_edited_as_checkboxes(admin_client, db):
+    response = admin_client.post(
+        "/admin/successplans/recordtype/add/",
+        {
+            "object_type": "objective",
+            "name": "Executive objective",
+            "field_set": ["description", "resource"],
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert RecordType.objects.get(name="Executive objective").field_set == [
+        "description",
+        "resource",
+    ]
+
+
+def test_a_field_set_cannot_name_fields_of_another_object(admin_client, db):
+    response = admin_client.post(
+        "/admin/successplans/recordtype/add/",
+        {"object_type": "cs_activity", "name": "Bad", "field_set": ["resources"], "active": "on"},
+    )
+    assert response.status_code == 200
+    assert "Not optional fields of this object: resources." in response.text
+    assert not RecordType.objects.filter(name="Bad").exists()
+
+
+def test_the_kpi_history_is_read_only_in_the_admin(admin_client, seeded):
+    value = KPIValue.objects.first()
+    url = f"/admin/successplans/kpivalue/{value.pk}/change/"
+    before = value.value
+    admin_client.post(url, {"value": "1234"})
+    value.refresh_from_db()
+    assert value.value == before
+    assert admin_client.get("/admin/successplans/kpivalue/add/").status_code == 403
+
+
+def test_seed_demo_adds_plans_with_every_badge_and_record_types(seeded):
+    live = SuccessPlan.objects.filter(is_template=False)
+    assert live.values("account").distinct().count() >= 3
+    assert {str(kpi.badge) for kpi in ObjectiveKPI.objects.all()} == {
+        "Completed",
+        "In Progress",
+        "Overdue",
+        "Not Available",
+        "Blocked",
+    }
+    assert PlaybookTask.objects.filter(playbook__isnull=True).exists()
+    assert PlaybookTask.objects.filter(resources__isnull=False).exists()
+    assert BusinessChallenge.objects.count() >= 4
+    assert CSActivity.objects.exists()
+    assert KPIValue.objects.exists()
+    assert RecordType.objects.filter(object_type="success_plan").count() >= 2
+    assert ChallengeCategory.objects.count() >= 5
+
+
+def test_seed_demo_twice_adds_no_copies(seeded):
+    counts = (SuccessPlan.objects.count(), ObjectiveKPI.objects.count(), RecordType.objects.count())
+    call_command("seed_demo", password="demo-secret-2", stdout=StringIO())
+    assert counts == (
+        SuccessPlan.objects.count(),
+        ObjectiveKPI.objects.count(),
+        RecordType.objects.count(),
+    )
