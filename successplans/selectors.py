@@ -50,7 +50,9 @@ def plan_detail() -> QuerySet[SuccessPlan]:
         ),
         Prefetch(
             "playbooks",
-            queryset=Playbook.objects.select_related("resource__user", "record_type"),
+            queryset=Playbook.objects.select_related("resource__user", "record_type").annotate(
+                task_count=Count("tasks")
+            ),
         ),
         Prefetch(
             "playbook_tasks",

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 
 from .forms import ChallengeFormSet, KPIGridFormSet, ObjectiveKPIForm
-from .models import KPIValue, ObjectiveKPI, PlaybookTask, SuccessPlan
+from .models import (
+    BusinessChallenge,
+    CSActivity,
+    KPIValue,
+    Objective,
+    ObjectiveKPI,
+    Playbook,
+    PlaybookTask,
+    SuccessPlan,
+)
 
 
 @transaction.atomic
@@ -44,19 +54,26 @@ class PlanChildCounts:
         )
 
 
+def _count(queryset) -> Subquery:
+    """A correlated COUNT(*) subquery (no joins multiplying rows)."""
+    return Subquery(
+        queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def plan_child_counts(plan: SuccessPlan) -> PlanChildCounts:
     """How many child records go with the plan when it is deleted (one query)."""
-    from django.db.models import Count
-
-    counts = SuccessPlan.objects.filter(pk=plan.pk).aggregate(
-        objectives=Count("objectives", distinct=True),
-        kpis=Count("objectives__kpis", distinct=True),
-        playbooks=Count("playbooks", distinct=True),
-        playbook_tasks=Count("playbook_tasks", distinct=True),
-        business_challenges=Count("business_challenges", distinct=True),
-        cs_activities=Count("cs_activities", distinct=True),
-    )
-    return PlanChildCounts(**counts)
+    # Aliases carry a prefix: annotations may not share a relation's name.
+    row = SuccessPlan.objects.filter(pk=plan.pk).values(
+        n_objectives=_count(Objective.objects.filter(plan=OuterRef("pk"))),
+        n_kpis=_count(ObjectiveKPI.objects.filter(objective__plan=OuterRef("pk"))),
+        n_playbooks=_count(Playbook.objects.filter(plan=OuterRef("pk"))),
+        n_playbook_tasks=_count(PlaybookTask.objects.filter(plan=OuterRef("pk"))),
+        n_business_challenges=_count(BusinessChallenge.objects.filter(plan=OuterRef("pk"))),
+        n_cs_activities=_count(CSActivity.objects.filter(plan=OuterRef("pk"))),
+    )[0]
+    return PlanChildCounts(**{name[2:]: value or 0 for name, value in row.items()})
 
 
 @transaction.atomic
