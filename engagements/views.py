@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from playbooks import selectors as case_selectors
 from successhub.pagination import paginate
+from successplans import selectors as plan_selectors
 
 from . import selectors
 from .filters import AccountFilter, EngagementFilter
@@ -36,6 +37,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"account": account, "engagements": selectors.account_engagements(account)}
     if request.user.has_perm("playbooks.view_successcase"):
         context["cases"] = case_selectors.cases_of(engagement__account=account)
+    if request.user.has_perm("successplans.view_successplan"):
+        context["plans"] = plan_selectors.plan_list().filter(account=account)
     return render(request, "engagements/account_detail.html", context)
 
 

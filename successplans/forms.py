@@ -122,12 +122,6 @@ class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
             # The effective date moves children too: it is changed on its own page.
             self.fields.pop("effective_date", None)
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("is_template") and not data.get("account") and "account" in self.fields:
-            self.add_error("account", "A success plan needs an account.")
-        return data
-
 
 class BusinessChallengeInlineForm(forms.ModelForm):
     class Meta:

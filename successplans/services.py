@@ -109,7 +109,7 @@ def kpi_grid_save(*, formset: KPIGridFormSet, user) -> list[ObjectiveKPI]:
     moved = [
         (form.instance, form.instance.current)
         for form in formset.forms
-        if "current" in form.changed_data
+        if form.instance.pk is not None and "current" in form.changed_data
     ]
     KPIValue.objects.bulk_create(_history(moved, user))
     return saved

@@ -3,6 +3,7 @@ import pytest
 from engagements.models import Engagement
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory, EngagementFactory, UserFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 
 @pytest.fixture
@@ -43,12 +44,29 @@ def test_unknown_account_is_404(client_for, db):
     assert client_for("agent").get("/accounts/999999/").status_code == 404
 
 
+def test_it_lists_the_accounts_success_plans(client_for, account):
+    plan = SuccessPlanFactory(account=account, name="Clinical adoption")
+    SuccessPlanFactory(name="Someone else's plan")
+    response = client_for("participant").get(account.get_absolute_url())
+    assert "<h2>Success plans</h2>" in response.text
+    assert f'<a href="{plan.get_absolute_url()}">Clinical adoption</a>' in response.text
+    assert "Someone else&#x27;s plan" not in response.text
+
+
+def test_only_customer_success_gets_create_success_plan(client_for, account):
+    action = f'href="/plans/new/?account={account.pk}">Create Success Plan</a>'
+    assert action in client_for("csm").get(account.get_absolute_url()).text
+    for who in ["participant", "agent", "manager"]:
+        assert "Create Success Plan" not in client_for(who).get(account.get_absolute_url()).text
+
+
 @pytest.mark.parametrize("rows", [2, 30])
 def test_query_count_does_not_grow_with_engagements(
     client_for, django_assert_max_num_queries, rows
 ):
     account = AccountFactory(owner=UserFactory())
     EngagementFactory.create_batch(rows, account=account, owner=UserFactory())
+    SuccessPlanFactory.create_batch(rows, account=account)
     client = client_for("csm")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(account.get_absolute_url()).status_code == 200

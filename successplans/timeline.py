@@ -1,0 +1,302 @@
+"""The Success Tracker's time geometry, as pure functions (no database, no request).
+
+A *window* is a span of whole units (weeks, months, quarters or years) chosen by
+the zoom; its *ticks* are those units with a label. A *bar* is a record's dates
+placed in the window as CSS percentages (``left``, ``width``), clipped to the
+window, or ``None`` when the record lies wholly outside it.
+
+Dates are whole days and an end date is inclusive: a task from Mar 3 to Mar 3
+takes one day of width.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+class Zoom(enum.StrEnum):
+    WEEKS = "weeks"
+    MONTHS = "months"
+    QUARTERS = "quarters"
+    YEARS = "years"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+DEFAULT_ZOOM = Zoom.MONTHS
+
+
+@dataclass(frozen=True)
+class ZoomSpec:
+    units: int  # how many units the window shows
+    step: int  # how many units Previous / Next move it
+    lead: int  # how many units before today's unit the default window starts
+
+
+ZOOMS: dict[Zoom, ZoomSpec] = {
+    Zoom.WEEKS: ZoomSpec(units=12, step=4, lead=2),
+    Zoom.MONTHS: ZoomSpec(units=12, step=3, lead=2),
+    Zoom.QUARTERS: ZoomSpec(units=8, step=4, lead=1),
+    Zoom.YEARS: ZoomSpec(units=5, step=1, lead=1),
+}
+
+MONTHS_PER_UNIT = {Zoom.MONTHS: 1, Zoom.QUARTERS: 3, Zoom.YEARS: 12}
+
+
+def parse_zoom(value: str | None) -> tuple[Zoom, str | None]:
+    """The zoom asked for, or the default and a message saying why."""
+    if not value:
+        return DEFAULT_ZOOM, None
+    try:
+        return Zoom(value.strip().lower()), None
+    except ValueError:
+        choices = ", ".join(z.value for z in Zoom)
+        return DEFAULT_ZOOM, (f"“{value}” is not a zoom ({choices}): showing {DEFAULT_ZOOM.value}.")
+
+
+def parse_start(value: str | None) -> tuple[date | None, str | None]:
+    """The start date asked for (YYYY-MM-DD), or None and a message saying why."""
+    if not value:
+        return None, None
+    try:
+        return date.fromisoformat(value.strip()), None
+    except ValueError:
+        return None, f"“{value}” is not a date (YYYY-MM-DD): showing the current window."
+
+
+# -- units -------------------------------------------------------------------------------
+def _add_months(day: date, months: int) -> date:
+    """The first of the month ``months`` after ``day``'s month (``day`` is a first)."""
+    index = day.year * 12 + (day.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def align(day: date, zoom: Zoom) -> date:
+    """The first day of the unit holding ``day``: its Monday, month, quarter or year."""
+    if zoom == Zoom.WEEKS:
+        return day - timedelta(days=day.weekday())
+    if zoom == Zoom.MONTHS:
+        return day.replace(day=1)
+    if zoom == Zoom.QUARTERS:
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    return date(day.year, 1, 1)
+
+
+def shift(day: date, zoom: Zoom, units: int) -> date:
+    """``day`` (aligned) moved by ``units`` whole units, back when negative."""
+    day = align(day, zoom)
+    if zoom == Zoom.WEEKS:
+        return day + timedelta(weeks=units)
+    return _add_months(day, units * MONTHS_PER_UNIT[zoom])
+
+
+def tick_label(day: date, zoom: Zoom) -> str:
+    """The unit in full: ``Mar 3`` (week starting), ``Mar 2025``, ``Q1 2025`` or ``2025``."""
+    if zoom == Zoom.WEEKS:
+        return f"{day:%b} {day.day}"
+    if zoom == Zoom.MONTHS:
+        return f"{day:%b %Y}"
+    if zoom == Zoom.QUARTERS:
+        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+    return str(day.year)
+
+
+def tick_short(day: date, zoom: Zoom) -> str:
+    """What fits on a narrow tick: ``3`` (day of the week's Monday), ``Mar``, ``Q1``, ``2025``."""
+    if zoom == Zoom.WEEKS:
+        return str(day.day)
+    if zoom == Zoom.MONTHS:
+        return f"{day:%b}"
+    if zoom == Zoom.QUARTERS:
+        return f"Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+def tick_group(day: date, zoom: Zoom) -> str:
+    """The larger unit a tick's short label belongs to: ``Mar 2025`` for weeks, else the year."""
+    if zoom == Zoom.WEEKS:
+        return f"{day:%b %Y}"
+    if zoom == Zoom.YEARS:
+        return ""
+    return str(day.year)
+
+
+# -- window and ticks --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Tick:
+    start: date
+    label: str  # in full, e.g. "Mar 2025"
+    left: float
+    width: float
+    short: str = ""  # e.g. "Mar"
+    group: str = ""  # e.g. "2025", on the first tick of the window and of each group only
+
+    @property
+    def style(self) -> str:
+        """Inline CSS placing the tick; written with a dot whatever the locale."""
+        return f"left: {self.left:.2f}%; width: {self.width:.2f}%"
+
+
+@dataclass(frozen=True)
+class Window:
+    zoom: Zoom
+    start: date  # first day shown
+    end: date  # first day NOT shown
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+    @property
+    def last_day(self) -> date:
+        return self.end - timedelta(days=1)
+
+    @property
+    def previous_start(self) -> date:
+        return shift(self.start, self.zoom, -ZOOMS[self.zoom].step)
+
+    @property
+    def next_start(self) -> date:
+        return shift(self.start, self.zoom, ZOOMS[self.zoom].step)
+
+    def percent(self, day: date) -> float:
+        """Where ``day`` begins, as a percentage of the window's width (may fall outside 0-100)."""
+        return (day - self.start).days * 100 / self.days
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+
+def default_start(zoom: Zoom, today: date) -> date:
+    """The window's start when none is asked for: a little before today's unit."""
+    return shift(today, zoom, -ZOOMS[zoom].lead)
+
+
+def window(zoom: Zoom, start: date | None = None, *, today: date | None = None) -> Window:
+    """The window of ``zoom`` beginning at the unit holding ``start`` (default: near today)."""
+    if start is None:
+        start = default_start(zoom, today or date.today())
+    first = align(start, zoom)
+    return Window(zoom=zoom, start=first, end=shift(first, zoom, ZOOMS[zoom].units))
+
+
+def ticks(win: Window) -> list[Tick]:
+    """One tick per unit of the window, with its labels and its place in percent.
+
+    A tick names its group (the month of a week, the year of a month or a
+    quarter) when it is the window's first or the first of its group.
+    """
+    result = []
+    day, previous_group = win.start, None
+    while day < win.end:
+        following = shift(day, win.zoom, 1)
+        group = tick_group(day, win.zoom)
+        result.append(
+            Tick(
+                start=day,
+                label=tick_label(day, win.zoom),
+                left=round(win.percent(day), 2),
+                width=round(win.percent(following) - win.percent(day), 2),
+                short=tick_short(day, win.zoom),
+                group=group if group != previous_group else "",
+            )
+        )
+        day, previous_group = following, group
+    return result
+
+
+# -- bars --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Span:
+    """A record's dates as the tracker shows them.
+
+    ``end`` is None for an open-ended record (neither it nor its plan has an end
+    date): its bar runs on past the window. ``inherited`` says the dates (or
+    one of them) came from the plan.
+    """
+
+    start: date
+    end: date | None
+    inherited: bool = False
+
+
+def resolve_span(
+    start: date | None,
+    end: date | None,
+    plan_start: date | None = None,
+    plan_end: date | None = None,
+) -> Span | None:
+    """A record's own dates, falling back to its plan's; None when there are none at all."""
+    own_start, own_end = start, end
+    start = start or plan_start
+    end = end or plan_end
+    if start is None and end is None:
+        return None
+    if start is None:
+        start = end  # only an end date: show that day
+    if end is not None and end < start:
+        # A plan's date filling in for a missing one may come out of order (a
+        # task due before its plan's effective date): show the one day it has.
+        start = end = own_start or own_end
+    inherited = (own_start is None and start is not None) or (own_end is None and end is not None)
+    return Span(start=start, end=end, inherited=inherited)
+
+
+@dataclass(frozen=True)
+class Bar:
+    left: float
+    width: float
+    clipped_start: bool  # the record began before the window
+    clipped_end: bool  # the record goes on after the window
+
+    @property
+    def style(self) -> str:
+        """Inline CSS placing the bar; written with a dot whatever the locale."""
+        return f"left: {self.left:.2f}%; width: {self.width:.2f}%"
+
+
+def bar(win: Window, start: date, end: date | None) -> Bar | None:
+    """The bar of a record from ``start`` to ``end`` (inclusive; None: open-ended).
+
+    Clipped to the window; None when the record lies wholly before or after it.
+    """
+    stop = win.end if end is None else end + timedelta(days=1)  # first day after it
+    if start >= win.end or stop <= win.start:
+        return None
+    first, after = max(start, win.start), min(stop, win.end)
+    left = round(win.percent(first), 2)
+    width = round(win.percent(after) - win.percent(first), 2)
+    return Bar(
+        left=left,
+        width=width,
+        clipped_start=start < win.start,
+        clipped_end=end is None or stop > win.end,
+    )
+
+
+def today_marker(win: Window, today: date) -> float | None:
+    """Where today's line goes, in percent, or None when today is outside the window."""
+    if not win.contains(today):
+        return None
+    return round(win.percent(today), 2)
+
+
+def format_span(span: Span | None) -> str:
+    """A span in words: ``Mar 3, 2025 - Jun 1, 2025`` (with an en dash), ``Mar 3, 2025``,
+    ``from Mar 3, 2025 (no end date)`` or ``no dates``."""
+    if span is None:
+        return "no dates"
+    start = _long(span.start)
+    if span.end is None:
+        return f"from {start} (no end date)"
+    if span.end == span.start:
+        return start
+    return f"{start} \N{EN DASH} {_long(span.end)}"
+
+
+def _long(day: date) -> str:
+    return f"{day:%b} {day.day}, {day.year}"
