@@ -1,15 +1,16 @@
-"""The Success Plans tab: filters, search and sorting from the query string.
+"""Success Plans and Business Challenges tabs: filters, search and sorting (query string).
 
 django-filter validates the query string: a bad value (an unknown status, a
 malformed id) shows a message next to the filter instead of a 500.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from engagements.models import Account, Resource
 
-from .models import Status, SuccessPlan
+from .models import BusinessChallenge, ChallengeCategory, Status, SuccessPlan
 
 
 class _StableOrdering(django_filters.OrderingFilter):
@@ -63,3 +64,48 @@ class SuccessPlanFilter(django_filters.FilterSet):
 
     def filter_template(self, queryset, name, value):
         return queryset.filter(is_template=value == "yes")
+
+
+class PlanChoiceField(forms.ModelChoiceField):
+    """Plans named with their account: two accounts' plans may share a name."""
+
+    def label_from_instance(self, obj: SuccessPlan) -> str:
+        return f"{obj.account.name}: {obj.name}" if obj.account else f"{obj.name} (template)"
+
+
+class PlanFilter(django_filters.ModelChoiceFilter):
+    field_class = PlanChoiceField
+
+
+class ChallengeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    account = django_filters.ModelChoiceFilter(
+        field_name="plan__account",
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+        label="Account",
+    )
+    plan = PlanFilter(
+        queryset=SuccessPlan.objects.select_related("account").order_by("account__name", "name"),
+        empty_label="Any success plan",
+        label="Success plan",
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=ChallengeCategory.objects.all(), empty_label="Any category"
+    )
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("plan__name", "plan"),
+            ("plan__account__name", "account"),
+            ("category__name", "category"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = BusinessChallenge
+        fields = ["q", "account", "plan", "category"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))

@@ -8,6 +8,7 @@ shown read-only. Without record types the default field set shows every field.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 
 from engagements.models import Account, Resource
@@ -149,12 +150,17 @@ ChallengeFormSet = inlineformset_factory(
 
 
 class BusinessChallengeForm(forms.ModelForm):
-    """The Business Challenges tab: a challenge and the one plan it belongs to."""
+    """The Business Challenges tab: a challenge and the one plan it belongs to.
+
+    On edit the plan is shown disabled; a crafted post naming another plan is
+    refused ("A business challenge can only have one success plan").
+    """
 
     class Meta:
         model = BusinessChallenge
         fields = ["plan", "name", "category", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"plan": "Success Plan"}
         error_messages = {
             "plan": {"required": "A business challenge belongs to a success plan: choose one."}
         }
@@ -169,8 +175,21 @@ class BusinessChallengeForm(forms.ModelForm):
         )
         self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
         if self.instance.pk:
-            # A challenge has exactly one plan: it is not moved to a second one.
             self.fields["plan"].disabled = True
+            self.fields["plan"].help_text = "A business challenge can only have one success plan."
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            # A disabled field ignores what is posted; say so rather than pretend it moved.
+            posted = self.data.get(self.add_prefix("plan"))
+            if posted not in (None, "", str(self.instance.plan_id)):
+                self.add_error(
+                    "plan",
+                    "A business challenge can only have one success plan: "
+                    f"it stays on “{self.instance.plan.name}”.",
+                )
+        return data
 
 
 class ObjectiveForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
@@ -258,6 +277,61 @@ class _KPIGridFormSet(BaseModelFormSet):
 KPIGridFormSet = forms.modelformset_factory(
     ObjectiveKPI, form=ObjectiveKPIForm, formset=_KPIGridFormSet, extra=0, can_delete=False
 )
+
+
+class _GridRowField(forms.Field):
+    """A grid row's hidden KPI id, checked against the plan's KPIs the formset has read.
+
+    (A model formset's own id field is a ModelChoiceField over every KPI: one
+    query per row when the grid is posted, and any plan's KPI passes.)
+    """
+
+    widget = forms.HiddenInput
+    default_error_messages = {
+        "invalid_choice": "This KPI is no longer part of the plan; reload the grid."
+    }
+
+    def __init__(self, *, kpis: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.kpis = kpis
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.kpis[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+    def has_changed(self, initial, data) -> bool:
+        return str(initial or "") != str(data or "")
+
+
+class PlanKPIGridFormSet(KPIGridFormSet):
+    """The Objective KPI Overview grid of one plan: it edits that plan's KPIs, never adds one,
+    and reads them once whatever the number of rows."""
+
+    edit_only = True
+
+    def _plan_kpis(self) -> dict:
+        if not hasattr(self, "_kpis_by_pk"):
+            self._kpis_by_pk = {kpi.pk: kpi for kpi in self.get_queryset()}
+        return self._kpis_by_pk
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        default = form.fields["id"]
+        form.fields["id"] = _GridRowField(
+            kpis=self._plan_kpis(), initial=default.initial, required=False
+        )
+
+    def clean(self):
+        super().clean()
+        if any(form.instance.pk is None and form.has_changed() for form in self.forms):
+            # A row the page never showed (a crafted post): KPIs are added on their objective.
+            raise ValidationError("Only the plan's existing KPIs can be edited in this grid.")
 
 
 class CSActivityForm(FieldSetMixin, forms.ModelForm):

@@ -11,13 +11,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..forms import RecordTypeChoiceForm, record_types_for
 from ..models import RecordType
 
 view_plans = permission_required("successplans.view_successplan", raise_exception=True)
 
-__all__ = ["login_required", "record_type_step", "require_perm", "view_plans"]
+__all__ = ["login_required", "record_type_step", "require_perm", "safe_next", "view_plans"]
 
 
 def require_perm(request: HttpRequest, action: str, model: str) -> None:
@@ -46,3 +47,16 @@ def record_type_step(
     if chosen and picker.is_valid():
         return picker.cleaned_data["record_type"], None
     return None, picker
+
+
+def safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` path (posted or in the query) when it is a path on this site, else None.
+
+    Pages opened from the Success Tracker or a record page return there after saving.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

@@ -11,86 +11,21 @@ sends the user back where they came from, e.g. the Success Tracker.
 
 from __future__ import annotations
 
-import django_filters
-from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
-from engagements.models import Account
 from successhub.pagination import paginate
 
 from .. import selectors
+from ..filters import ChallengeFilter
 from ..forms import BusinessChallengeForm
-from ..models import BusinessChallenge, ChallengeCategory, SuccessPlan
-from .access import login_required, require_perm, view_plans
-
-ONE_PLAN = "A business challenge can only have one success plan: it stays on “{plan}”."
-
-
-def safe_next(request: HttpRequest) -> str | None:
-    """The ``next`` path (posted or in the query) when it is a path on this site, else None."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if (
-        target
-        and target.startswith("/")
-        and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return target
-    return None
+from ..models import BusinessChallenge
+from .access import login_required, require_perm, safe_next, view_plans
 
 
 # -- list ----------------------------------------------------------------------------------
-class PlanChoiceField(forms.ModelChoiceField):
-    """Plans named with their account: two accounts' plans may share a name."""
-
-    def label_from_instance(self, obj: SuccessPlan) -> str:
-        return f"{obj.account.name}: {obj.name}" if obj.account else f"{obj.name} (template)"
-
-
-class PlanFilter(django_filters.ModelChoiceFilter):
-    field_class = PlanChoiceField
-
-
-class ChallengeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
-    account = django_filters.ModelChoiceFilter(
-        field_name="plan__account",
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        label="Account",
-    )
-    plan = PlanFilter(
-        queryset=SuccessPlan.objects.select_related("account").order_by("account__name", "name"),
-        empty_label="Any success plan",
-        label="Success plan",
-    )
-    category = django_filters.ModelChoiceFilter(
-        queryset=ChallengeCategory.objects.all(), empty_label="Any category"
-    )
-    sort = django_filters.OrderingFilter(
-        fields=(
-            ("name", "name"),
-            ("plan__name", "plan"),
-            ("plan__account__name", "account"),
-            ("category__name", "category"),
-        ),
-        label="Sort",
-    )
-
-    class Meta:
-        model = BusinessChallenge
-        fields = ["q", "account", "plan", "category"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(notes__icontains=value))
-
-
 @login_required
 @view_plans
 def challenge_list(request: HttpRequest) -> HttpResponse:
@@ -114,30 +49,6 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- new / edit ------------------------------------------------------------------------------
-class ChallengeTabForm(BusinessChallengeForm):
-    """The shared form, with the seed's words for the plan field."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].label = "Success Plan"
-
-
-class BusinessChallengeEditForm(ChallengeTabForm):
-    """Edit: the plan is shown but disabled; a crafted post naming another plan is refused."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].help_text = "A business challenge can only have one success plan."
-
-    def clean(self):
-        data = super().clean()
-        # A disabled field ignores what is posted; say so rather than pretend it moved.
-        posted = self.data.get(self.add_prefix("plan"))
-        if posted not in (None, "", str(self.instance.plan_id)):
-            self.add_error("plan", ONE_PLAN.format(plan=self.instance.plan.name))
-        return data
-
-
 def _form_page(
     request: HttpRequest, form, challenge: BusinessChallenge | None, next_url: str | None
 ) -> HttpResponse:
@@ -151,7 +62,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "add", "businesschallenge")
     next_url = safe_next(request)
     if request.method == "POST":
-        form = ChallengeTabForm(request.POST)
+        form = BusinessChallengeForm(request.POST)
         if form.is_valid():
             challenge = form.save()
             messages.success(
@@ -161,7 +72,7 @@ def challenge_new(request: HttpRequest) -> HttpResponse:
             return redirect(next_url or challenge.get_absolute_url())
     else:
         plan_id = request.GET.get("plan", "")
-        form = ChallengeTabForm(initial={"plan": plan_id} if plan_id.isdigit() else None)
+        form = BusinessChallengeForm(initial={"plan": plan_id} if plan_id.isdigit() else None)
     return _form_page(request, form, None, next_url)
 
 
@@ -172,13 +83,13 @@ def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
     challenge = _challenge(pk)
     next_url = safe_next(request)
     if request.method == "POST":
-        form = BusinessChallengeEditForm(request.POST, instance=challenge)
+        form = BusinessChallengeForm(request.POST, instance=challenge)
         if form.is_valid():
             form.save()
             messages.success(request, f"Business challenge “{challenge.name}” saved.")
             return redirect(next_url or challenge.get_absolute_url())
     else:
-        form = BusinessChallengeEditForm(instance=challenge)
+        form = BusinessChallengeForm(instance=challenge)
     return _form_page(request, form, challenge, next_url)
 
 

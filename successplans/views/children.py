@@ -24,7 +24,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from .. import selectors, services
 from ..forms import (
@@ -46,7 +45,7 @@ from ..models import (
     RecordType,
     SuccessPlan,
 )
-from .access import login_required, record_type_step, require_perm, view_plans
+from .access import login_required, record_type_step, require_perm, safe_next, view_plans
 
 
 @dataclass(frozen=True)
@@ -83,16 +82,6 @@ def _inplace(request: HttpRequest) -> bool:
 
 def related_url(plan_id: int) -> str:
     return reverse("successplans:plan-detail", args=[plan_id]) + "?tab=related"
-
-
-def _next_url(request: HttpRequest, default: str) -> str:
-    """Where a plain form post goes back to: a safe ``next`` or ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _plural(count: int, word: str) -> str:
@@ -247,7 +236,7 @@ def _done(
             return _kpi_fragment(request, objective_id, notice=notice)
         return _related_fragment(request, plan_id, kind, also=also, notice=notice)
     messages.success(request, notice)
-    return redirect(_next_url(request, next_default or related_url(plan_id)))
+    return redirect(safe_next(request) or next_default or related_url(plan_id))
 
 
 def _cancel(request: HttpRequest, kind: Kind, plan_id: int, objective_id: int | None = None):
@@ -258,7 +247,7 @@ def _cancel(request: HttpRequest, kind: Kind, plan_id: int, objective_id: int | 
     else:
         page = related_url(plan_id)
         fragment = reverse("successplans:related-list", args=[plan_id, kind.key])
-    return {"cancel": _next_url(request, page), "cancel_hx": fragment}
+    return {"cancel": safe_next(request) or page, "cancel_hx": fragment}
 
 
 def _form_panel(request, kind, plan, form, *, action, title, record_type=None, objective=None):

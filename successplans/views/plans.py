@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from engagements.models import Account
@@ -26,25 +23,15 @@ from successhub.pagination import paginate
 
 from .. import selectors, services
 from ..filters import SuccessPlanFilter
-from ..forms import ChallengeFormSet, KPIGridFormSet, SuccessPlanForm
+from ..forms import ChallengeFormSet, PlanKPIGridFormSet, SuccessPlanForm
 from ..models import ChallengeCategory, RecordType, SuccessPlan
-from .access import login_required, record_type_step, require_perm, view_plans
+from .access import login_required, record_type_step, require_perm, safe_next, view_plans
 
 CHALLENGES_PREFIX = "challenges"
 TABS = {"details": "Details", "related": "Related", "kpis": "Objective KPIs"}
 
 
 # -- helpers ------------------------------------------------------------------------------
-def _safe_next(request: HttpRequest) -> str | None:
-    """``?next=`` (or a posted ``next``) when it is a local path of this site, else None."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 def _challenges(request: HttpRequest, plan: SuccessPlan) -> ChallengeFormSet:
     """The business challenge rows of the Create/Edit Success Plan window.
 
@@ -101,7 +88,7 @@ def _plan_window(
         "challenges": challenges,
         "plan": plan,
         "record_type": record_type,
-        "next": _safe_next(request),
+        "next": safe_next(request),
     }
     return render(request, "successplans/plan_form.html", context)
 
@@ -138,7 +125,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
         elif _all_valid(form, challenges):
             plan = services.plan_save(form=form, challenges=challenges)
             messages.success(request, f"Success plan “{plan.name}” created.")
-            return redirect(_safe_next(request) or plan.get_absolute_url())
+            return redirect(safe_next(request) or plan.get_absolute_url())
     else:
         initial = {"effective_date": date.today()}
         account_id = request.GET.get("account", "")
@@ -181,7 +168,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         elif _all_valid(form, challenges):
             plan = services.plan_save(form=form, challenges=challenges)
             messages.success(request, f"Success plan “{plan.name}” saved.")
-            return redirect(_safe_next(request) or plan.get_absolute_url())
+            return redirect(safe_next(request) or plan.get_absolute_url())
     else:
         form = SuccessPlanForm(instance=plan)
     return _plan_window(
@@ -210,61 +197,6 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # -- the plan's record page -------------------------------------------------------------------
-class _GridRowField(forms.Field):
-    """A grid row's hidden KPI id, checked against the plan's KPIs the formset has read.
-
-    (A model formset's own id field is a ModelChoiceField over every KPI: one
-    query per row when the grid is posted, and any plan's KPI passes.)
-    """
-
-    widget = forms.HiddenInput
-    default_error_messages = {
-        "invalid_choice": "This KPI is no longer part of the plan; reload the grid."
-    }
-
-    def __init__(self, *, kpis: dict, **kwargs):
-        super().__init__(**kwargs)
-        self.kpis = kpis
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.kpis[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            ) from None
-
-    def has_changed(self, initial, data) -> bool:
-        return str(initial or "") != str(data or "")
-
-
-class PlanKPIGridFormSet(KPIGridFormSet):
-    """The Objective KPI Overview grid of one plan: it edits that plan's KPIs, never adds one,
-    and reads them once whatever the number of rows."""
-
-    edit_only = True
-
-    def _plan_kpis(self) -> dict:
-        if not hasattr(self, "_kpis_by_pk"):
-            self._kpis_by_pk = {kpi.pk: kpi for kpi in self.get_queryset()}
-        return self._kpis_by_pk
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        default = form.fields["id"]
-        form.fields["id"] = _GridRowField(
-            kpis=self._plan_kpis(), initial=default.initial, required=False
-        )
-
-    def clean(self):
-        super().clean()
-        if any(form.instance.pk is None and form.has_changed() for form in self.forms):
-            # A row the page never showed (a crafted post): KPIs are added on their objective.
-            raise ValidationError("Only the plan's existing KPIs can be edited in this grid.")
-
-
 def _grid_formset(plan: SuccessPlan, data=None) -> PlanKPIGridFormSet:
     formset = PlanKPIGridFormSet(data, queryset=selectors.plan_kpis(plan))
     for form in formset.forms:
