@@ -264,7 +264,16 @@ class ObjectiveKPIForm(forms.ModelForm):
             "external",
             "blocked",
         ]
-        widgets = {"due_date": _date()}
+        # Text inputs, not type=number: a browser sends a half-typed number ("1e")
+        # as an empty value, which would silently clear the value; the server
+        # must see what was typed and answer "Enter a number."
+        widgets = {
+            "due_date": _date(),
+            **{
+                field: forms.TextInput(attrs={"inputmode": "decimal", "size": 8})
+                for field in ("baseline", "current", "target")
+            },
+        }
         error_messages = {
             field: {"invalid": "Enter a number."} for field in ("baseline", "current", "target")
         }

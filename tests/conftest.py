@@ -13,16 +13,22 @@ from .factories import UserFactory
 
 @pytest.fixture
 def role_groups(transactional_db):
-    """Recreate the role groups for a transactional test.
+    """Reload the reference data the data migrations made, for a transactional test.
 
     Transactional tests (browser tests, concurrency tests) flush every table
-    after they run, which also removes the groups the data migration made.
-    (``serialized_rollback`` cannot restore them here: Playwright's event loop
-    gives the test its own database connection, without the serialized copy.)
+    after they run, which also removes what data migrations created: the role
+    groups, the seed's playbook and closure codes, the business challenge
+    categories. (``serialized_rollback`` cannot restore them here: Playwright's
+    event loop gives the test its own database connection, without the
+    serialized copy.) So each such test reloads them with the migrations' own code.
     """
+    import importlib
+
     from django.apps import apps
 
     sync_role_groups(apps)
+    importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
+    importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ never run ``playwright install``. Where it is missing the browser tests skip
 with the reason, except under ``CI=true``, where they fail instead.
 """
 
-import importlib
 import os
 from io import StringIO
 from pathlib import Path
@@ -55,19 +54,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def default_playbook(transactional_db):
-    """The seed's playbook activities and closure codes, as their data migration loads them.
-
-    The flush after each transactional test removes them like the role groups,
-    and ``seed_demo`` opens its demo success cases with them.
-    """
-    from django.apps import apps
-
-    importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
-
-
-@pytest.fixture
-def demo(live_server, role_groups, default_playbook):
+def demo(live_server, role_groups):
     """The demo data of ``seed_demo``, with a known password."""
     call_command("seed_demo", password=DEMO_PASSWORD, stdout=StringIO())
     return live_server

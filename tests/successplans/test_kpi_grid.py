@@ -314,3 +314,13 @@ def test_query_count_of_a_save_grows_only_with_the_changed_rows(
     with django_assert_max_num_queries(10):
         assert client.post(grid_url(plan), data).status_code == 302
     assert KPIValue.objects.get().value == Decimal("41")
+
+
+def test_a_half_typed_number_is_refused_not_silently_cleared(client_for, db):
+    """Value cells are text boxes: "1e" reaches the server and is refused, keeping the target."""
+    from successplans.forms import ObjectiveKPIForm
+
+    form = ObjectiveKPIForm(data={"name": "K", "direction": "higher", "target": "1e"})
+    assert not form.is_valid()
+    assert form.errors["target"] == ["Enter a number."]
+    assert 'type="number"' not in str(form["target"])
