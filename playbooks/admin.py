@@ -187,6 +187,7 @@ class SuccessCaseAdmin(JournaledAdmin):
                 ]
             },
         ),
+        ("Review", {"fields": ["reviewed_at", "reviewed_by", "review_note"]}),
     ]
     readonly_fields = [
         "number",
@@ -203,6 +204,10 @@ class SuccessCaseAdmin(JournaledAdmin):
         "closed_by",
         "closed_at",
         "updated_at",
+        # Set by Mark Reviewed in the Review workspace.
+        "reviewed_at",
+        "reviewed_by",
+        "review_note",
     ]
     inlines = [CaseActivityInline]
 

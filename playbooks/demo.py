@@ -8,6 +8,7 @@ last two months and a managers' review has several weeks of data. The journal
 keeps its order: no call is moved to an earlier moment than the one before it.
 
 Idempotent in the simplest way: when any success case exists, nothing is added.
+Two closed cases are then marked Reviewed by the manager, unless they are already.
 """
 
 from __future__ import annotations
@@ -354,10 +355,47 @@ STORIES = [
 ]
 
 
+#: Closed demo cases the manager has reviewed (short description: review note), so
+#: that the Review workspace shows reviewed and not-reviewed cases.
+REVIEWED = {
+    "Enable the returns workflow in the web shop": (
+        "Good run: live within the planned four weeks. Reuse the support-desk training "
+        "for other retail accounts."
+    ),
+    "Raise clinician logins after go-live": (
+        "Partial outcome: the two lagging wards need a follow-up case next quarter."
+    ),
+}
+
+
 def seed_cases(users: dict, today: date) -> None:
-    """Open and work the demo success cases, unless there are cases already."""
-    if SuccessCase.objects.exists():
+    """Open and work the demo success cases, unless there are cases already.
+
+    Then the manager reviews the cases of ``REVIEWED`` not reviewed yet.
+    """
+    if not SuccessCase.objects.exists():
+        _open_cases(users, today)
+    _review_cases(users)
+
+
+def _review_cases(users: dict) -> None:
+    """Mark the ``REVIEWED`` cases Reviewed, two days after they closed."""
+    manager = users.get("manager")
+    if manager is None:
         return
+    for description, note in REVIEWED.items():
+        case = SuccessCase.objects.filter(
+            short_description=description, phase=Phase.CLOSED, reviewed_at=None
+        ).first()
+        if case is None:
+            continue
+        services.success_case_mark_reviewed(case_pk=case.pk, user=manager, note=note)
+        moment = min(case.closed_at + timedelta(days=2), timezone.now())
+        SuccessCase.objects.filter(pk=case.pk).update(reviewed_at=moment)
+        JournalEntry.objects.filter(case=case, field="Reviewed").update(created_at=moment)
+
+
+def _open_cases(users: dict, today: date) -> None:
     engagements = _open_engagements()
     if not engagements:
         return

@@ -33,6 +33,8 @@ class Phase(models.TextChoices):
 #: The lanes of the playbook, in order.
 LANES = (Phase.INITIATE, Phase.ASSIST, Phase.REVIEW_CLOSE)
 OPEN_PHASES = LANES
+#: Closed and canceled cases are the ones Success Managers review.
+REVIEWABLE_PHASES = (Phase.CLOSED, Phase.CANCELED)
 
 
 class ActivityKind(models.TextChoices):
@@ -169,8 +171,23 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # A Success Manager's review of a closed or canceled case (the Review workspace).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_success_cases",
+    )
+    review_note = models.TextField(blank=True)
+
     class Meta:
         ordering = ["-opened_at"]
+        permissions = [
+            ("review_successcase", "Can review closed and canceled success cases"),
+        ]
+        indexes = [models.Index(fields=["closed_at"], name="case_closed_at")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(phase=Phase.CLOSED)
@@ -198,6 +215,18 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                 name="case_planned_end_after_start",
                 violation_error_message="The planned end cannot be before the planned start.",
             ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True)
+                | (
+                    Q(phase__in=REVIEWABLE_PHASES)
+                    & Q(reviewed_by__isnull=False)
+                    & ~Q(review_note="")
+                ),
+                name="reviewed_case_is_closed_with_note",
+                violation_error_message=(
+                    "Only a closed or canceled case can be reviewed, by someone, with a note."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +243,10 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     @property
     def state_label(self) -> str:
         return {Phase.CLOSED: "Closed", Phase.CANCELED: "Canceled"}.get(self.phase, "Open")
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
 
     @property
     def progress_label(self) -> str:

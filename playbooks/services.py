@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
+from django.utils import formats, timezone
 from django_fsm import can_proceed, has_transition_perm
 
 from engagements.models import Engagement
 
 from .models import (
     LANES,
+    REVIEWABLE_PHASES,
     ActivityDefinition,
     ActivityKind,
     ActivityState,
@@ -466,3 +468,40 @@ def record_update(*, case_pk: int, user, record: Meeting | CaseTask, data: dict)
                 )
             )
     _save_log(journal)
+
+
+# -- review ---------------------------------------------------------------------------------
+@transaction.atomic
+def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
+    """Mark a closed or canceled case Reviewed, with the manager's note.
+
+    Only holders of "review success case" (Success Managers) may; a case is
+    reviewed once: the second manager to press Mark Reviewed is told who was
+    first. The review is kept in the timeline as a "Reviewed" change whose
+    body is the note.
+    """
+    if not user.has_perm("playbooks.review_successcase"):
+        raise PermissionDenied("Only Success Managers review success cases.")
+    note = (note or "").strip()
+    if not note:
+        raise CaseError("Enter a review note.")
+    case = (
+        SuccessCase.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=case_pk)
+    )
+    if case.phase not in REVIEWABLE_PHASES:
+        raise CaseError(f"{case.number} is open; only closed or canceled cases are reviewed.")
+    if case.reviewed_at is not None:
+        who = case.reviewed_by.get_full_name() or case.reviewed_by.get_username()
+        when = formats.date_format(timezone.localtime(case.reviewed_at), "M j, Y H:i")
+        raise CaseError(f"{case.number} was already marked Reviewed by {who} on {when}.")
+    case.reviewed_at = timezone.now()
+    case.reviewed_by = user
+    case.review_note = note
+    case.save(update_fields=["reviewed_at", "reviewed_by", "review_note", "updated_at"])
+    entry = _log(case, user, "Reviewed", "No", "Yes")
+    entry.body = note
+    entry.created_at = case.reviewed_at
+    _save_log([entry])
+    return case

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "playbooks"
 
@@ -30,4 +30,9 @@ urlpatterns = [
         views.task_transition,
         name="task-transition",
     ),
+    # Review (Success Managers): closed and canceled cases, figures, timeline, export.
+    path("review/", review_views.review_list, name="review"),
+    path("review/export.csv", review_views.review_export, name="review-export"),
+    path("review/<str:number>/", review_views.review_case, name="review-case"),
+    path("review/<str:number>/reviewed/", review_views.mark_reviewed, name="review-mark"),
 ]

@@ -79,7 +79,9 @@ def test_the_journal_follows_each_case_timeline(seeded):
         assert times == sorted(times), case.number
         assert times[0] == case.opened_at, case.number
         if case.closed_at:
-            assert times[-1] == case.closed_at, case.number
+            # The work ends when the case closes; a manager's review comes later.
+            worked = [e.created_at for e in entries if e.field != "Reviewed"]
+            assert worked[-1] == case.closed_at, case.number
         assert entries[-1].created_at <= timezone.now()
         completed = case.activities.exclude(completed_at=None).values_list(
             "completed_at", flat=True
@@ -136,3 +138,22 @@ def test_running_it_again_adds_no_cases(seeded):
         CaseTask.objects.count(),
     )
     assert sorted(SuccessCase.objects.values_list("number", flat=True))[0] == "SCS0001001"
+
+
+def test_the_manager_has_reviewed_two_closed_cases(seeded):
+    reviewed = seeded.filter(reviewed_at__isnull=False)
+    assert reviewed.count() == 2
+    assert seeded.filter(phase=Phase.CLOSED, reviewed_at=None).exists()  # both kinds to filter
+    for case in reviewed:
+        assert case.phase == Phase.CLOSED
+        assert case.reviewed_by.username == "manager" and case.review_note
+        assert case.closed_at < case.reviewed_at <= timezone.now()
+        assert case.journal.filter(field="Reviewed", created_at=case.reviewed_at).count() == 1
+
+
+def test_cases_seeded_before_reviews_existed_get_them_on_the_next_run(seeded):
+    JournalEntry.objects.filter(field="Reviewed").delete()
+    SuccessCase.objects.update(reviewed_at=None, reviewed_by=None, review_note="")
+    seed(password="demo-secret-3")
+    assert SuccessCase.objects.filter(reviewed_at__isnull=False).count() == 2
+    assert JournalEntry.objects.filter(field="Reviewed").count() == 2

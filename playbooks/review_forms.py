@@ -1,0 +1,170 @@
+"""The Review workspace's filters (django-filter, from the query string) and its review form.
+
+Bad filter input never fails: a malformed date, dates in the wrong order or
+an unknown closure code make the filter form invalid, and the page shows the
+message next to the field (``templates/successhub/partials/filter_form.html``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from engagements.models import Account, Engagement
+
+from .models import REVIEWABLE_PHASES, ClosureCode, Phase, SuccessCase
+
+
+def _start_of(day: date) -> datetime:
+    """Midnight at the start of ``day`` in the server's time zone."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class ReviewFilterForm(forms.Form):
+    """Checks what one field cannot: the closed-between dates in order."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("closed_from"), cleaned.get("closed_to")
+        if start and end and start > end:
+            self.add_error(
+                "closed_to",
+                f"Closed to ({date_format(end, 'M j, Y')}) is before "
+                f"Closed from ({date_format(start, 'M j, Y')}).",
+            )
+        return cleaned
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+# The people to choose from: EXISTS per user rather than DISTINCT over every
+# case, so that the filter bar stays cheap with 100,000 cases.
+def _users_assigned(request) -> QuerySet:
+    cases = SuccessCase.objects.filter(assigned_to=OuterRef("pk"), phase__in=REVIEWABLE_PHASES)
+    return get_user_model().objects.filter(Exists(cases)).order_by("username")
+
+
+def _squad_members(request) -> QuerySet:
+    squads = SuccessCase.squad.through.objects.filter(user=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(squads)).order_by("username")
+
+
+class _StableOrdering(django_filters.OrderingFilter):
+    """Sorting by a column with ties (State, Closure code) keeps pages stable: -pk breaks ties."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        qs = super().filter(qs, value)
+        return qs.order_by(*qs.query.order_by, "-pk")
+
+
+class ReviewFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    closed_from = django_filters.DateFilter(
+        method="filter_closed_from", label="Closed from", widget=_DateInput
+    )
+    closed_to = django_filters.DateFilter(
+        method="filter_closed_to", label="Closed to", widget=_DateInput
+    )
+    state = django_filters.ChoiceFilter(
+        field_name="phase",
+        choices=[(Phase.CLOSED.value, "Closed"), (Phase.CANCELED.value, "Canceled")],
+        empty_label="Closed or Canceled",
+        label="State",
+    )
+    closure_code = django_filters.ModelChoiceFilter(
+        queryset=ClosureCode.objects.order_by("order", "name"),
+        empty_label="Any closure code",
+        label="Closure code",
+    )
+    engagement = django_filters.ModelChoiceFilter(
+        queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
+        empty_label="Any engagement",
+    )
+    account = django_filters.ModelChoiceFilter(
+        field_name="engagement__account",
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+        label="Account",
+    )
+    assigned_to = django_filters.ModelChoiceFilter(
+        queryset=_users_assigned, empty_label="Anyone", label="Assigned to"
+    )
+    squad = django_filters.ModelChoiceFilter(
+        queryset=_squad_members, empty_label="Anyone", label="Squad member"
+    )
+    reviewed = django_filters.ChoiceFilter(
+        choices=[("yes", "Reviewed"), ("no", "Not reviewed")],
+        method="filter_reviewed",
+        empty_label="Reviewed or not",
+        label="Reviewed",
+    )
+    sort = _StableOrdering(
+        fields=(
+            ("number", "number"),
+            ("engagement__account__name", "account"),
+            ("engagement__name", "engagement"),
+            ("phase", "state"),
+            ("closure_code__name", "closure_code"),
+            ("assigned_to__username", "assigned_to"),
+            ("opened_at", "opened"),
+            ("closed_at", "closed"),
+            ("cycle_time", "cycle_time"),
+            ("reviewed_at", "reviewed"),
+        ),
+        label="Sort",
+    )
+
+    class Meta:
+        model = SuccessCase
+        form = ReviewFilterForm
+        fields = [
+            "q",
+            "closed_from",
+            "closed_to",
+            "closure_code",
+            "state",
+            "engagement",
+            "account",
+            "assigned_to",
+            "squad",
+            "reviewed",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(short_description__icontains=value)
+            | Q(close_notes__icontains=value)
+            | Q(engagement__name__icontains=value)
+            | Q(engagement__account__name__icontains=value)
+        )
+
+    # Compare with the day's bounds in the server's time zone rather than
+    # ``closed_at__date``, so the database can use the index on closed_at.
+    def filter_closed_from(self, queryset, name, value):
+        return queryset.filter(closed_at__gte=_start_of(value))
+
+    def filter_closed_to(self, queryset, name, value):
+        return queryset.filter(closed_at__lt=_start_of(value + timedelta(days=1)))
+
+    def filter_reviewed(self, queryset, name, value):
+        return queryset.filter(reviewed_at__isnull=value != "yes")
+
+
+class MarkReviewedForm(forms.Form):
+    review_note = forms.CharField(
+        label="Review note",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter a review note."},
+        help_text="What went well, what to change next time. Kept in the timeline.",
+    )
