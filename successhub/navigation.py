@@ -24,6 +24,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("Success Cases", "playbooks:case-list", "playbooks.view_successcase"),
     NavEntry("Success Plans", "successplans:plan-list", "successplans.view_successplan"),
     NavEntry("Success Tracker", "successplans:tracker", "successplans.view_successplan"),
+    NavEntry(
+        "Business Challenges", "successplans:challenge-list", "successplans.view_businesschallenge"
+    ),
     NavEntry("Accounts", "engagements:account-list", "engagements.view_account"),
     NavEntry("Engagements", "engagements:engagement-list", "engagements.view_engagement"),
     NavEntry("Review", "playbooks:review", "playbooks.review_successcase"),

@@ -3,15 +3,22 @@
 import pytest
 from playwright.sync_api import expect
 
-# Pages built so far. Later issues add Success Plans, Success Tracker and Review
-# to the roles that may use them.
+EVERY_ROLE = [
+    "Success Cases",
+    "Success Plans",
+    "Success Tracker",
+    "Business Challenges",
+    "Accounts",
+    "Engagements",
+]
+# Review is for Success Managers (and the superuser).
 EXPECTED_NAV = {
-    "agent": ["Success Cases", "Accounts", "Engagements"],
-    "agent2": ["Success Cases", "Accounts", "Engagements"],
-    "csm": ["Success Cases", "Accounts", "Engagements"],
-    "participant": ["Success Cases", "Accounts", "Engagements"],
-    "manager": ["Success Cases", "Accounts", "Engagements"],
-    "admin": ["Success Cases", "Accounts", "Engagements"],
+    "agent": EVERY_ROLE,
+    "agent2": EVERY_ROLE,
+    "csm": EVERY_ROLE,
+    "participant": EVERY_ROLE,
+    "manager": [*EVERY_ROLE, "Review"],
+    "admin": [*EVERY_ROLE, "Review"],
 }
 EXPECTED_ROLE_LABEL = {
     "agent": "Success Agent",

@@ -5,6 +5,15 @@ from successhub.navigation import NavEntry, nav_for
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import UserFactory
 
+EVERY_ROLE = [
+    "Success Cases",
+    "Success Plans",
+    "Success Tracker",
+    "Business Challenges",
+    "Accounts",
+    "Engagements",
+]
+
 
 def labels(user) -> list[str]:
     return [item["label"] for item in nav_for(user)]
@@ -12,8 +21,11 @@ def labels(user) -> list[str]:
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)
 def test_each_role_sees_the_pages_it_may_open(db, request, who):
-    # Built so far: Success Cases, Accounts and Engagements; every role may view them.
-    assert labels(request.getfixturevalue(who)) == ["Success Cases", "Accounts", "Engagements"]
+    # Every role reads cases, plans and accounts; Review is for Success Managers only.
+    expected = [*EVERY_ROLE]
+    if who == "manager":
+        expected.append("Review")
+    assert labels(request.getfixturevalue(who)) == expected
 
 
 def test_a_user_without_role_sees_no_navigation(no_role_user):
@@ -30,9 +42,22 @@ def test_an_entry_follows_its_permission(monkeypatch, agent, no_role_user):
     assert labels(no_role_user) == []
 
 
-def test_pages_not_built_yet_are_left_out_even_for_superusers(db):
+def test_a_superuser_sees_every_page(db):
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
-    assert labels(admin) == ["Success Cases", "Accounts", "Engagements"]
+    assert labels(admin) == [*EVERY_ROLE, "Review"]
+
+
+def test_an_entry_whose_page_is_not_built_is_left_out(monkeypatch, db):
+    monkeypatch.setattr(
+        navigation,
+        "NAVIGATION",
+        (
+            NavEntry("Accounts", "engagements:account-list", "engagements.view_account"),
+            NavEntry("Someday", "nowhere:page", "engagements.view_account"),
+        ),
+    )
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    assert labels(admin) == ["Accounts"]
 
 
 def test_the_layout_shows_name_roles_and_navigation(client_for, agent):
