@@ -94,6 +94,8 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The same backend, knowing SQLite's real bound-variable limit (see its docstring).
+    DATABASES["default"]["ENGINE"] = "successhub.sqlite3"
     # Take the write lock when a transaction starts, so two writers queue
     # instead of failing with "database is locked" half-way through.
     DATABASES["default"].setdefault("OPTIONS", {})

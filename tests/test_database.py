@@ -17,3 +17,12 @@ def test_the_database_holds_the_migrated_role_groups(db):
     from django.contrib.auth.models import Group
 
     assert Group.objects.filter(name__in=["Success Agent", "Participant"]).count() == 2
+
+
+def test_sqlite_knows_its_real_bound_variable_limit(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    connection.ensure_connection()
+    assert connection.features.max_query_params > 999

@@ -64,7 +64,7 @@ def test_check_deploy_is_clean_with_production_values():
     ("url", "engine"),
     [
         ("postgres://hub:secret@db.internal:5432/successhub", "django.db.backends.postgresql"),
-        ("sqlite:////tmp/successhub-settings-test.sqlite3", "django.db.backends.sqlite3"),
+        ("sqlite:////tmp/successhub-settings-test.sqlite3", "successhub.sqlite3"),
     ],
 )
 def test_database_url_selects_the_backend_with_pooled_healthy_connections(url, engine):
