@@ -114,6 +114,10 @@ def _check_dates(instance, start: str, end: str) -> None:
         raise ValidationError({end: "The end date cannot be before the start date."})
 
 
+def _days(day: date | None, effective_date: date) -> int | None:
+    return None if day is None else (day - effective_date).days
+
+
 def _check_resource(resource, field: str) -> None:
     if resource is not None and not (resource.is_active and not resource.is_psa):
         raise ValidationError({field: "Choose an active resource that is not a PSA resource."})
@@ -186,12 +190,23 @@ class PlanChild(models.Model):
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
+    # Days from the plan's effective date, fixed when the record is created (or
+    # copied from a template). Changing the plan's effective date sets the dates
+    # back to effective date + offset: dates edited by hand later are lost, as
+    # the seed says. Editing a child's dates does not move its offsets.
+    start_offset = models.IntegerField(null=True, blank=True, editable=False)
+    end_offset = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return self.name
+
+    def anchor_to(self, effective_date: date) -> None:
+        """Fix the offsets of the current dates from ``effective_date`` (on creation)."""
+        self.start_offset = _days(self.start_date, effective_date)
+        self.end_offset = _days(self.end_date, effective_date)
 
     @property
     def account(self):
@@ -255,6 +270,8 @@ class ObjectiveKPI(models.Model):
     due_date = models.DateField(null=True, blank=True)
     external = models.BooleanField(default=False, help_text="May be shown to the customer.")
     blocked = models.BooleanField(default=False, help_text="Set by hand when progress is blocked.")
+    # Like the children's offsets: the due date's distance from the plan's effective date.
+    due_offset = models.IntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["objective", "name", "pk"]
@@ -267,6 +284,9 @@ class ObjectiveKPI(models.Model):
     @property
     def account(self):
         return self.objective.plan.account
+
+    def anchor_to(self, effective_date: date) -> None:
+        self.due_offset = _days(self.due_date, effective_date)
 
     def badge_on(self, today: date) -> str:
         """Completed, In Progress, Overdue, Not Available or Blocked."""
@@ -463,3 +483,19 @@ class CSActivity(models.Model):
     @property
     def account(self):
         return self.plan.account
+
+
+class TemplatePickerPreference(models.Model):
+    """The template picker view (Cards or Lists) a user selected last."""
+
+    class View(models.TextChoices):
+        CARDS = "cards", "Cards"
+        LISTS = "lists", "Lists"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="template_picker"
+    )
+    view = models.CharField(max_length=10, choices=View.choices, default=View.CARDS)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_view_display()}"
