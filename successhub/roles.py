@@ -68,9 +68,7 @@ _PLAN_MODELS = [
     "csactivity",
 ]
 _PLAN_REFERENCE_MODELS = ["recordtype", "challengecategory"]  # managed by admins
-_VIEW_PLANS = [
-    ("successplans", f"view_{model}") for model in _PLAN_MODELS + _PLAN_REFERENCE_MODELS
-]
+_VIEW_PLANS = [("successplans", f"view_{model}") for model in _PLAN_MODELS + _PLAN_REFERENCE_MODELS]
 _MANAGE_PLANS = [
     ("successplans", f"{action}_{model}")
     for model in _PLAN_MODELS
