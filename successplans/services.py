@@ -98,8 +98,12 @@ def _history(kpis_and_values, user) -> list[KPIValue]:
 @transaction.atomic
 def kpi_save(*, form: ObjectiveKPIForm, user) -> ObjectiveKPI:
     """Add or edit one objective KPI; a new current value goes to its history."""
-    changed = form.instance.pk is None or "current" in form.changed_data
-    kpi = form.save()
+    created = form.instance.pk is None
+    changed = created or "current" in form.changed_data
+    kpi = form.save(commit=False)
+    if created:
+        kpi.anchor_to(kpi.objective.plan.effective_date)
+    kpi.save()
     if changed and kpi.current is not None:
         KPIValue.objects.create(kpi=kpi, value=kpi.current, recorded_by=user)
     return kpi
@@ -123,13 +127,23 @@ def kpi_grid_save(*, formset: KPIGridFormSet, user) -> list[ObjectiveKPI]:
 
 
 @transaction.atomic
+def child_save(*, form, plan: SuccessPlan):
+    """Add or edit a record of the plan; a new dated record keeps its offsets from the plan.
+
+    (The offsets are what a later change of the plan's effective date restores.)
+    """
+    record = form.save(commit=False)
+    record.plan = plan
+    if record.pk is None and hasattr(record, "anchor_to"):
+        record.anchor_to(plan.effective_date)
+    record.save()
+    form.save_m2m()
+    return record
+
+
 def task_save(*, form, plan: SuccessPlan) -> PlaybookTask:
     """Add or edit a playbook task with its resources."""
-    task = form.save(commit=False)
-    task.plan = plan
-    task.save()
-    form.save_m2m()
-    return task
+    return child_save(form=form, plan=plan)
 
 
 # -- effective date -------------------------------------------------------------------------

@@ -277,10 +277,7 @@ def _url_args(kind: Kind, record) -> list[int]:
 
 
 def _save_with_plan(form, plan: SuccessPlan):
-    record = form.save(commit=False)
-    record.plan = plan
-    record.save()
-    return record
+    return services.child_save(form=form, plan=plan)
 
 
 def _save_task(form, plan: SuccessPlan) -> PlaybookTask:

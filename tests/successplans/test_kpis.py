@@ -162,3 +162,25 @@ def test_it_refuses_a_user_without_role(client_for, kpi):
 def test_it_sends_strangers_to_login(client_for, kpi):
     response = client_for(None).get(reverse("successplans:kpi-edit", args=[kpi.pk]))
     assert response.url.startswith("/login/?next=")
+
+
+def test_a_new_kpi_and_objective_keep_their_offsets_from_the_plan(client_for, db):
+    """Created children remember their distance from the effective date (for later shifts)."""
+    from datetime import date
+
+    from successplans.models import Objective, ObjectiveKPI
+    from tests.successplans.factories import SuccessPlanFactory
+
+    plan = SuccessPlanFactory(effective_date=date(2026, 1, 1), end_date=None)
+    client = client_for("csm")
+    client.post(
+        f"/plans/{plan.pk}/objectives/new/",
+        {"name": "Adoption", "status": "not_started", "start_date": "2026-01-11"},
+    )
+    objective = Objective.objects.get(plan=plan)
+    assert (objective.start_offset, objective.end_offset) == (10, None)
+    client.post(
+        f"/objectives/{objective.pk}/kpis/new/",
+        {"name": "WAU", "direction": "higher", "due_date": "2026-03-02"},
+    )
+    assert ObjectiveKPI.objects.get(objective=objective).due_offset == 60
