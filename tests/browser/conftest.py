@@ -73,3 +73,16 @@ def sign_in(page, live_server):
         return page
 
     return do
+
+
+@pytest.fixture(autouse=True)
+def _close_db_connections():
+    """Close the connections the test opened next to Playwright's event loop.
+
+    Django keeps them per async context, so the session's teardown would not
+    see them, and PostgreSQL would refuse to drop the test database while one is open.
+    """
+    yield
+    from django.db import connections
+
+    connections.close_all()
