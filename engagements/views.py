@@ -38,7 +38,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.has_perm("playbooks.view_successcase"):
         context["cases"] = case_selectors.cases_of(engagement__account=account)
     if request.user.has_perm("successplans.view_successplan"):
-        context["plans"] = plan_selectors.plan_list().filter(account=account)
+        context["plans"] = plan_selectors.plan_list().filter(account=account, is_template=False)
     return render(request, "engagements/account_detail.html", context)
 
 

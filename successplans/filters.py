@@ -7,6 +7,7 @@ malformed id) shows a message next to the filter instead of a 500.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 
 from engagements.models import Account, Resource
 
@@ -32,10 +33,11 @@ class SuccessPlanFilter(django_filters.FilterSet):
         queryset=Resource.objects.select_related("user"), empty_label="Any owner"
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    # Templates are not live plans: the list shows them only when the filter asks for them.
     is_template = django_filters.ChoiceFilter(
-        choices=[("yes", "Templates only"), ("no", "Plans only")],
+        choices=[("no", "Live plans"), ("yes", "Templates")],
         method="filter_template",
-        empty_label="Plans and templates",
+        empty_label=None,
         label="Template",
     )
     sort = _StableOrdering(
@@ -54,6 +56,13 @@ class SuccessPlanFilter(django_filters.FilterSet):
     class Meta:
         model = SuccessPlan
         fields = ["q", "account", "owner", "status", "is_template"]
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Left out (or empty), the Template filter means live plans, and the filter bar says so.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("is_template"):
+            data["is_template"] = "no"
+        super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -371,3 +371,23 @@ class RecordTypeChoiceForm(forms.Form):
 
 def record_types_for(object_type: str):
     return RecordType.objects.filter(object_type=object_type, active=True)
+
+
+class EffectiveDateForm(forms.Form):
+    """Change effective date: the plan's new effective date (its child records move with it)."""
+
+    effective_date = forms.DateField(
+        label="New effective date",
+        widget=_date(),
+        error_messages={
+            "required": "Enter the new effective date.",
+            "invalid": "Enter a valid date, such as 2026-01-31.",
+        },
+    )
+
+    def clean_effective_date(self):
+        day = self.cleaned_data["effective_date"]
+        # Children sit days or months from the effective date: keep every moved date valid.
+        if not 1900 <= day.year <= 2999:
+            raise ValidationError("Choose a date between the years 1900 and 2999.")
+        return day

@@ -1,4 +1,4 @@
-from .views import challenges, children, plans, tracker
+from .views import challenges, children, plans, templates, tracker
 
 app_name = "successplans"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *children.urlpatterns,
     *challenges.urlpatterns,
     *tracker.urlpatterns,
+    *templates.urlpatterns,
 ]

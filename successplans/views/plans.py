@@ -1,5 +1,6 @@
-"""Success plan pages: the Success Plans tab, Create/Edit Success Plan, delete, the record page
-and its Objective KPI Overview grid.
+"""Success plan pages: the Success Plans tab, Create Success Plan (blank or from a template),
+New/Edit Success Plan, Change effective date, delete, the record page and its Objective KPI
+Overview grid.
 
 Reading needs ``view_successplan``; every change checks the model permission
 on GET and POST (``require_perm``), so a view-only role gets 403 and nothing
@@ -12,18 +13,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from engagements.models import Account
 from successhub.pagination import paginate
 
 from .. import selectors, services
 from ..filters import SuccessPlanFilter
-from ..forms import ChallengeFormSet, PlanKPIGridFormSet, SuccessPlanForm
+from ..forms import ChallengeFormSet, EffectiveDateForm, PlanKPIGridFormSet, SuccessPlanForm
 from ..models import ChallengeCategory, RecordType, SuccessPlan
 from .access import login_required, record_type_step, require_perm, safe_next, view_plans
 
@@ -105,7 +109,35 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "successplans/plan_list.html", context)
 
 
-# -- Create Success Plan ------------------------------------------------------------------------
+# -- Create Success Plan: blank or from a template ------------------------------------------------
+def _create_query(request: HttpRequest) -> str:
+    """The ``account`` and ``next`` the Create Success Plan choice passes on to either way."""
+    kept = {}
+    account_id = request.GET.get("account", "")
+    if account_id.isdigit():
+        kept["account"] = account_id
+    if next_path := safe_next(request):
+        kept["next"] = next_path
+    return urlencode(kept)
+
+
+@login_required
+@view_plans
+@require_GET
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """Create Success Plan (an Account page, the Success Tracker, the Success Plans tab).
+
+    The user chooses a blank plan or one from a template; ``?account=`` and
+    ``?next=`` go on to either. (The Success Plans tab's New makes blank plans only.)
+    """
+    require_perm(request, "add", "successplan")
+    account_id = request.GET.get("account", "")
+    account = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
+    context = {"query": _create_query(request), "account": account, "next": safe_next(request)}
+    return render(request, "successplans/plan_create.html", context)
+
+
+# -- New Success Plan (blank) -------------------------------------------------------------------
 @login_required
 @view_plans
 def plan_new(request: HttpRequest) -> HttpResponse:
@@ -174,6 +206,80 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _plan_window(
         request, form=form, challenges=challenges, plan=plan, record_type=plan.record_type
     )
+
+
+# -- Change effective date ----------------------------------------------------------------------
+def _back_to_plan(request: HttpRequest, plan: SuccessPlan) -> HttpResponse:
+    if request.htmx:
+        # The step was swapped in place: the whole page goes to the plan, with its message.
+        return HttpResponseClientRedirect(plan.get_absolute_url())
+    return redirect(plan.get_absolute_url())
+
+
+def _effective_date_page(
+    request: HttpRequest, plan: SuccessPlan, *, form, preview=None, new_date=None
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "form": form,
+        "preview": preview,
+        "new_date": new_date,
+        "new_end_date": (
+            plan.end_date + (new_date - plan.effective_date) if preview and plan.end_date else None
+        ),
+        "shift_days": abs(preview.days) if preview else None,
+    }
+    template = "successplans/plan_effective_date.html"
+    if request.htmx and not request.htmx.boosted:
+        template = "successplans/partials/plan_effective_date_step.html"
+    return render(request, template, context)
+
+
+@login_required
+@view_plans
+def plan_effective_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change effective date: choose the date, see what moves, confirm.
+
+    The first post shows how many child records move and how many dates
+    changed by hand will be lost (nothing changes yet); the Confirm form posts
+    the same date with ``confirmed=1`` and the children move in a fixed number
+    of queries (``services.plan_change_effective_date``).
+    """
+    require_perm(request, "change", "successplan")
+    plan = get_object_or_404(SuccessPlan.objects.select_related("account"), pk=pk)
+    if request.method != "POST":
+        form = EffectiveDateForm(initial={"effective_date": plan.effective_date})
+        return _effective_date_page(request, plan, form=form)
+
+    form = EffectiveDateForm(request.POST)
+    if not form.is_valid():
+        return _effective_date_page(request, plan, form=form)
+    new_date = form.cleaned_data["effective_date"]
+    if new_date == plan.effective_date:
+        messages.info(request, "The effective date is unchanged.")
+        return _back_to_plan(request, plan)
+    if request.POST.get("confirmed") != "1":
+        preview = services.effective_date_preview(plan=plan, new_date=new_date)
+        return _effective_date_page(request, plan, form=form, preview=preview, new_date=new_date)
+    try:
+        moved = services.plan_change_effective_date(plan=plan, new_date=new_date)
+    except IntegrityError:
+        # A child whose dates were typed by hand before offsets existed could end up
+        # ending before it starts; the transaction rolled back, nothing moved.
+        form.add_error(
+            "effective_date",
+            "Some child records would end before they start with this date; "
+            "fix their dates first. Nothing was changed.",
+        )
+        return _effective_date_page(request, plan, form=form)
+    days = abs(moved.days)
+    messages.success(
+        request,
+        f"Effective date changed to {new_date:%b} {new_date.day}, {new_date.year}: "
+        f"{moved.moving} child record{'s' if moved.moving != 1 else ''} moved "
+        f"{'back ' if moved.days < 0 else ''}by {days} day{'s' if days != 1 else ''}.",
+    )
+    return _back_to_plan(request, plan)
 
 
 # -- delete (from the Success Plans tab only) -------------------------------------------------
@@ -268,10 +374,12 @@ def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     path("plans/", plan_list, name="plan-list"),
+    path("plans/create/", plan_create, name="plan-create"),
     path("plans/new/", plan_new, name="plan-new"),
     path("plans/challenge-row/", challenge_row, name="plan-challenge-row"),
     path("plans/<int:pk>/", plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", plan_edit, name="plan-edit"),
     path("plans/<int:pk>/delete/", plan_delete, name="plan-delete"),
+    path("plans/<int:pk>/effective-date/", plan_effective_date, name="plan-effective-date"),
     path("plans/<int:pk>/kpis/", kpi_grid, name="kpi-grid"),
 ]

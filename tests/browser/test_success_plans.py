@@ -105,6 +105,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     expect(page.get_by_role("heading", name=ACCOUNT, level=1)).to_be_visible()
     page.get_by_role("link", name="Create Success Plan").click()
     expect(page.get_by_role("heading", name="Create Success Plan", level=1)).to_be_visible()
+    page.get_by_role("link", name="Blank success plan").click()
     expect(
         page.get_by_role("heading", name="New Success Plan: select a record type")
     ).to_be_visible()

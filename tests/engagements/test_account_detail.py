@@ -54,7 +54,7 @@ def test_it_lists_the_accounts_success_plans(client_for, account):
 
 
 def test_only_customer_success_gets_create_success_plan(client_for, account):
-    action = f'href="/plans/new/?account={account.pk}">Create Success Plan</a>'
+    action = f'href="/plans/create/?account={account.pk}">Create Success Plan</a>'
     assert action in client_for("csm").get(account.get_absolute_url()).text
     for who in ["participant", "agent", "manager"]:
         assert "Create Success Plan" not in client_for(who).get(account.get_absolute_url()).text

@@ -80,6 +80,31 @@ def test_it_saves_the_plan(client_for, plan):
     assert plan.effective_date == date(2026, 1, 5)  # untouched here
 
 
+def test_ticking_template_makes_the_plan_a_template(client_for, plan):
+    client = client_for("csm")
+    response = client.post(url(plan), edit_data(plan, is_template="on"))
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.is_template is True
+    plans = reverse("successplans:plan-list")
+    assert list(client.get(plans).context["page"]) == []
+    assert list(client.get(plans, {"is_template": "yes"}).context["page"]) == [plan]
+
+
+def test_unticking_template_makes_a_live_plan(client_for, plan):
+    plan.is_template = True
+    plan.save()
+    client_for("csm").post(url(plan), edit_data(plan))
+    plan.refresh_from_db()
+    assert plan.is_template is False
+
+
+def test_a_template_may_drop_its_account(client_for, plan):
+    client_for("csm").post(url(plan), edit_data(plan, account="", is_template="on"))
+    plan.refresh_from_db()
+    assert (plan.is_template, plan.account) == (True, None)
+
+
 def test_a_posted_effective_date_is_ignored(client_for, plan):
     client_for("csm").post(url(plan), edit_data(plan, effective_date="2020-01-01"))
     plan.refresh_from_db()

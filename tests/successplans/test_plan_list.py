@@ -69,19 +69,21 @@ def test_it_shows_the_columns_of_a_plan(client_for):
 
 def test_it_flags_templates(client_for):
     SuccessPlanFactory(name="Onboarding template", account=None, is_template=True)
-    text = client_for("agent").get(URL).text
+    text = client_for("agent").get(URL, {"is_template": "yes"}).text
     assert '<span class="badge badge-template">Template</span>' in text
 
 
-def test_only_customer_success_gets_new_and_delete(client_for):
+def test_only_customer_success_gets_new_create_and_delete(client_for):
     plan = SuccessPlanFactory()
     delete_url = reverse("successplans:plan-delete", args=[plan.pk])
     csm_text = client_for("csm").get(URL).text
-    assert 'href="/plans/new/">New</a>' in csm_text
+    assert 'href="/plans/new/">New</a>' in csm_text  # blank plans only
+    assert 'href="/plans/create/">Create Success Plan</a>' in csm_text  # blank or template
     assert f'href="{delete_url}"' in csm_text
     for who in ["participant", "agent", "manager"]:
         text = client_for(who).get(URL).text
         assert 'href="/plans/new/"' not in text
+        assert 'href="/plans/create/"' not in text
         assert delete_url not in text
 
 
@@ -98,13 +100,40 @@ def test_it_filters_by_account_owner_and_status(client_for):
     assert names(response) == ["Keep"]
 
 
-def test_it_filters_templates_or_plans(client_for):
+def test_templates_show_only_when_the_filter_asks(client_for):
     SuccessPlanFactory(name="Live plan")
     SuccessPlanFactory(name="A template", account=None, is_template=True)
+    SuccessPlanFactory(name="An account's template", is_template=True)
     client = client_for("agent")
-    assert names(client.get(URL, {"is_template": "yes"})) == ["A template"]
+    assert names(client.get(URL)) == ["Live plan"]
+    assert names(client.get(URL, {"is_template": ""})) == ["Live plan"]
     assert names(client.get(URL, {"is_template": "no"})) == ["Live plan"]
-    assert names(client.get(URL)) == ["A template", "Live plan"]
+    assert names(client.get(URL, {"is_template": "yes"})) == ["A template", "An account's template"]
+
+
+def test_the_template_filter_says_what_it_shows(client_for):
+    text = client_for("agent").get(URL).text
+    assert '<label for="id_is_template">Template</label>' in text
+    assert '<option value="no" selected>Live plans</option>' in text
+    assert '<option value="yes">Templates</option>' in text
+    text = client_for("agent").get(URL, {"is_template": "yes"}).text
+    assert '<option value="yes" selected>Templates</option>' in text
+
+
+def test_other_filters_apply_to_templates_too(client_for):
+    SuccessPlanFactory(name="Onboarding template", account=None, is_template=True)
+    SuccessPlanFactory(name="Renewal template", account=None, is_template=True)
+    SuccessPlanFactory(name="Onboarding live", description="")
+    response = client_for("agent").get(URL, {"is_template": "yes", "q": "onboarding"})
+    assert names(response) == ["Onboarding template"]
+
+
+def test_a_bad_template_filter_is_explained(client_for):
+    SuccessPlanFactory()
+    response = client_for("agent").get(URL, {"is_template": "maybe"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.text
+    assert list(response.context["page"]) == []
 
 
 def test_it_searches_name_description_and_account_name(client_for):

@@ -259,6 +259,39 @@ def test_a_template_needs_no_account(client_for, db):
     assert SuccessPlan.objects.get().is_template is True
 
 
+def test_ticking_template_makes_a_template_listed_only_by_the_filter(client_for, account):
+    client = client_for("csm")
+    response = client.post(
+        URL, plan_data(name="Onboarding — 90 days", account="", is_template="on")
+    )
+    template = SuccessPlan.objects.get()
+    assert response.status_code == 302
+    assert response.url == template.get_absolute_url()
+    assert template.is_template is True
+    assert template.account is None
+    assert template.effective_date == date(2026, 1, 5)
+    plans = reverse("successplans:plan-list")
+    assert list(client.get(plans).context["page"]) == []
+    assert list(client.get(plans, {"is_template": "no"}).context["page"]) == []
+    assert list(client.get(plans, {"is_template": "yes"}).context["page"]) == [template]
+    picker = client.get(reverse("successplans:template-picker")).text
+    assert "Onboarding — 90 days" in picker
+    tracker = client.get(reverse("successplans:tracker")).text
+    assert "Onboarding — 90 days" not in tracker
+
+
+def test_a_template_may_have_an_account(client_for, account):
+    client_for("csm").post(URL, plan_data(account=account.pk, is_template="on"))
+    template = SuccessPlan.objects.get()
+    assert (template.is_template, template.account) == (True, account)
+
+
+def test_the_window_offers_the_template_checkbox(client_for):
+    text = client_for("csm").get(URL).text
+    assert 'type="checkbox" name="is_template"' in text
+    assert '<label for="id_is_template">Template</label>' in text
+
+
 def test_a_bad_date_is_explained(client_for, account):
     response = client_for("csm").post(URL, plan_data(account=account.pk, effective_date="soon"))
     assert response.status_code == 200

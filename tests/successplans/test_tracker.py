@@ -91,7 +91,7 @@ def test_customer_success_sees_the_actions(client_for, northwind_plan):
     new_challenge = f"{reverse('successplans:challenge-new')}?plan={northwind_plan.pk}&amp;{back}"
     assert new_challenge in text
     assert f"{reverse('successplans:challenge-edit', args=[challenge.pk])}?{back}" in text
-    assert f'href="{reverse("successplans:plan-new")}?{back}">Add Success Plan</a>' in text
+    assert f'href="{reverse("successplans:plan-create")}?{back}">Add Success Plan</a>' in text
     assert f'href="{reverse("successplans:plan-edit", args=[northwind_plan.pk])}?{back}"' in text
 
 

@@ -1,0 +1,277 @@
+"""Create Success Plan from a template: the template picker and the Select Records grid.
+
+* ``template-picker`` (/plans/templates/): only plans with the Template field
+  selected, as Cards or Lists. Switching view is a small POST (it stores the
+  user's TemplatePickerPreference, then redirects back: post/redirect/get; with
+  htmx the answer is the picker fragment), so a GET never changes anything; the
+  next visit opens in the last-selected view. Reload re-reads the templates
+  (htmx GET of the fragment; a plain link without JavaScript).
+* ``template-create`` (/plans/templates/<id>/create/): step 1 the new plan's
+  details; "Next" shows step 2, the Select Records grid, with the details
+  carried in hidden fields; "Create" validates every row and creates the plan
+  with ``services.plan_create_from_template`` (all or nothing). A template
+  without child records skips the grid: the user creates from step 1.
+
+Both keep ``?account=`` (the Account pre-filled when started from an account
+page) and ``?next=`` (where creating returns). Every view needs
+``add_successplan`` on GET and POST: view-only roles get 403 and nothing is created.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+
+from engagements.models import Account, Resource
+
+from .. import services
+from ..models import (
+    Objective,
+    ObjectiveKPI,
+    Playbook,
+    PlaybookTask,
+    SuccessPlan,
+    TemplatePickerPreference,
+)
+from ..template_forms import ResourcePool, SelectRecordsGrid, TemplatePlanDetailsForm
+from .access import login_required, require_perm, safe_next, view_plans
+
+GONE = "The template was deleted meanwhile: choose another template."
+NO_CHILDREN = "This template has no child records."
+VIEWS = TemplatePickerPreference.View
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _carried(request: HttpRequest) -> dict[str, str]:
+    """The ``account`` and ``next`` the picker and the create window pass along."""
+    carried = {}
+    account = request.GET.get("account", "")
+    if account.isdigit():
+        carried["account"] = account
+    target = safe_next(request)
+    if target:
+        carried["next"] = target
+    return carried
+
+
+def _query(carried: dict[str, str]) -> str:
+    return f"?{urlencode(carried)}" if carried else ""
+
+
+def _count(queryset) -> Coalesce:
+    """A correlated COUNT(*) subquery: counts of several relations without multiplying joins."""
+    rows = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def templates_for_picker():
+    """Plans with the Template field selected, with their child counts (one query)."""
+    return (
+        SuccessPlan.objects.filter(is_template=True)
+        .select_related("owner__user", "record_type")
+        .annotate(
+            n_objectives=_count(Objective.objects.filter(plan=OuterRef("pk"))),
+            n_kpis=_count(ObjectiveKPI.objects.filter(objective__plan=OuterRef("pk"))),
+            n_playbooks=_count(Playbook.objects.filter(plan=OuterRef("pk"))),
+            n_tasks=_count(PlaybookTask.objects.filter(plan=OuterRef("pk"))),
+        )
+        .order_by("name", "pk")
+    )
+
+
+def template_with_children(pk: int) -> SuccessPlan | None:
+    """A template and every child the Select Records grid shows, read in a fixed number of
+    queries (objectives + KPIs, playbooks, playbook tasks + resources), or None if it is gone."""
+    return (
+        SuccessPlan.objects.filter(pk=pk, is_template=True)
+        .select_related("record_type")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.select_related(
+                    "resource__user", "record_type"
+                ).prefetch_related(Prefetch("kpis", queryset=ObjectiveKPI.objects.order_by("pk"))),
+            ),
+            Prefetch(
+                "playbooks",
+                queryset=Playbook.objects.select_related("resource__user", "record_type"),
+            ),
+            Prefetch(
+                "playbook_tasks",
+                queryset=PlaybookTask.objects.select_related("record_type").prefetch_related(
+                    Prefetch("resources", queryset=Resource.objects.select_related("user"))
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def _preferred_view(request: HttpRequest) -> str:
+    stored = TemplatePickerPreference.objects.filter(user=request.user).values_list(
+        "view", flat=True
+    )
+    return next(iter(stored), VIEWS.CARDS)
+
+
+# -- the template picker ------------------------------------------------------------------------
+@login_required
+@view_plans
+def template_picker(request: HttpRequest) -> HttpResponse:
+    """Select a template; POST ``view`` (cards or lists) switches and remembers the view."""
+    require_perm(request, "add", "successplan")
+    carried = _carried(request)
+    if request.method == "POST":
+        chosen = request.POST.get("view", "")
+        if chosen in VIEWS.values:
+            TemplatePickerPreference.objects.update_or_create(
+                user=request.user, defaults={"view": chosen}
+            )
+        if not request.htmx:
+            return redirect(reverse("successplans:template-picker") + _query(carried))
+    view = _preferred_view(request)
+    templates = list(templates_for_picker())
+    blank = reverse("successplans:plan-new") + _query(carried)
+    for template in templates:
+        template.select_url = reverse("successplans:template-create", args=[template.pk]) + _query(
+            carried
+        )
+    context = {
+        "templates": templates,
+        "view": view,
+        "views": VIEWS.choices,
+        "carried": carried,
+        "here": reverse("successplans:template-picker") + _query(carried),
+        "blank_url": blank,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "successplans/partials/template_picker_results.html", context)
+    return render(request, "successplans/template_picker.html", context)
+
+
+# -- Create Success Plan from a template --------------------------------------------------------
+def _gone(request: HttpRequest, carried: dict[str, str], message: str = GONE) -> HttpResponse:
+    """The template is gone (deleted, or no longer a template): nothing is created."""
+    context = {
+        "picker_url": reverse("successplans:template-picker") + _query(carried),
+        "gone": message,
+    }
+    return render(request, "successplans/template_create.html", context, status=404)
+
+
+def _initial_details(request: HttpRequest, template: SuccessPlan) -> dict:
+    initial = {"name": template.name, "effective_date": date.today(), "owner": None}
+    account = request.GET.get("account", "")
+    if account.isdigit() and Account.objects.filter(pk=account).exists():
+        initial["account"] = int(account)
+    if template.owner_id is not None:
+        initial["owner"] = template.owner_id
+    return initial
+
+
+def _end_date(template: SuccessPlan, effective_date: date | None) -> date | None:
+    if effective_date is None or template.end_date is None:
+        return None
+    return effective_date + (template.end_date - template.effective_date)
+
+
+def _has_children(template: SuccessPlan) -> bool:
+    """Whether the template has child records (read from the prefetched children)."""
+    return bool(
+        template.objectives.all() or template.playbooks.all() or template.playbook_tasks.all()
+    )
+
+
+def _window(
+    request: HttpRequest, *, template, carried, details, step: str, grid=None
+) -> HttpResponse:
+    effective = getattr(details, "cleaned_data", {}).get("effective_date")
+    context = {
+        "template": template,
+        "details": details,
+        "grid": grid,
+        "step": step,
+        "has_children": _has_children(template),
+        "no_children": NO_CHILDREN,
+        "next": carried.get("next"),
+        "picker_url": reverse("successplans:template-picker") + _query(carried),
+        "end_date": _end_date(template, effective) if step == "records" else None,
+        "grid_errors": grid.error_count() if grid is not None and grid.is_bound else 0,
+    }
+    return render(request, "successplans/template_create.html", context)
+
+
+@login_required
+@view_plans
+def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
+    """Step 1 the plan's details, step 2 the Select Records grid, then Create (all or nothing).
+
+    The post says where the user is: ``back`` returns to the details, no
+    ``grid`` marker means "Next" (show the grid, every row selected),
+    ``add_kpi`` adds a blank KPI row to an objective, ``create`` creates.
+    """
+    require_perm(request, "add", "successplan")
+    carried = _carried(request)
+    template = template_with_children(template_id)
+    if template is None:
+        return _gone(request, carried)
+    show = partial(_window, request, template=template, carried=carried)
+    pool = ResourcePool()
+    if request.method != "POST":
+        initial = _initial_details(request, template)
+        return show(details=TemplatePlanDetailsForm(initial=initial, pool=pool), step="details")
+
+    details = TemplatePlanDetailsForm(request.POST, pool=pool)
+    if "back" in request.POST or not details.is_valid():
+        # Back to the details (a tampered step 2 lands here too, with the errors shown).
+        return show(details=details, step="details")
+    effective_date = details.cleaned_data["effective_date"]
+    grid = None
+    if _has_children(template):
+        if "grid" not in request.POST:
+            grid = SelectRecordsGrid(template=template, effective_date=effective_date, pool=pool)
+            return show(details=details, step="records", grid=grid)
+        add_kpi = request.POST.get("add_kpi", "")
+        grid = SelectRecordsGrid(
+            template=template,
+            effective_date=effective_date,
+            pool=pool,
+            data=request.POST,
+            add_kpi=add_kpi,
+        )
+        if add_kpi or "create" not in request.POST or not grid.is_valid():
+            return show(details=details, step="records", grid=grid)
+    elif "create" not in request.POST:
+        return show(details=details, step="details")
+
+    objectives, playbooks, tasks = grid.drafts() if grid is not None else ([], [], [])
+    try:
+        plan = services.plan_create_from_template(
+            template_pk=template.pk,
+            user=request.user,
+            account=details.cleaned_data["account"],
+            name=details.cleaned_data["name"],
+            effective_date=effective_date,
+            owner=details.cleaned_data.get("owner"),
+            objectives=objectives,
+            playbooks=playbooks,
+            tasks=tasks,
+        )
+    except services.PlanError as error:
+        return _gone(request, carried, str(error))
+    messages.success(request, f"Success plan “{plan.name}” created from “{template.name}”.")
+    return redirect(safe_next(request) or plan.get_absolute_url())
+
+
+urlpatterns = [
+    path("plans/templates/", template_picker, name="template-picker"),
+    path("plans/templates/<int:template_id>/create/", template_create, name="template-create"),
+]
