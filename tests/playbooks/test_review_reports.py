@@ -9,9 +9,12 @@ hours, and every expected figure below follows from those numbers.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from playbooks import reports, services
 from playbooks.models import JournalEntry, SuccessCase
@@ -135,6 +138,32 @@ def test_the_figures_take_seven_queries_whatever_the_number_of_cases(
         )
     with django_assert_num_queries(7):
         assert reports.figures(reports.review_cases()).cases == 27
+
+
+def _journal_reads(call) -> list[str]:
+    """The SQL of each query ``call`` runs that reads the journal."""
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return [q["sql"] for q in captured.captured_queries if "playbooks_journalentry" in q["sql"]]
+
+
+def test_the_journal_is_joined_once_not_looked_up_per_case_and_moment(review_set):
+    """Time in phase: one join on the Phase changes per query, grouped by case (no subqueries)."""
+    (totals,) = _journal_reads(lambda: reports.figures(reports.review_cases()))
+    assert totals.count('"playbooks_journalentry"') == 1
+    assert "LEFT OUTER JOIN" in totals
+    (export,) = _journal_reads(lambda: list(reports.export_rows(reports.review_cases())))
+    assert export.count('"playbooks_journalentry"') == 1
+    # Written after the one-row joins, so that SQLite groups each case's rows as it reads them.
+    assert export.index('"playbooks_journalentry"') > export.index('"auth_user"')
+    # The count subqueries are not grouped on (by position either): they would
+    # run once per journal row rather than once per case.
+    group_by = export[export.rindex("GROUP BY") : export.rindex("ORDER BY")]
+    counts = {
+        str(reports._EXPORT_FIELDS.index(name) + 1) for name in ("meeting_count", "task_count")
+    }
+    assert "SELECT" not in group_by
+    assert not counts & set(re.findall(r"\b\d+\b", group_by))
 
 
 def test_cases_worked_through_the_services_get_their_time_in_phase(closed_case, manager):
