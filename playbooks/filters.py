@@ -15,24 +15,35 @@ STATE_PHASES = {
 }
 
 
+class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "Any" (django-filter says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
+
+
 class SuccessCaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     state = django_filters.ChoiceFilter(
         choices=[("open", "Open"), ("closed", "Closed"), ("canceled", "Canceled")],
         method="filter_state",
         empty_label="Any state",
+        label="State",
     )
     phase = django_filters.ChoiceFilter(
-        choices=[(p.value, p.label) for p in OPEN_PHASES], empty_label="Any phase"
+        choices=[(p.value, p.label) for p in OPEN_PHASES], empty_label="Any phase", label="Phase"
     )
     account = django_filters.ModelChoiceFilter(
         field_name="engagement__account",
         queryset=Account.objects.order_by("name"),
         empty_label="Any account",
+        label="Account",
     )
     engagement = django_filters.ModelChoiceFilter(
         queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
         empty_label="Any engagement",
+        label="Engagement",
     )
     assigned_to = django_filters.ModelChoiceFilter(
         queryset=get_user_model()
@@ -43,12 +54,12 @@ class SuccessCaseFilter(django_filters.FilterSet):
         label="Assigned to",
     )
     mine = django_filters.BooleanFilter(
-        method="filter_mine", label="Assigned to me", widget=django_filters.widgets.BooleanWidget
+        method="filter_mine", label="Assigned to me", widget=YesNoAnyWidget
     )
     in_squad = django_filters.BooleanFilter(
         method="filter_in_squad",
         label="I am in the squad",
-        widget=django_filters.widgets.BooleanWidget,
+        widget=YesNoAnyWidget,
     )
     sort = django_filters.OrderingFilter(
         fields=(

@@ -378,16 +378,21 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
             return [t for t in self.case.tasks.all() if t.is_open]
         return []
 
-    def blocker_message(self) -> str:
-        """'2 tasks are still open: SCTASK0001004, SCTASK0001007', or ''."""
-        blockers = self.blockers()
-        if not blockers:
+    def blocker_count_message(self) -> str:
+        """'2 tasks are still open', or '' (the page follows it with links to each)."""
+        count = len(self.blockers())
+        if not count:
             return ""
         noun = "meeting" if self.kind == ActivityKind.RELATED_MEETING else "task"
-        count = len(blockers)
         verb = "is" if count == 1 else "are"
-        names = ", ".join(str(b) for b in blockers)
-        return f"{count} {noun}{'s' if count != 1 else ''} {verb} still open: {names}"
+        return f"{count} {noun}{'s' if count != 1 else ''} {verb} still open"
+
+    def blocker_message(self) -> str:
+        """'2 tasks are still open: SCTASK0001004, SCTASK0001007', or ''."""
+        head = self.blocker_count_message()
+        if not head:
+            return ""
+        return f"{head}: {', '.join(str(b) for b in self.blockers())}"
 
     def nothing_blocks(self) -> bool:
         return not self.blockers()
@@ -469,6 +474,9 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return self.subject
 
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:meeting-edit", args=[self.case.number, self.pk])
+
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_MEETING_STATES
@@ -547,6 +555,9 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:task-edit", args=[self.case.number, self.number])
 
     @property
     def is_open(self) -> bool:

@@ -117,6 +117,12 @@ def test_create_task_numbers_it_and_gates_related_work(client_for, agent, work_c
     complete_url = f"/cases/{work_case.number}/activities/{activity.pk}/complete/"
     response = client.post(complete_url, follow=True)
     assert "2 tasks are still open: SCTASK0001001, SCTASK0001002" in response.text
+    # The gate on the page links each blocking task to its form.
+    assert (
+        f'2 tasks are still open: <a href="/cases/{work_case.number}/tasks/SCTASK0001001/">'
+        f'SCTASK0001001</a>, <a href="/cases/{work_case.number}/tasks/SCTASK0001002/">'
+        "SCTASK0001002</a>." in response.text
+    )
     task_url = f"/cases/{work_case.number}/tasks/SCTASK0001001"
     client.post(f"{task_url}/start/")
     client.post(f"{task_url}/pause/")
