@@ -93,3 +93,24 @@ def pytest_runtest_setup(item):
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and on PostgreSQL a clean way out of it.
+
+    Connections opened next to Playwright's event loop live in a context the
+    session's teardown cannot reach, so PostgreSQL would refuse to drop the test
+    database ("is being accessed by other users"). Before pytest-django drops it,
+    end every other session on it.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
