@@ -378,21 +378,22 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
             return [t for t in self.case.tasks.all() if t.is_open]
         return []
 
-    def blocker_count_message(self) -> str:
-        """'2 tasks are still open', or '' (the page follows it with links to each)."""
-        count = len(self.blockers())
-        if not count:
-            return ""
+    def _still_open(self, count: int) -> str:
         noun = "meeting" if self.kind == ActivityKind.RELATED_MEETING else "task"
         verb = "is" if count == 1 else "are"
         return f"{count} {noun}{'s' if count != 1 else ''} {verb} still open"
 
+    def blocker_count_message(self) -> str:
+        """'2 tasks are still open', or '' (the page follows it with links to each)."""
+        count = len(self.blockers())
+        return self._still_open(count) if count else ""
+
     def blocker_message(self) -> str:
         """'2 tasks are still open: SCTASK0001004, SCTASK0001007', or ''."""
-        head = self.blocker_count_message()
-        if not head:
+        blockers = self.blockers()
+        if not blockers:
             return ""
-        return f"{head}: {', '.join(str(b) for b in self.blockers())}"
+        return f"{self._still_open(len(blockers))}: {', '.join(str(b) for b in blockers)}"
 
     def nothing_blocks(self) -> bool:
         return not self.blockers()
