@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.roles import Role
 from engagements.models import Engagement
-from successhub.roles import Role
 
 from .models import ActivityKind, CaseTask, ClosureCode, Meeting, SuccessCase
 

@@ -17,7 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from successhub.pagination import paginate
+from core.errors import DomainError
+from core.htmx import is_fragment
+from core.pagination import paginate
 
 from . import charts, reports, services
 from .models import CaseTask, Meeting, SuccessCase
@@ -52,7 +54,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "charts": charts.review_charts(figures),
         "export_query": export_query.urlencode(),
     }
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "playbooks/partials/review_results.html", context)
     return render(request, "playbooks/review_list.html", context)
 
@@ -114,7 +116,7 @@ def mark_reviewed(request: HttpRequest, number: str) -> HttpResponse:
         services.success_case_mark_reviewed(
             case_pk=case.pk, user=request.user, note=form.cleaned_data["review_note"]
         )
-    except services.CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{case.number} is marked Reviewed.")

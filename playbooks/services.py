@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from core.errors import DomainError
 from engagements.models import Engagement
 
 from .models import (
@@ -37,10 +38,6 @@ from .models import (
 
 CASE_PREFIX = "SCS"
 TASK_PREFIX = "SCTASK"
-
-
-class CaseError(Exception):
-    """A refused operation; ``str(error)`` is what the user is told."""
 
 
 # -- numbers -------------------------------------------------------------------
@@ -87,7 +84,7 @@ def _lock_case(case_pk: int, user) -> SuccessCase:
         .get(pk=case_pk)
     )
     if not case.is_open:
-        raise CaseError(f"{case.number} is {case.state_label.lower()}; it can no longer change.")
+        raise DomainError(f"{case.number} is {case.state_label.lower()}; it can no longer change.")
     if not can_work_case(case, user):
         raise PermissionDenied("Only the assigned agent or the squad can work this case.")
     return case
@@ -110,12 +107,12 @@ def success_case_create(*, engagement: Engagement, user, shown_number: str = "")
     if not user.has_perm("playbooks.add_successcase"):
         raise PermissionDenied("Only Success Agents open success cases.")
     if not engagement.is_open:
-        raise CaseError(
+        raise DomainError(
             f"The engagement is {engagement.get_state_display().lower()}; choose an open one."
         )
     definitions = list(ActivityDefinition.objects.filter(active=True))
     if not definitions:
-        raise CaseError("The playbook has no activities; ask an administrator to define them.")
+        raise DomainError("The playbook has no activities; ask an administrator to define them.")
     number = number_take(CASE_PREFIX)
     case = SuccessCase.objects.create(
         number=number, engagement=engagement, assigned_to=user, opened_by=user
@@ -215,7 +212,7 @@ def _apply_squad(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
     old = list(case.squad.all())
     new = list(data.get("squad") or [])
     if not new:
-        raise CaseError("Select one or more squad members.")
+        raise DomainError("Select one or more squad members.")
     if {u.pk for u in old} == {u.pk for u in new}:
         return []
     case.squad.set(new)
@@ -225,7 +222,7 @@ def _apply_squad(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
 def _apply_text(kind: str):
     def apply(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
         if not (data.get("text") or "").strip():
-            raise CaseError("A comment or work note cannot be empty.")
+            raise DomainError("A comment or work note cannot be empty.")
         return [JournalEntry(case=case, author=user, kind=kind, body=data["text"])]
 
     return apply
@@ -235,7 +232,7 @@ def _apply_close_record(case: SuccessCase, user, data: dict) -> list[JournalEntr
     # Close success case needs both (closed_case_has_closure); without them the
     # case could never be closed once Close record is complete.
     if not data.get("closure_code") or not (data.get("close_notes") or "").strip():
-        raise CaseError("Select a closure code and enter close notes.")
+        raise DomainError("Select a closure code and enter close notes.")
     return _update_fields(case, user, ["closure_code", "close_notes"], data)
 
 
@@ -261,20 +258,20 @@ def activity_complete(
 ) -> CaseActivity:
     """Mark Complete / Send and continue: save the activity's form data and complete it.
 
-    Refused (``CaseError``, nothing saved) when the activity is not the open
+    Refused (``DomainError``, nothing saved) when the activity is not the open
     one any more or when its gate finds open meetings or tasks.
     """
     case = _lock_case(case_pk, user)
     activity = CaseActivity.objects.select_related("completed_by").get(pk=activity_pk, case=case)
     if activity.state == ActivityState.PENDING:
-        raise CaseError(f"{activity.name} is not open yet.")
+        raise DomainError(f"{activity.name} is not open yet.")
     if activity.state != ActivityState.IN_PROGRESS:
         who = activity.completed_by
         by = f" by {who.get_full_name() or who.username}" if who else ""
-        raise CaseError(f"{activity.name} is already {activity.get_state_display().lower()}{by}.")
+        raise DomainError(f"{activity.name} is already {activity.get_state_display().lower()}{by}.")
     activity.case = case
     if not can_proceed(activity.complete):
-        raise CaseError(
+        raise DomainError(
             f"{activity.action_label} is not possible yet: {activity.blocker_message()}."
         )
     if not has_transition_perm(activity.complete, user):
@@ -303,7 +300,7 @@ def success_case_close(*, case_pk: int, user) -> SuccessCase:
     case = _lock_case(case_pk, user)
     if not can_proceed(case.close):
         open_names = [a.name for a in case.activities.all() if a.state != ActivityState.COMPLETE]
-        raise CaseError(
+        raise DomainError(
             "Close success case is offered once every activity is complete; "
             f"still to do: {', '.join(open_names)}."
         )
@@ -348,7 +345,7 @@ def cancel_preview(case: SuccessCase) -> CancelPreview:
 def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
     """Cancel: every pending activity and lane, open meeting and open task is canceled."""
     if not reason.strip():
-        raise CaseError("Give a reason for canceling.")
+        raise DomainError("Give a reason for canceling.")
     case = _lock_case(case_pk, user)
     preview = cancel_preview(case)
     journal = []
@@ -416,12 +413,12 @@ def record_transition(*, case_pk: int, user, record: Meeting | CaseTask, name: s
     model = type(record)
     allowed = MEETING_TRANSITIONS if model is Meeting else TASK_TRANSITIONS
     if name not in allowed:
-        raise CaseError("Unknown action.")
+        raise DomainError("Unknown action.")
     record = model.objects.get(pk=record.pk, case=case)  # re-read under the case lock
     record.case = case
     method = getattr(record, name)
     if not can_proceed(method):
-        raise CaseError(
+        raise DomainError(
             f"{record} is {record.get_state_display().lower()}; that is no longer possible."
         )
     if not has_transition_perm(method, user):
@@ -484,18 +481,18 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
         raise PermissionDenied("Only Success Managers review success cases.")
     note = (note or "").strip()
     if not note:
-        raise CaseError("Enter a review note.")
+        raise DomainError("Enter a review note.")
     case = (
         SuccessCase.objects.select_for_update(of=("self",))
         .select_related("reviewed_by")
         .get(pk=case_pk)
     )
     if case.phase not in REVIEWABLE_PHASES:
-        raise CaseError(f"{case.number} is open; only closed or canceled cases are reviewed.")
+        raise DomainError(f"{case.number} is open; only closed or canceled cases are reviewed.")
     if case.reviewed_at is not None:
         who = case.reviewed_by.get_full_name() or case.reviewed_by.get_username()
         when = formats.date_format(timezone.localtime(case.reviewed_at), "M j, Y H:i")
-        raise CaseError(f"{case.number} was already marked Reviewed by {who} on {when}.")
+        raise DomainError(f"{case.number} was already marked Reviewed by {who} on {when}.")
     case.reviewed_at = timezone.now()
     case.reviewed_by = user
     case.review_note = note

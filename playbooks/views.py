@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
+from core.errors import DomainError
+from core.htmx import is_fragment
+from core.lists import list_page
 from engagements.models import Engagement
-from successhub.pagination import paginate
 
 from . import selectors, services
 from .filters import SuccessCaseFilter
@@ -71,7 +73,7 @@ def _case_page(
         "open_tasks": [t for t in case.tasks.all() if t.is_open],
     }
     template = "playbooks/case_detail.html"
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         template = "playbooks/partials/case_body.html"
     return render(request, template, context, status=status)
 
@@ -87,12 +89,12 @@ def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:
 @login_required
 @view_cases
 def case_list(request: HttpRequest) -> HttpResponse:
-    filterset = SuccessCaseFilter(request.GET, queryset=selectors.case_list(), request=request)
-    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    context = {"filter": filterset, "page": paginate(request, rows)}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "playbooks/partials/case_list_results.html", context)
-    return render(request, "playbooks/case_list.html", context)
+    return list_page(
+        request,
+        SuccessCaseFilter(request.GET, queryset=selectors.case_list(), request=request),
+        template="playbooks/case_list.html",
+        fragment="playbooks/partials/case_list_results.html",
+    )
 
 
 # -- New -> Select engagement -> Continue ----------------------------------------------------
@@ -108,7 +110,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     shown_number=form.cleaned_data["number"],
                 )
-            except services.CaseError as error:
+            except DomainError as error:
                 form.add_error("engagement", str(error))
             else:
                 if created.number_replaced:
@@ -167,7 +169,7 @@ def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> Ht
         services.activity_complete(
             case_pk=case.pk, activity_pk=activity.pk, user=request.user, data=form.cleaned_data
         )
-    except services.CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _done(request, case)
 
@@ -178,7 +180,7 @@ def case_close(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_to_work(request, number)
     try:
         services.success_case_close(case_pk=case.pk, user=request.user)
-    except services.CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{case.number} is closed. Progress: Completed.")
@@ -198,7 +200,7 @@ def case_cancel(request: HttpRequest, number: str) -> HttpResponse:
             services.success_case_cancel(
                 case_pk=case.pk, user=request.user, reason=form.cleaned_data["reason"]
             )
-        except services.CaseError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, f"{case.number} is canceled.")
@@ -231,7 +233,7 @@ def _record_form_page(
                 )
             else:
                 services.task_create(case_pk=case.pk, user=request.user, data=data)
-        except services.CaseError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         return redirect(case)
     return render(
@@ -268,7 +270,7 @@ def task_edit(request: HttpRequest, number: str, task_number: str) -> HttpRespon
 def _transition(request: HttpRequest, case: SuccessCase, record, name: str) -> HttpResponse:
     try:
         services.record_transition(case_pk=case.pk, user=request.user, record=record, name=name)
-    except services.CaseError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _done(request, case)
 

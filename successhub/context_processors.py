@@ -1,7 +1,8 @@
 from django.http import HttpRequest
 
+from core.roles import user_roles
+
 from .navigation import nav_for
-from .roles import user_roles
 
 
 def workspace(request: HttpRequest) -> dict:

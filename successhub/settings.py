@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_filters",
+    "core",
     "successhub",
     "engagements",
     "playbooks",
@@ -79,7 +80,7 @@ TEMPLATES = [
                 "successhub.context_processors.workspace",
             ],
             # Our shared tags (sort headers, badges) are available in every template.
-            "builtins": ["successhub.templatetags.workspace"],
+            "builtins": ["core.templatetags.workspace"],
         },
     },
 ]
@@ -100,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # instead of failing with "database is locked" half-way through.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # Tests use an in-memory database; said explicitly because pytest-django only
+    # recognises the stock engine name, and would give each xdist worker a file.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from engagements import urls as engagement_urls
+
 from . import views
 
 admin.site.site_header = "SuccessHub administration"
@@ -18,7 +20,24 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("", include("engagements.urls")),
+    # The engagements namespace: its lists, plus the record pages composed here.
+    path(
+        "",
+        include(
+            (
+                [
+                    *engagement_urls.urlpatterns,
+                    path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
+                    path(
+                        "engagements/<int:pk>/",
+                        views.engagement_detail,
+                        name="engagement-detail",
+                    ),
+                ],
+                engagement_urls.app_name,
+            )
+        ),
+    ),
     path("", include("playbooks.urls")),
     path("", include("successplans.urls")),
 ]

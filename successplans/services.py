@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, DateField, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from core.errors import DomainError
 from engagements.models import Resource
 
 from .dates import AddDays, DaysBetween
@@ -237,10 +238,6 @@ def plan_change_effective_date(*, plan: SuccessPlan, new_date: date) -> ShiftPre
 
 
 # -- creating a plan from a template ----------------------------------------------------------
-class PlanError(Exception):
-    """A refused operation; ``str(error)`` is what the user is told."""
-
-
 @dataclass
 class KPIDraft:
     """An objective KPI as the Select Records grid leaves it (edited, added or kept)."""
@@ -319,7 +316,7 @@ def plan_create_from_template(
     """
     template = SuccessPlan.objects.filter(pk=template_pk, is_template=True).first()
     if template is None:
-        raise PlanError("The template was deleted meanwhile: choose another template.")
+        raise DomainError("The template was deleted meanwhile: choose another template.")
     length = (template.end_date - template.effective_date).days if template.end_date else None
     plan = SuccessPlan.objects.create(
         account=account,

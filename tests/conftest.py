@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from successhub.roles import Role, sync_role_groups
+from core.roles import Role, sync_role_groups
 
 from .factories import UserFactory
 

@@ -6,8 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.roles import Role
 from engagements.models import Account, Engagement, Resource
-from successhub.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -1,8 +1,8 @@
-"""Give the Success Manager group "review success case" (successhub.roles), now that it exists."""
+"""Give the Success Manager group "review success case" (core.roles), now that it exists."""
 
 from django.db import migrations
 
-from successhub.roles import sync_role_groups
+from core.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
-"""Create the four role groups with their model permissions (successhub.roles)."""
+"""Create the four role groups with their model permissions (core.roles)."""
 
 from django.db import migrations
 
-from successhub.roles import sync_role_groups
+from core.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):

@@ -1,8 +1,8 @@
-"""Give the role groups their success case permissions (successhub.roles)."""
+"""Give the role groups their success case permissions (core.roles)."""
 
 from django.db import migrations
 
-from successhub.roles import sync_role_groups
+from core.roles import sync_role_groups
 
 
 class Migration(migrations.Migration):

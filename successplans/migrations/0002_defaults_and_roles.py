@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from successhub.roles import sync_role_groups
+from core.roles import sync_role_groups
 
 CATEGORIES = [
     "Adoption",

@@ -16,7 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from successhub.pagination import paginate
+from core.htmx import is_fragment
+from core.pagination import paginate
 
 from .. import selectors
 from ..filters import ChallengeFilter
@@ -32,7 +33,7 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     filterset = ChallengeFilter(request.GET, queryset=selectors.challenge_list())
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     context = {"filter": filterset, "page": paginate(request, rows)}
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "successplans/partials/challenge_list_results.html", context)
     return render(request, "successplans/challenge_list.html", context)
 

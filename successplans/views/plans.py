@@ -22,8 +22,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from core.htmx import is_fragment
+from core.pagination import paginate
 from engagements.models import Account
-from successhub.pagination import paginate
 
 from .. import selectors, services
 from ..filters import SuccessPlanFilter
@@ -104,7 +105,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     filterset = SuccessPlanFilter(request.GET, queryset=selectors.plan_list())
     rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     context = {"filter": filterset, "page": paginate(request, rows)}
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "successplans/partials/plan_list_results.html", context)
     return render(request, "successplans/plan_list.html", context)
 
@@ -230,7 +231,7 @@ def _effective_date_page(
         "shift_days": abs(preview.days) if preview else None,
     }
     template = "successplans/plan_effective_date.html"
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         template = "successplans/partials/plan_effective_date_step.html"
     return render(request, template, context)
 
@@ -337,7 +338,7 @@ def _plan_page(
         context["grid"] = grid if grid is not None else _grid_formset(plan)
         context["grid_error_summary"] = grid is not None and _grid_error_summary(grid)
     template = "successplans/plan_detail.html"
-    if tab == "kpis" and request.htmx and not request.htmx.boosted:
+    if tab == "kpis" and is_fragment(request):
         template = "successplans/partials/kpi_grid.html"
     return render(request, template, context)
 

@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
+from core.errors import DomainError
+from core.htmx import is_fragment
 from engagements.models import Account, Resource
 
 from .. import services
@@ -152,7 +154,7 @@ def template_picker(request: HttpRequest) -> HttpResponse:
         "here": reverse("successplans:template-picker") + _query(carried),
         "blank_url": blank,
     }
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "successplans/partials/template_picker_results.html", context)
     return render(request, "successplans/template_picker.html", context)
 
@@ -265,7 +267,7 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
             playbooks=playbooks,
             tasks=tasks,
         )
-    except services.PlanError as error:
+    except DomainError as error:
         return _gone(request, carried, str(error))
     messages.success(request, f"Success plan “{plan.name}” created from “{template.name}”.")
     return redirect(safe_next(request) or plan.get_absolute_url())

@@ -22,8 +22,9 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path
 
+from core.htmx import is_fragment
+from core.pagination import paginate
 from engagements.models import Account
-from successhub.pagination import paginate
 
 from .. import selectors, timeline
 from ..models import DONE_STATUSES, ObjectiveKPI, SuccessPlan
@@ -218,7 +219,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
         "start_param": explicit_start,
         "here": request.get_full_path(),
     }
-    if request.htmx and not request.htmx.boosted:
+    if is_fragment(request):
         return render(request, "successplans/partials/tracker_body.html", context)
     return render(request, "successplans/tracker.html", context)
 

@@ -145,7 +145,7 @@ def test_other_roles_are_refused_and_nothing_changes(client_for, open_case, who)
 
 
 def test_an_agent_outside_the_case_is_refused(client_for, open_case):
-    from successhub.roles import Role
+    from core.roles import Role
 
     client = client_for(None)
     client.force_login(UserFactory(username="outsider", roles=[Role.SUCCESS_AGENT]))
@@ -157,7 +157,7 @@ def test_an_agent_outside_the_case_is_refused(client_for, open_case):
 
 
 def test_a_squad_member_may_work_the_case(client_for, agent, csm, open_case):
-    from successhub.roles import Role
+    from core.roles import Role
 
     helper = UserFactory(username="squad-agent", roles=[Role.SUCCESS_AGENT])
     complete_current(open_case, agent)

@@ -34,7 +34,7 @@ def test_read_only_roles_get_no_controls(client_for, open_case, who):
 
 
 def test_another_agent_reads_but_cannot_work(client_for, open_case, db):
-    from successhub.roles import Role
+    from core.roles import Role
 
     other = UserFactory(username="other-agent", roles=[Role.SUCCESS_AGENT])
     client = client_for(None)

@@ -56,7 +56,7 @@ def three_cases(agent, csm, engagement):
     mine = services.success_case_create(engagement=engagement, user=agent).case
     complete_current(mine, agent, short_description="Mine")
     work_until(mine, agent, "Communicate the final outcome")  # in Review & Close
-    from successhub.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
 
     agent2 = UserFactory(username="t-agent2", roles=[Role.SUCCESS_AGENT])

@@ -114,11 +114,11 @@ def test_the_service_refuses_open_cases_other_roles_and_empty_notes(
     closed_case, agent, manager, engagement
 ):
     open_case = services.success_case_create(engagement=engagement, user=agent).case
-    with pytest.raises(services.CaseError, match="only closed or canceled cases"):
+    with pytest.raises(services.DomainError, match="only closed or canceled cases"):
         services.success_case_mark_reviewed(case_pk=open_case.pk, user=manager, note="Early.")
     with pytest.raises(PermissionDenied):
         services.success_case_mark_reviewed(case_pk=closed_case.pk, user=agent, note="Mine.")
-    with pytest.raises(services.CaseError, match="Enter a review note"):
+    with pytest.raises(services.DomainError, match="Enter a review note"):
         services.success_case_mark_reviewed(case_pk=closed_case.pk, user=manager, note=" ")
     assert not SuccessCase.objects.filter(reviewed_at__isnull=False).exists()
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from playbooks import services
 from playbooks.models import ClosureCode
-from successhub.roles import Role
 from tests.factories import AccountFactory, EngagementFactory, UserFactory
 
 from .conftest import _at, make_reviewable_case

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.utils import timezone
 
+from core.roles import Role
 from engagements.models import Engagement
 from playbooks import services
 from playbooks.defaults import CLOSURE_CODES, SEED_PLAYBOOK
@@ -31,8 +32,7 @@ from playbooks.models import (
     SuccessCase,
     TaskState,
 )
-from playbooks.services import CaseError
-from successhub.roles import Role
+from playbooks.services import DomainError
 from tests.factories import (
     EngagementFactory,
     SuccessCaseFactory,
@@ -184,7 +184,7 @@ def test_it_copies_the_playbook_as_the_admin_left_it(agent):
 
 def test_it_refuses_an_empty_playbook(agent):
     ActivityDefinition.objects.update(active=False)
-    with pytest.raises(CaseError, match="no activities"):
+    with pytest.raises(DomainError, match="no activities"):
         SuccessCaseFactory(user=agent)
     assert not SuccessCase.objects.exists()
 
@@ -207,7 +207,7 @@ def test_number_replaced_says_when_the_shown_number_was_taken(agent, agent2):
 @pytest.mark.parametrize("state", [Engagement.State.CLOSED, Engagement.State.CANCELED])
 def test_it_refuses_a_closed_engagement_and_takes_no_number(agent, state):
     engagement = EngagementFactory(state=state)
-    with pytest.raises(CaseError, match="choose an open one"):
+    with pytest.raises(DomainError, match="choose an open one"):
         services.success_case_create(engagement=engagement, user=agent)
     assert not SuccessCase.objects.exists()
     assert services.number_peek(services.CASE_PREFIX) == "SCS0001001"
@@ -290,7 +290,7 @@ def test_add_squad_sets_the_squad_and_journals_the_change(agent, agent2, csm, ca
 def test_add_squad_needs_one_or_more_members(agent, case):
     work_case_until(case, agent, "Add squad")
     before = snapshot(case)
-    with pytest.raises(CaseError, match="Select one or more squad members"):
+    with pytest.raises(DomainError, match="Select one or more squad members"):
         complete_activity(case, agent, {"squad": []})
     assert snapshot(case) == before
 
@@ -312,15 +312,15 @@ def test_the_intended_outcome_is_a_comment_and_the_action_plan_a_work_note(agent
 def test_an_empty_comment_is_refused(agent, case, text):
     work_case_until(case, agent, "Communicate the intended outcome")
     before = snapshot(case)
-    with pytest.raises(CaseError, match="cannot be empty"):
+    with pytest.raises(DomainError, match="cannot be empty"):
         complete_activity(case, agent, {"text": text})
     assert snapshot(case) == before
 
 
 def test_an_activity_is_completed_once(agent, case):
-    with pytest.raises(CaseError, match=r"^Select engagement is already complete by "):
+    with pytest.raises(DomainError, match=r"^Select engagement is already complete by "):
         mark_complete(case, agent, "Select engagement")
-    with pytest.raises(CaseError, match="Close record is not open yet"):
+    with pytest.raises(DomainError, match="Close record is not open yet"):
         mark_complete(case, agent, "Close record")
 
 
@@ -332,16 +332,16 @@ def test_related_meeting_waits_for_draft_and_scheduled_meetings(agent, case):
     kickoff = add_meeting(case, agent, "Kickoff")
     assert kickoff.state == MeetingState.DRAFT
     before = snapshot(case)
-    with pytest.raises(CaseError) as refused:
+    with pytest.raises(DomainError) as refused:
         mark_complete(case, agent, "Related meeting")
     expected = "Mark Complete is not possible yet: 1 meeting is still open: Kickoff."
     assert str(refused.value) == expected
     assert snapshot(case) == before
     move(case, agent, kickoff, "schedule")
-    with pytest.raises(CaseError, match="1 meeting is still open: Kickoff"):
+    with pytest.raises(DomainError, match="1 meeting is still open: Kickoff"):
         mark_complete(case, agent, "Related meeting")
     add_meeting(case, agent, "Executive review", schedule=True)
-    with pytest.raises(CaseError, match="2 meetings are still open: Kickoff, Executive review"):
+    with pytest.raises(DomainError, match="2 meetings are still open: Kickoff, Executive review"):
         mark_complete(case, agent, "Related meeting")
 
 
@@ -376,7 +376,7 @@ def test_related_work_waits_for_new_in_progress_and_paused_tasks(agent, case):
     work_case_until(case, agent, "Related work")
     first, second = add_task(case, agent), add_task(case, agent, "Publish the picking guide")
     before = snapshot(case)
-    with pytest.raises(CaseError) as refused:
+    with pytest.raises(DomainError) as refused:
         mark_complete(case, agent, "Related work")
     assert str(refused.value) == (
         "Mark Complete is not possible yet: 2 tasks are still open: SCTASK0001001, SCTASK0001002."
@@ -385,7 +385,7 @@ def test_related_work_waits_for_new_in_progress_and_paused_tasks(agent, case):
     move(case, agent, first, "start")
     move(case, agent, first, "pause")
     move(case, agent, second, "complete")
-    with pytest.raises(CaseError, match="1 task is still open: SCTASK0001001"):
+    with pytest.raises(DomainError, match="1 task is still open: SCTASK0001001"):
         mark_complete(case, agent, "Related work")
     move(case, agent, first, "start")
     move(case, agent, first, "cancel")
@@ -403,9 +403,9 @@ def test_related_work_waits_for_new_in_progress_and_paused_tasks(agent, case):
 def test_a_finished_task_cannot_move_again(agent, case):
     task = add_task(case, agent)
     move(case, agent, task, "complete")
-    with pytest.raises(CaseError, match="SCTASK0001001 is complete; that is no longer possible"):
+    with pytest.raises(DomainError, match="SCTASK0001001 is complete; that is no longer possible"):
         move(case, agent, task, "start")
-    with pytest.raises(CaseError, match="Unknown action"):
+    with pytest.raises(DomainError, match="Unknown action"):
         move(case, agent, task, "delete")
     assert CaseTask.objects.get(pk=task.pk).state == TaskState.COMPLETE
 
@@ -416,7 +416,7 @@ def test_a_finished_task_cannot_move_again(agent, case):
 def test_close_is_refused_until_every_activity_is_complete(agent, case):
     work_case_until(case, agent, "Close record")
     before = snapshot(case)
-    with pytest.raises(CaseError, match="still to do: Close record"):
+    with pytest.raises(DomainError, match="still to do: Close record"):
         services.success_case_close(case_pk=case.pk, user=agent)
     assert snapshot(case) == before
 
@@ -426,7 +426,7 @@ def test_close_record_needs_a_closure_code_and_close_notes(agent, case):
     code = ClosureCode.objects.get(name="Outcome achieved")
     before = snapshot(case)
     for data in [{}, {"closure_code": code, "close_notes": " "}, {"close_notes": "Done."}]:
-        with pytest.raises(CaseError, match="closure code"):
+        with pytest.raises(DomainError, match="closure code"):
             complete_activity(case, agent, data)
     assert snapshot(case) == before
 
@@ -474,7 +474,7 @@ OPERATIONS = {
 def test_a_closed_or_canceled_case_refuses_any_further_change(agent, case, end, operation):
     end(case, agent)
     before = snapshot(case)
-    with pytest.raises(CaseError, match=r"^SCS0001001 is (closed|canceled); it can no longer"):
+    with pytest.raises(DomainError, match=r"^SCS0001001 is (closed|canceled); it can no longer"):
         operation(case, agent)
     assert snapshot(case) == before
 
@@ -488,7 +488,7 @@ def test_a_meeting_or_task_of_a_closed_case_cannot_move(agent, case):
     work_case_until(case, agent)
     services.success_case_close(case_pk=case.pk, user=agent)
     for record, name in [(meeting, "cancel"), (task, "cancel")]:
-        with pytest.raises(CaseError, match="is closed"):
+        with pytest.raises(DomainError, match="is closed"):
             move(case, agent, record, name)
 
 
@@ -554,7 +554,7 @@ def test_cancel_from_initiate_cancels_every_lane(agent, case):
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_cancel_needs_a_reason(agent, case, reason):
     before = snapshot(case)
-    with pytest.raises(CaseError, match="Give a reason"):
+    with pytest.raises(DomainError, match="Give a reason"):
         services.success_case_cancel(case_pk=case.pk, user=agent, reason=reason)
     assert snapshot(case) == before
 
@@ -681,7 +681,7 @@ def test_two_agents_completing_the_same_activity_at_once_complete_it_once(
     winners = [name for name, result in results.items() if result == "ok"]
     losers = [result for result in results.values() if result != "ok"]
     assert len(winners) == 1, results
-    assert len(losers) == 1 and isinstance(losers[0], CaseError), results
+    assert len(losers) == 1 and isinstance(losers[0], DomainError), results
     winner = alex if winners == ["Alex"] else sam
     assert str(losers[0]) == (
         f"Communicate the intended outcome is already complete by {winner.get_full_name()}."

@@ -1,6 +1,6 @@
 import pytest
 
-from successhub.roles import Role
+from core.roles import Role
 from tests.factories import AccountFactory, EngagementFactory, ResourceFactory, UserFactory
 
 

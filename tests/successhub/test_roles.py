@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Group, Permission
 
-from successhub.roles import ROLE_PERMISSIONS, Role, sync_role_groups, user_roles
+from core.roles import ROLE_PERMISSIONS, Role, sync_role_groups, user_roles
 from tests.factories import UserFactory
 
 

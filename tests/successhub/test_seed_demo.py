@@ -1,8 +1,8 @@
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
+from core.roles import user_roles
 from engagements.models import Account, Engagement, Resource
-from successhub.roles import user_roles
 
 EXPECTED_ROLES = {
     "agent": ["Success Agent"],

@@ -532,7 +532,7 @@ def test_a_template_deleted_while_in_the_grid_creates_nothing(client_for, world)
 
 
 def test_a_template_deleted_while_creating_creates_nothing(client_for, world, monkeypatch):
-    """The template goes between the grid's read and the service: PlanError, nothing created."""
+    """The template goes between the grid's read and the service: DomainError, nothing created."""
     client = client_for("csm")
     data = {**grid_data(open_grid(client, world)), "create": "1"}
     real = services.plan_create_from_template

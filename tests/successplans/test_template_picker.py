@@ -135,7 +135,7 @@ def test_choosing_lists_is_remembered_on_the_next_visit(client_for, csm, templat
 
 
 def test_each_user_keeps_their_own_view(client_for, csm, templates):
-    from successhub.roles import Role
+    from core.roles import Role
     from tests.factories import UserFactory
 
     other = UserFactory(username="t-csm-2", roles=[Role.CUSTOMER_SUCCESS])

@@ -31,6 +31,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import Role
 from engagements.models import Account, Engagement
 from playbooks.defaults import CLOSURE_CODES
 from playbooks.models import (
@@ -43,7 +44,6 @@ from playbooks.models import (
     SuccessCase,
     TaskState,
 )
-from successhub.roles import Role
 
 PREFIX = "BEN"
 TASK_PREFIX = "BENTASK"

@@ -17,9 +17,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.roles import Role
 from engagements.models import Account, Engagement, Resource
 from playbooks.demo import seed_cases
-from successhub.roles import Role
 from successplans.demo import seed_plans
 
 # username, first name, last name, role (None: superuser), resource title

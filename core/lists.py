@@ -1,0 +1,34 @@
+"""The one list-page helper: filter (django-filter) → sort → paginate → full page or fragment."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+
+from .htmx import render_page
+from .pagination import PAGE_SIZE, paginate
+
+
+def filtered_rows(filterset):
+    """The rows a filter bar selects; none while its input is not valid (its errors show)."""
+    return filterset.qs if filterset.is_valid() else filterset.queryset.none()
+
+
+def list_page(
+    request: HttpRequest,
+    filterset,
+    *,
+    template: str,
+    fragment: str,
+    extra: dict | None = None,
+    per_page: int = PAGE_SIZE,
+    rows=None,
+) -> HttpResponse:
+    """Render a list page: ``filter`` and ``page`` in the context, plus ``extra``.
+
+    ``rows`` overrides the filtered queryset (e.g. after annotating it); the
+    fragment is what htmx swaps in when a filter changes.
+    """
+    if rows is None:
+        rows = filtered_rows(filterset)
+    context = {"filter": filterset, "page": paginate(request, rows, per_page), **(extra or {})}
+    return render_page(request, template, fragment, context)
