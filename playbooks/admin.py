@@ -21,6 +21,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Case, Value, When
 
+from . import services
 from .models import (
     LANES,
     ActivityDefinition,
@@ -31,7 +32,6 @@ from .models import (
     Meeting,
     SuccessCase,
 )
-from .services import _log, _names, _record_label
 
 # -- journaling the admin's own edits --------------------------------------------------
 
@@ -49,7 +49,7 @@ class JournaledAdmin(admin.ModelAdmin):
         return obj.case
 
     def journal_field(self, obj, field) -> str:
-        return f"{_record_label(obj)} {field.verbose_name}"
+        return f"{services.record_label(obj)} {field.verbose_name}"
 
     def has_change_permission(self, request, obj=None) -> bool:
         # A closed or canceled case can no longer change, here either: its page
@@ -65,24 +65,17 @@ class JournaledAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        entries = []
+        changes = []
         if change:
             before = type(obj).objects.get(pk=obj.pk)
             for name in form.changed_data:
                 field = obj._meta.get_field(name)
                 if field.many_to_many:
                     continue  # journaled in save_related, once the set is saved
-                entries.append(
-                    _log(
-                        self.case_of(obj),
-                        request.user,
-                        self.journal_field(obj, field),
-                        _shown(before, field),
-                        _shown(obj, field),
-                    )
-                )
+                label = self.journal_field(obj, field)
+                changes.append((label, _shown(before, field), _shown(obj, field)))
         super().save_model(request, obj, form, change)
-        JournalEntry.objects.bulk_create(entries)
+        services.journal_admin_changes(case=self.case_of(obj), user=request.user, changes=changes)
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
@@ -93,20 +86,13 @@ class JournaledAdmin(admin.ModelAdmin):
         ]
         before = {field.name: list(getattr(obj, field.name).all()) for field in many}
         super().save_related(request, form, formsets, change)
-        entries = []
+        changes = []
         for field in many:
             after = list(getattr(obj, field.name).all())
             if {u.pk for u in before[field.name]} != {u.pk for u in after}:
-                entries.append(
-                    _log(
-                        self.case_of(obj),
-                        request.user,
-                        self.journal_field(obj, field),
-                        _names(before[field.name]),
-                        _names(after),
-                    )
-                )
-        JournalEntry.objects.bulk_create(entries)
+                label = self.journal_field(obj, field)
+                changes.append((label, services.people(before[field.name]), services.people(after)))
+        services.journal_admin_changes(case=self.case_of(obj), user=request.user, changes=changes)
 
 
 # -- success cases -----------------------------------------------------------------------

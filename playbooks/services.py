@@ -502,3 +502,26 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
     entry.created_at = case.reviewed_at
     _save_log([entry])
     return case
+
+
+# -- the Django admin's own edits ------------------------------------------------------
+# The admin saves rows itself (Django's ModelAdmin); what it changed reaches the case's
+# journal through these, so the activity stream and Review see admin edits too.
+def record_label(record: Meeting | CaseTask) -> str:
+    """How a meeting or task is named in the journal ("SCTASK0001001", "Meeting Kickoff")."""
+    return _record_label(record)
+
+
+def people(users) -> str:
+    """Users as the journal writes them: full names (or usernames), sorted, comma-separated."""
+    return _names(users)
+
+
+@transaction.atomic
+def journal_admin_changes(
+    *, case: SuccessCase, user, changes: Iterable[tuple[str, object, object]]
+) -> None:
+    """Journal ``(field label, old, new)`` changes an admin made to ``case`` or its records."""
+    JournalEntry.objects.bulk_create(
+        _log(case, user, field, old, new) for field, old, new in changes
+    )
