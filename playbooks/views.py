@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from core.errors import DomainError
-from core.htmx import is_fragment
+from core.htmx import render_page
 from core.lists import list_page
 from engagements.models import Engagement
 
@@ -72,10 +72,13 @@ def _case_page(
         "open_meetings": [m for m in case.meetings.all() if m.is_open],
         "open_tasks": [t for t in case.tasks.all() if t.is_open],
     }
-    template = "playbooks/case_detail.html"
-    if is_fragment(request):
-        template = "playbooks/partials/case_body.html"
-    return render(request, template, context, status=status)
+    return render_page(
+        request,
+        "playbooks/case_detail.html",
+        "playbooks/partials/case_body.html",
+        context,
+        status=status,
+    )
 
 
 def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:
