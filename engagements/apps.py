@@ -5,3 +5,6 @@ class EngagementsConfig(AppConfig):
     """Accounts, engagements and resources: who works with whom."""
 
     name = "engagements"
+
+    def ready(self) -> None:
+        from . import lookups  # noqa: F401  (registers the search-as-you-type lookups)

@@ -8,6 +8,8 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from core.widgets import SearchSelect
+
 from .models import Account, Engagement
 
 
@@ -18,7 +20,9 @@ def _owners(request):
 class AccountFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     tier = django_filters.ChoiceFilter(choices=Account.Tier.choices, empty_label="Any tier")
-    owner = django_filters.ModelChoiceFilter(queryset=_owners, empty_label="Any owner")
+    owner = django_filters.ModelChoiceFilter(
+        queryset=_owners, empty_label="Any owner", widget=SearchSelect("people")
+    )
     sort = django_filters.OrderingFilter(
         fields=(
             ("name", "name"),
@@ -41,7 +45,9 @@ class AccountFilter(django_filters.FilterSet):
 class EngagementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
     account = django_filters.ModelChoiceFilter(
-        queryset=Account.objects.order_by("name"), empty_label="Any account"
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+        widget=SearchSelect("accounts"),
     )
     stage = django_filters.ChoiceFilter(choices=Engagement.Stage.choices, empty_label="Any stage")
     state = django_filters.ChoiceFilter(choices=Engagement.State.choices, empty_label="Any state")

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("core.urls")),
     # The engagements namespace: its lists, plus the record pages composed here.
     path(
         "",

@@ -1,0 +1,56 @@
+"""Search-as-you-type lookups for accounts, engagements and people (``core.search``)."""
+
+from django.contrib.auth import get_user_model
+
+from core.search import Lookup, register
+
+from .models import Account, Engagement
+
+
+def person_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+ACCOUNTS = register(
+    Lookup(
+        name="accounts",
+        permission="engagements.view_account",
+        queryset=lambda: Account.objects.order_by("name"),
+        fields=("name", "industry"),
+    )
+)
+ENGAGEMENTS = register(
+    Lookup(
+        name="engagements",
+        permission="engagements.view_engagement",
+        queryset=lambda: Engagement.objects.select_related("account").order_by(
+            "account__name", "name"
+        ),
+        fields=("name", "account__name"),
+    )
+)
+OPEN_ENGAGEMENTS = register(
+    Lookup(
+        name="open-engagements",
+        permission="engagements.view_engagement",
+        queryset=lambda: (
+            Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
+            .select_related("account")
+            .order_by("account__name", "name")
+        ),
+        fields=("name", "account__name"),
+    )
+)
+PEOPLE = register(
+    Lookup(
+        name="people",
+        permission="engagements.view_account",
+        queryset=lambda: (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .order_by("first_name", "last_name", "username")
+        ),
+        fields=("username", "first_name", "last_name"),
+        label=person_label,
+    )
+)
