@@ -18,9 +18,12 @@ class SearchSelect(forms.Select):
 
     template_name = "core/widgets/search_select.html"
 
-    def __init__(self, lookup: str, attrs=None, *, limit: int = search.LIMIT):
+    def __init__(
+        self, lookup: str, attrs=None, *, label: str | None = None, limit: int = search.LIMIT
+    ):
         super().__init__(attrs)
         self.lookup = lookup
+        self.label = label or lookup.replace("-", " ")
         self.limit = limit
         self.term = ""
 
@@ -41,7 +44,7 @@ class SearchSelect(forms.Select):
         context["widget"].update(
             term=self.term,
             empty_label=empty_label,
-            lookup_label=self.lookup.replace("-", " "),
+            lookup_label=self.label,
             search_url=reverse("core:search", args=[self.lookup]),
         )
         return context
