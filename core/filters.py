@@ -21,3 +21,28 @@ class StableOrdering(django_filters.OrderingFilter):
             return qs
         qs = super().filter(qs, value)
         return qs.order_by(*qs.query.order_by, *self.tie_breakers)
+
+
+class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
+    """A yes/no filter whose empty choice reads "Any" (django-filter says "Unknown").
+
+    It reads ``true``/``false`` and, for older links, ``yes``/``no``.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
+
+    def value_from_datadict(self, data, files, name):
+        value = data.get(name)
+        if isinstance(value, str) and value.lower() in ("yes", "no"):
+            return value.lower() == "yes"
+        return super().value_from_datadict(data, files, name)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """The one yes/no filter of every list: Any / Yes / No, ``?name=true|false``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoAnyWidget)
+        super().__init__(*args, **kwargs)

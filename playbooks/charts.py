@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from .templatetags.review import duration
+from core.formatting import duration
 
 if TYPE_CHECKING:
     from .reports import Figures

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import date_input, datetime_input
 from core.roles import Role
 from engagements.models import Engagement
 
@@ -31,14 +32,6 @@ def users_with_roles(*roles: str):
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
-
-
-def _date(**attrs) -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
-def _datetime() -> forms.DateTimeInput:
-    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class NewCaseForm(forms.Form):
@@ -72,8 +65,8 @@ class CoreInformationForm(forms.ModelForm):
             "planned_end",
         ]
         widgets = {
-            "planned_start": _date(),
-            "planned_end": _date(),
+            "planned_start": date_input(),
+            "planned_end": date_input(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -186,8 +179,8 @@ class MeetingForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "start": _datetime(),
-            "end": _datetime(),
+            "start": datetime_input(),
+            "end": datetime_input(),
             "agenda": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -218,7 +211,7 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = CaseTask
         fields = ["short_description", "description", "assigned_to", "priority", "due_date"]
-        widgets = {"due_date": _date(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"due_date": date_input(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from core import formatting
+
 register = template.Library()
 
 
@@ -42,9 +44,6 @@ def badge_class(value: str) -> str:
     return "badge badge-" + str(value or "none").lower().replace(" ", "-").replace("_", "-")
 
 
-@register.filter
-def person(user) -> str:
-    """A user's full name, or username; an em dash when there is nobody."""
-    if user is None:
-        return "—"
-    return user.get_full_name() or user.get_username()
+register.filter("person", formatting.person)
+register.filter("duration", formatting.duration)
+register.filter("hours", formatting.hours)

@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.formatting import duration
 from playbooks.models import ClosureCode, JournalEntry, Phase, SuccessCase
-from playbooks.templatetags.review import duration
 
 CODE = "Outcome achieved"
 NOTE = "Clean handover; reuse the kickoff agenda for the next clinical account."
