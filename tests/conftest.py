@@ -1,10 +1,14 @@
 """Fixtures shared by the whole suite: one signed-in client per role."""
 
 import os
+from contextlib import contextmanager
+from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
 from core.roles import Role, sync_role_groups
 
@@ -31,29 +35,53 @@ def role_groups(transactional_db):
     importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
 
 
+#: The signed-in actors of the suite: fixture name -> (username, roles). ``UserFactory``
+#: gets or creates by username, so a fixture and rows built for a whole module
+#: (``module_data``) name the same user.
+USERS = {
+    "agent": ("t-agent", [Role.SUCCESS_AGENT]),
+    "other_agent": ("t-agent2", [Role.SUCCESS_AGENT]),
+    "csm": ("t-csm", [Role.CUSTOMER_SUCCESS]),
+    "participant": ("t-participant", [Role.PARTICIPANT]),
+    "manager": ("t-manager", [Role.SUCCESS_MANAGER]),
+    "no_role_user": ("t-norole", []),
+}
+
+
+def make_user(who: str):
+    username, roles = USERS[who]
+    return UserFactory(username=username, roles=roles)
+
+
 @pytest.fixture
 def agent(db):
-    return UserFactory(username="t-agent", roles=[Role.SUCCESS_AGENT])
+    return make_user("agent")
+
+
+@pytest.fixture
+def other_agent(db):
+    """A second Success Agent, neither assigned to ``agent``'s cases nor in their squad."""
+    return make_user("other_agent")
 
 
 @pytest.fixture
 def csm(db):
-    return UserFactory(username="t-csm", roles=[Role.CUSTOMER_SUCCESS])
+    return make_user("csm")
 
 
 @pytest.fixture
 def participant(db):
-    return UserFactory(username="t-participant", roles=[Role.PARTICIPANT])
+    return make_user("participant")
 
 
 @pytest.fixture
 def manager(db):
-    return UserFactory(username="t-manager", roles=[Role.SUCCESS_MANAGER])
+    return make_user("manager")
 
 
 @pytest.fixture
 def no_role_user(db):
-    return UserFactory(username="t-norole")
+    return make_user("no_role_user")
 
 
 ROLE_FIXTURES = ["agent", "csm", "participant", "manager"]
@@ -72,10 +100,55 @@ def client_for(request, db):
     return make
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Hashing demo and factory passwords with PBKDF2 would dominate the suite's run time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@contextmanager
+def module_data(django_db_blocker):
+    """Rows a whole module reads, written once and rolled back when the module ends.
+
+    For a module-scoped fixture: ``with module_data(django_db_blocker): build(); yield``.
+    The rows are written in a transaction left open for the module; each test
+    still runs in its own savepoint (``db``), so what a test writes is rolled
+    back after it and the next test sees the module's rows as they were built.
+    Tests that use such a fixture must use ``db`` (not ``transactional_db``).
+    """
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+DEMO_PASSWORD = "demo-secret-1"
+
+
+@pytest.fixture(scope="module")
+def _demo_once(django_db_setup, django_db_blocker) -> str:
+    out = StringIO()
+    with module_data(django_db_blocker):
+        call_command("seed_demo", password=DEMO_PASSWORD, stdout=out)
+        yield out.getvalue()
+
+
+@pytest.fixture
+def seeded_demo(_demo_once, db) -> str:
+    """``seed_demo``'s data (password ``DEMO_PASSWORD``), seeded once per module; its output.
+
+    Seeding takes seconds, so a module's tests share one run (``module_data``);
+    a test that changes or seeds again is rolled back as usual. Modules that use
+    it are marked ``xdist_group`` so that parallel runs (``-n 2 --dist loadgroup``)
+    keep them on one worker instead of seeding once on each.
+    """
+    return _demo_once
 
 
 def pytest_runtest_setup(item):

@@ -1,0 +1,328 @@
+"""Who may do what: every named URL x every actor x GET and POST, from one table.
+
+The URLs come from the resolver, so a new URL without a row in ``ACCESS`` fails
+(``test_every_url_has_an_expectation``) instead of being silently left out.
+Each row says who may use the page (read off the view's decorators and access
+helper) and which methods it accepts; the expected answer follows:
+
+* anonymous: a redirect to ``/login/?next=<the page>``, GET and POST alike;
+* a signed-in user who fails a check made before the method check: 403;
+* a method the view does not accept: 405 (``require_POST``, ``require_GET``);
+* allowed: 200, or a redirect (not to the login page);
+* refused: 403, and a refused POST changes no row of any model;
+* an unknown object in the URL, for an allowed user: 404.
+
+Case "work" pages (activities, close, cancel, meetings, tasks) are only for
+the case's assignee and squad: ``agent`` is the assignee, ``other_agent`` holds
+the same role but is refused. Posts are empty: an allowed user gets the form
+back with its errors or is redirected; either way each test is rolled back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from playbooks import services as case_services
+from tests.conftest import USERS, make_user, module_data
+from tests.factories import EngagementFactory, SuccessCaseFactory, work_case_until
+from tests.successplans.factories import (
+    BusinessChallengeFactory,
+    CSActivityFactory,
+    ObjectiveFactory,
+    ObjectiveKPIFactory,
+    PlaybookFactory,
+    PlaybookTaskFactory,
+    SuccessPlanFactory,
+)
+from tests.successplans.factories_templates import build_template
+
+ANONYMOUS = "anonymous"
+ACTORS = [ANONYMOUS, *USERS]  # agent, other_agent, csm, participant, manager, no_role_user
+METHODS = ["GET", "POST"]
+
+SIGNED_IN = frozenset(USERS)
+ROLES = SIGNED_IN - {"no_role_user"}  # every SuccessHub role views accounts, cases and plans
+AGENTS = frozenset({"agent", "other_agent"})  # add success case
+ASSIGNEE = frozenset({"agent"})  # can_work_case: the assignee and the squad
+CSM = frozenset({"csm"})  # add, change and delete success plans and their children
+MANAGER = frozenset({"manager"})  # review success case
+GET, POST = frozenset({"GET"}), frozenset({"POST"})
+ANY = frozenset(METHODS)
+
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_NAMES = {"login", "logout"}  # sign-in and sign-out have their own tests (test_auth)
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may use a URL: ``who`` passes every check; ``gate``, when the view checks the
+    method between two checks, is who passes the checks made before the method."""
+
+    who: frozenset[str]
+    kwargs: dict[str, str] = field(default_factory=dict)  # URL kwarg -> key of ``objects``
+    methods: frozenset[str] = ANY
+    gate: frozenset[str] | None = None
+
+    def expected(self, actor: str, method: str) -> str:
+        if actor == ANONYMOUS:
+            return "login"
+        if actor not in (self.who if self.gate is None else self.gate):
+            return "refused"
+        if method not in self.methods:
+            return "not allowed"
+        return "allowed" if actor in self.who else "refused"
+
+
+ACCESS: dict[str, Access] = {
+    # successhub: My work (a user without role is told why), the account and engagement pages
+    "home": Access(ROLES),
+    "engagements:account-list": Access(ROLES),
+    "engagements:engagement-list": Access(ROLES),
+    "engagements:account-detail": Access(ROLES, {"pk": "account"}),
+    "engagements:engagement-detail": Access(ROLES, {"pk": "engagement"}),
+    # core: search-as-you-type, by the lookup's permission (accounts: view_account)
+    "core:search": Access(ROLES, {"lookup": "lookup"}),
+    # playbooks: reading needs view_successcase; New needs add_successcase (agents)
+    "playbooks:case-list": Access(ROLES),
+    "playbooks:case-new": Access(AGENTS),
+    "playbooks:engagement-search": Access(AGENTS),
+    "playbooks:case-detail": Access(ROLES, {"number": "open_case"}),
+    # working a case: require_POST comes before _case_to_work, so every GET is 405
+    "playbooks:activity-complete": Access(
+        ASSIGNEE, {"number": "open_case", "activity_pk": "activity"}, POST, SIGNED_IN
+    ),
+    "playbooks:case-close": Access(ASSIGNEE, {"number": "open_case"}, POST, SIGNED_IN),
+    "playbooks:case-cancel": Access(ASSIGNEE, {"number": "open_case"}),
+    "playbooks:meeting-new": Access(ASSIGNEE, {"number": "open_case"}),
+    "playbooks:meeting-edit": Access(ASSIGNEE, {"number": "open_case", "pk": "meeting"}),
+    "playbooks:meeting-transition": Access(
+        ASSIGNEE,
+        {"number": "open_case", "pk": "meeting", "name": "meeting_transition"},
+        POST,
+        SIGNED_IN,
+    ),
+    "playbooks:task-new": Access(ASSIGNEE, {"number": "open_case"}),
+    "playbooks:task-edit": Access(ASSIGNEE, {"number": "open_case", "task_number": "case_task"}),
+    "playbooks:task-transition": Access(
+        ASSIGNEE,
+        {"number": "open_case", "task_number": "case_task", "name": "task_transition"},
+        POST,
+        SIGNED_IN,
+    ),
+    # Review: review_successcase (managers) on GET and POST; Mark Reviewed checks it before POST
+    "playbooks:review": Access(MANAGER),
+    "playbooks:review-export": Access(MANAGER),
+    "playbooks:review-case": Access(MANAGER, {"number": "closed_case"}),
+    "playbooks:review-mark": Access(MANAGER, {"number": "closed_case"}, POST),
+    # success plans: view_plans (every role) first; changes need the model permission (CSM)
+    "successplans:plan-list": Access(ROLES),
+    "successplans:plan-create": Access(CSM, {}, GET, ROLES),
+    "successplans:plan-new": Access(CSM),
+    "successplans:plan-challenge-row": Access(CSM),
+    "successplans:plan-detail": Access(ROLES, {"pk": "plan"}),
+    "successplans:plan-edit": Access(CSM, {"pk": "plan"}),
+    "successplans:plan-delete": Access(CSM, {"pk": "plan"}),
+    "successplans:plan-effective-date": Access(CSM, {"pk": "plan"}),
+    "successplans:kpi-grid": Access(CSM, {"pk": "plan"}, POST, ROLES),
+    "successplans:related-list": Access(ROLES, {"plan_id": "plan", "key": "related_key"}),
+    "successplans:objective-new": Access(CSM, {"plan_id": "plan"}),
+    "successplans:objective-detail": Access(ROLES, {"pk": "objective"}),
+    "successplans:objective-edit": Access(CSM, {"pk": "objective"}),
+    "successplans:objective-delete": Access(CSM, {"pk": "objective"}),
+    "successplans:objective-kpis": Access(ROLES, {"pk": "objective"}),
+    "successplans:kpi-new": Access(CSM, {"objective_id": "objective"}),
+    "successplans:kpi-edit": Access(CSM, {"pk": "kpi"}),
+    "successplans:kpi-delete": Access(CSM, {"pk": "kpi"}),
+    "successplans:playbook-new": Access(CSM, {"plan_id": "plan"}),
+    "successplans:playbook-detail": Access(ROLES, {"pk": "playbook"}),
+    "successplans:playbook-edit": Access(CSM, {"pk": "playbook"}),
+    "successplans:playbook-delete": Access(CSM, {"pk": "playbook"}),
+    "successplans:task-new": Access(CSM, {"plan_id": "plan"}),
+    "successplans:task-detail": Access(ROLES, {"pk": "plan_task"}),
+    "successplans:task-edit": Access(CSM, {"pk": "plan_task"}),
+    "successplans:task-delete": Access(CSM, {"pk": "plan_task"}),
+    "successplans:plan-challenge-new": Access(CSM, {"plan_id": "plan"}),
+    "successplans:plan-challenge-edit": Access(CSM, {"plan_id": "plan", "pk": "challenge"}),
+    "successplans:plan-challenge-delete": Access(CSM, {"plan_id": "plan", "pk": "challenge"}),
+    "successplans:activity-new": Access(CSM, {"plan_id": "plan"}),
+    "successplans:activity-edit": Access(CSM, {"pk": "cs_activity"}),
+    "successplans:activity-delete": Access(CSM, {"pk": "cs_activity"}),
+    "successplans:challenge-list": Access(ROLES),
+    "successplans:challenge-new": Access(CSM),
+    "successplans:challenge-detail": Access(ROLES, {"pk": "challenge"}),
+    "successplans:challenge-edit": Access(CSM, {"pk": "challenge"}),
+    "successplans:challenge-delete": Access(CSM, {"pk": "challenge"}),
+    "successplans:tracker": Access(ROLES),
+    "successplans:template-picker": Access(CSM),
+    "successplans:template-create": Access(CSM, {"template_id": "template"}),
+}
+
+#: What stands in a URL for an object that does not exist, by URL kwarg.
+UNKNOWN = {
+    "number": "SCS9999999",
+    "task_number": "TSK9999999",
+    "key": "no-such-list",
+    "lookup": "no-such-search",
+}
+#: Kwargs that name an action rather than an object (an unknown one is a message, not a 404).
+NOT_OBJECTS = {"name"}
+
+
+def named_urls() -> dict[str, list[str]]:
+    """Every named URL of the project (but the admin's, sign-in and sign-out): its kwargs."""
+    found: dict[str, list[str]] = {}
+
+    def walk(resolver: URLResolver, namespace: str, kwargs: list[str]) -> None:
+        for entry in resolver.url_patterns:
+            names = kwargs + list(getattr(entry.pattern, "converters", {}))
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                if inner.split(":")[0] not in SKIPPED_NAMESPACES:
+                    walk(entry, inner, names)
+            elif isinstance(entry, URLPattern) and entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+                if name not in SKIPPED_NAMES:
+                    found[name] = names
+
+    walk(get_resolver(), "", [])
+    return found
+
+
+URLS = named_urls()
+
+
+def test_every_url_has_an_expectation():
+    missing = sorted(set(URLS) - set(ACCESS))
+    stale = sorted(set(ACCESS) - set(URLS))
+    assert not missing, f"URLs without a row in ACCESS (add who may use them): {missing}"
+    assert not stale, f"Rows in ACCESS for URLs that no longer exist: {stale}"
+    for name, kwargs in URLS.items():
+        if name in ACCESS:
+            assert sorted(ACCESS[name].kwargs) == sorted(kwargs), name
+
+
+# -- the rows the URLs point at, built once for the module -----------------------------------
+@pytest.fixture(scope="module")
+def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
+    with module_data(django_db_blocker):
+        users = {who: make_user(who) for who in USERS}
+        agent = users["agent"]
+        engagement = EngagementFactory(name="Warehouse module adoption")
+        open_case = SuccessCaseFactory(engagement=engagement, user=agent)
+        activity = open_case.activities.get(state="in_progress")
+        start = timezone.now() + timedelta(days=1)
+        meeting = case_services.meeting_create(
+            case_pk=open_case.pk,
+            user=agent,
+            data={"subject": "Kickoff", "start": start, "end": start + timedelta(hours=1)},
+        )
+        task = case_services.task_create(
+            case_pk=open_case.pk, user=agent, data={"short_description": "Send the agenda"}
+        )
+        closed_case = SuccessCaseFactory(engagement=engagement, user=agent)
+        work_case_until(closed_case, agent)
+        case_services.success_case_close(case_pk=closed_case.pk, user=agent)
+
+        plan = SuccessPlanFactory(account=engagement.account)
+        objective = ObjectiveFactory(plan=plan)
+        playbook = PlaybookFactory(plan=plan)
+        yield {
+            "account": engagement.account.pk,
+            "engagement": engagement.pk,
+            "lookup": "accounts",
+            "open_case": open_case.number,
+            "activity": activity.pk,
+            "meeting": meeting.pk,
+            "meeting_transition": "cancel",
+            "case_task": task.number,
+            "task_transition": "start",
+            "closed_case": closed_case.number,
+            "plan": plan.pk,
+            "related_key": "objectives",
+            "objective": objective.pk,
+            "kpi": ObjectiveKPIFactory(objective=objective).pk,
+            "playbook": playbook.pk,
+            "plan_task": PlaybookTaskFactory(playbook=playbook).pk,
+            "challenge": BusinessChallengeFactory(plan=plan).pk,
+            "cs_activity": CSActivityFactory(plan=plan, who=users["csm"]).pk,
+            "template": build_template().pk,
+        }
+
+
+@pytest.fixture
+def objects(_objects, db) -> dict[str, object]:
+    return _objects
+
+
+def url_of(name: str, objects: dict[str, object], **replaced) -> str:
+    kwargs = {kwarg: objects[key] for kwarg, key in ACCESS[name].kwargs.items()}
+    return reverse(name, kwargs=kwargs | replaced)
+
+
+def row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def _cases() -> list:
+    return [
+        pytest.param(name, actor, method, id=f"{name}-{actor}-{method}")
+        for name in URLS
+        for actor in ACTORS
+        for method in METHODS
+    ]
+
+
+@pytest.mark.parametrize(("name", "actor", "method"), _cases())
+def test_access(client_for, objects, name, actor, method):
+    access = ACCESS.get(name)
+    assert access is not None, f"{name} has no row in ACCESS"
+    url = url_of(name, objects)
+    client = client_for(None if actor == ANONYMOUS else actor)
+    expected = access.expected(actor, method)
+    before = row_counts() if method == "POST" and expected != "allowed" else None
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    status = response.status_code
+    if expected == "login":
+        assert status == 302, status
+        assert response.url == f"{reverse('login')}?next={url}"
+    elif expected == "refused":
+        assert status == 403, status
+    elif expected == "not allowed":
+        assert status == 405, status
+    else:
+        assert status in (200, 302), status
+        if status == 302:
+            assert not response.url.startswith(reverse("login")), response.url
+    if before is not None:
+        assert row_counts() == before
+
+
+def _unknown_cases() -> list:
+    # URLs without a row are reported by test_every_url_has_an_expectation.
+    return [
+        pytest.param(name, kwarg, id=f"{name}-{kwarg}")
+        for name, kwargs in URLS.items()
+        if name in ACCESS
+        for kwarg in kwargs
+        if kwarg not in NOT_OBJECTS
+    ]
+
+
+@pytest.mark.parametrize(("name", "kwarg"), _unknown_cases())
+def test_an_unknown_object_is_404(client_for, objects, name, kwarg):
+    access = ACCESS[name]
+    actor = sorted(access.who)[0]
+    url = url_of(name, objects, **{kwarg: UNKNOWN.get(kwarg, 999999)})
+    client = client_for(actor)
+    response = client.get(url) if "GET" in access.methods else client.post(url, {})
+    assert response.status_code == 404
