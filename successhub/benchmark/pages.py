@@ -1,0 +1,379 @@
+"""The measured pages and how each is measured, in-process with ``django.test.Client``.
+
+Every page is requested by a demo user of the role that uses it (force_login):
+one warm-up request counts the queries, then ``runs`` timed requests give the
+median server time, the share of it spent rendering templates (the outermost
+``Template.render`` of Django's template backend; lazy querysets evaluated by
+the template count as rendering) and the SQL time (``execute_wrapper``), and
+the page size. The record pages (a case, a plan, its KPI tab) and the
+create-from-template post use the same demo objects in both sizes: the large
+set only adds rows around them.
+
+The Review CSV export is timed twice: to its first byte (the view returns a
+``StreamingHttpResponse``; the first chunk is read) and in total (every chunk
+consumed). The create-from-template post is sent as a browser would send the
+Select Records grid (the form fields parsed from the page) and rolled back
+after each run, so the data stays the same.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import CommandError
+from django.db import connection, reset_queries, transaction
+from django.db.models import Count, Q
+from django.template.backends.django import Template as BackendTemplate
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from playbooks.models import OPEN_PHASES, SuccessCase
+from successplans.models import SuccessPlan
+
+from .data import ACCOUNT_PREFIX, DEMO_AGENT, DEMO_CSM, DEMO_MANAGER
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    label: str
+    user: str  # the demo username it is requested as
+    url: Callable[[dict], str]
+    kind: str = "get"  # "get", "csv" (first byte and total) or "create" (the template post)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("home", "Home (My work), agent", DEMO_AGENT, lambda o: reverse("home")),
+    Page("cases", "Success Cases", DEMO_AGENT, lambda o: reverse("playbooks:case-list")),
+    Page("case", "Case page", DEMO_AGENT, lambda o: o["case"].get_absolute_url()),
+    Page("plans", "Success Plans", DEMO_CSM, lambda o: reverse("successplans:plan-list")),
+    Page("plan", "Plan page", DEMO_CSM, lambda o: o["plan"].get_absolute_url()),
+    Page(
+        "kpis", "Plan page, KPI tab", DEMO_CSM, lambda o: o["plan"].get_absolute_url() + "?tab=kpis"
+    ),
+    Page("tracker", "Success Tracker", DEMO_CSM, lambda o: reverse("successplans:tracker")),
+    Page(
+        "challenges",
+        "Business Challenges",
+        DEMO_CSM,
+        lambda o: reverse("successplans:challenge-list"),
+    ),
+    Page("accounts", "Accounts", DEMO_CSM, lambda o: reverse("engagements:account-list")),
+    Page("engagements", "Engagements", DEMO_CSM, lambda o: reverse("engagements:engagement-list")),
+    Page("review", "Review", DEMO_MANAGER, lambda o: reverse("playbooks:review")),
+    Page(
+        "export",
+        "Review CSV export",
+        DEMO_MANAGER,
+        lambda o: reverse("playbooks:review-export"),
+        kind="csv",
+    ),
+    Page(
+        "create",
+        "Create plan from template (POST)",
+        DEMO_CSM,
+        lambda o: reverse("successplans:template-create", args=[o["template"].pk]),
+        kind="create",
+    ),
+)
+#: The rows of the table: the CSV export has two (first byte, total).
+ROW_LABELS = [
+    *(p.label for p in PAGES if p.kind != "csv"),
+    "Review CSV export: first byte",
+    "Review CSV export: total",
+]
+
+
+@dataclass
+class Result:
+    label: str
+    queries: int
+    median_ms: float
+    min_ms: float
+    max_ms: float
+    sql_ms: float
+    render_share: float | None
+    kb: float
+    extra: dict = field(default_factory=dict)
+
+
+def demo_objects() -> dict:
+    """The demo case, plan and template the record pages are measured with (same in both sizes)."""
+    demo = ~Q(account__name__startswith=ACCOUNT_PREFIX)
+    case = (
+        SuccessCase.objects.filter(phase__in=OPEN_PHASES, assigned_to__username=DEMO_AGENT)
+        .exclude(number__startswith="BEN")
+        .order_by("pk")
+        .first()
+    )
+    plan = (
+        SuccessPlan.objects.filter(demo, is_template=False)
+        .annotate(kpis=Count("objectives__kpis"))
+        .filter(kpis__gt=0)
+        .order_by("pk")
+        .first()
+    )
+    template = (
+        SuccessPlan.objects.filter(is_template=True)
+        .annotate(children=Count("objectives"))
+        .filter(children__gt=0)
+        .order_by("pk")
+        .first()
+    )
+    if case is None or plan is None or template is None:
+        raise CommandError("The demo data is missing (run seed_demo on this database).")
+    account = SuccessPlan.objects.filter(demo, is_template=False).values("account").first()
+    return {"case": case, "plan": plan, "template": template, "account": account["account"]}
+
+
+class _Timer:
+    """Time the outermost template render and every SQL query during one request."""
+
+    def __init__(self):
+        self.render = self.sql = 0.0
+        self._depth = 0
+
+    @contextmanager
+    def watching(self):
+        original = BackendTemplate.render
+        timer = self
+
+        def render(template, *args, **kwargs):
+            timer._depth += 1
+            started = time.perf_counter()
+            try:
+                return original(template, *args, **kwargs)
+            finally:
+                timer._depth -= 1
+                if timer._depth == 0:
+                    timer.render += time.perf_counter() - started
+
+        def sql(execute, sql_text, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql_text, params, many, context)
+            finally:
+                timer.sql += time.perf_counter() - started
+
+        BackendTemplate.render = render
+        try:
+            with connection.execute_wrapper(sql):
+                yield self
+        finally:
+            BackendTemplate.render = original
+
+
+def _clients() -> dict[str, Client]:
+    users = get_user_model().objects.filter(username__in={p.user for p in PAGES})
+    clients = {}
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        clients[user.username] = client
+    missing = {p.user for p in PAGES} - set(clients)
+    if missing:
+        raise CommandError(f"Demo users missing: {', '.join(sorted(missing))} (run seed_demo).")
+    return clients
+
+
+def measure(runs: int, only: set[str] | None = None) -> dict[str, Result]:
+    """Every page of ``PAGES`` (or those keyed in ``only``): ``{row label: Result}``."""
+    objects = demo_objects()
+    clients = _clients()
+    results = {}
+    # Whatever the deploy settings: no HTTPS redirect, a host the test client may use;
+    # DEBUG off while timing so that queries are not logged.
+    with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+        for page in PAGES:
+            if only and page.key not in only:
+                continue
+            client, url = clients[page.user], page.url(objects)
+            if page.kind == "csv":
+                results.update(_measure_csv(client, url, runs))
+            elif page.kind == "create":
+                results[page.label] = _measure(page.label, runs, _creator(client, url, objects))
+            else:
+                results[page.label] = _measure(page.label, runs, lambda c=client, u=url: _get(c, u))
+    return results
+
+
+def _get(client: Client, url: str) -> int:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"GET {url} answered {response.status_code}.")
+    return len(response.content)
+
+
+def _measure(label: str, runs: int, call: Callable[[], int]) -> Result:
+    reset_queries()  # with DEBUG the log may be full (of the build's queries): none would count
+    with CaptureQueriesContext(connection) as queries:
+        call()  # warm-up, and its query count
+    count = len(queries.captured_queries)  # now: the next request empties the log
+    times, renders, sqls, size = [], [], [], 0
+    with override_settings(DEBUG=False):
+        for _ in range(runs):
+            timer = _Timer()
+            with timer.watching():
+                started = time.perf_counter()
+                size = call()
+                elapsed = time.perf_counter() - started
+            times.append(elapsed)
+            renders.append(timer.render / elapsed if elapsed else 0)
+            sqls.append(timer.sql)
+    return Result(
+        label=label,
+        queries=count,
+        median_ms=statistics.median(times) * 1000,
+        min_ms=min(times) * 1000,
+        max_ms=max(times) * 1000,
+        sql_ms=statistics.median(sqls) * 1000,
+        render_share=statistics.median(renders),
+        kb=size / 1024,
+    )
+
+
+def _measure_csv(client: Client, url: str, runs: int) -> dict[str, Result]:
+    def export() -> tuple[float, float, int]:
+        started = time.perf_counter()
+        response = client.get(url)
+        if response.status_code != 200 or not response.streaming:
+            raise CommandError(f"GET {url} answered {response.status_code}, not a stream.")
+        chunks = iter(response.streaming_content)
+        size = len(next(chunks, b""))
+        first = time.perf_counter() - started
+        for chunk in chunks:
+            size += len(chunk)
+        return first, time.perf_counter() - started, size
+
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        export()
+    count = len(queries.captured_queries)
+    firsts, totals, sqls, size = [], [], [], 0
+    with override_settings(DEBUG=False):
+        for _ in range(runs):
+            timer = _Timer()
+            with timer.watching():
+                first, total, size = export()
+            firsts.append(first)
+            totals.append(total)
+            sqls.append(timer.sql)
+    common = {"queries": count, "render_share": None, "kb": size / 1024}
+    return {
+        label: Result(
+            label=label,
+            median_ms=statistics.median(values) * 1000,
+            min_ms=min(values) * 1000,
+            max_ms=max(values) * 1000,
+            sql_ms=statistics.median(sqls) * 1000 if label.endswith("total") else 0.0,
+            **common,
+        )
+        for label, values in (
+            ("Review CSV export: first byte", firsts),
+            ("Review CSV export: total", totals),
+        )
+    }
+
+
+def _creator(client: Client, url: str, objects: dict) -> Callable[[], int]:
+    """The Create post of the Select Records grid, rolled back after each run."""
+    opened = client.post(
+        url,
+        {
+            "name": "Benchmark plan from template",
+            "account": objects["account"],
+            "effective_date": "2026-03-02",
+            "owner": "",
+            "next_step": "1",
+        },
+    )
+    if opened.status_code != 200:
+        raise CommandError(f"POST {url} (details) answered {opened.status_code}.")
+    data = form_data(opened.content.decode())
+    data["create"] = "1"
+
+    def create() -> int:
+        with transaction.atomic():
+            response = client.post(url, data)
+            transaction.set_rollback(True)
+        if response.status_code != 302:
+            raise CommandError(f"POST {url} (create) answered {response.status_code}.")
+        return len(response.content)
+
+    return create
+
+
+class _FormParser(HTMLParser):
+    """What a browser would post for the page's forms: ``{name: value or [values]}``."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self.data: dict | None = None
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._textarea: str | None = None
+
+    def _add(self, name: str, value: str) -> None:
+        if self.data is None or not name:
+            return
+        if name in self.data:
+            old = self.data[name]
+            self.data[name] = [*old, value] if isinstance(old, list) else [old, value]
+        else:
+            self.data[name] = value
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.data = {"__id__": a.get("id", ""), "__method__": a.get("method", "get")}
+            self.forms.append(self.data)
+        elif tag == "input":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._add(a.get("name", ""), a.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select, self._options = a.get("name", ""), []
+        elif tag == "option" and self._select is not None:
+            self._options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea":
+            self._textarea = a.get("name", "")
+            self._add(self._textarea, "")
+
+    def handle_data(self, data):
+        if self._textarea and self.data is not None:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected]
+            if not chosen and self._options:
+                chosen = [self._options[0][0]]
+            for value in chosen:
+                self._add(self._select, value)
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self.data = None
+
+
+def form_data(html: str, *, form_id: str = "") -> dict:
+    """The fields of the page's POST form (the one with ``form_id``, else the largest)."""
+    parser = _FormParser()
+    parser.feed(html)
+    forms = [f for f in parser.forms if f["__method__"].lower() == "post"]
+    chosen = [f for f in forms if form_id and f["__id__"] == form_id] or sorted(forms, key=len)[-1:]
+    if not chosen:
+        raise CommandError("The page has no form to post.")
+    return {k: v for k, v in chosen[0].items() if not k.startswith("__")}

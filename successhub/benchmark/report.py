@@ -1,0 +1,88 @@
+"""The benchmark's markdown table: small and large side by side, and the ratio large ÷ small."""
+
+from __future__ import annotations
+
+from .pages import ROW_LABELS
+
+
+def _ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value >= 10 else f"{value:,.1f}"
+
+
+def _ratio(small: dict | None, large: dict | None) -> str:
+    if not small or not large or not small["median_ms"]:
+        return "—"
+    return f"{large['median_ms'] / small['median_ms']:,.1f}×"  # noqa: RUF001
+
+
+def _share(row: dict | None) -> str:
+    if not row or row.get("render_share") is None:
+        return "—"
+    return f"{row['render_share']:.0%}"
+
+
+def _get(row: dict | None, key: str, fmt) -> str:
+    return "—" if not row else fmt(row[key])
+
+
+def table(small: dict, large: dict) -> str:
+    """``small`` and ``large``: ``{"meta": {...}, "pages": {row label: Result as dict}}``."""
+    lines = [
+        "| Page | Queries S | Queries L | Median ms S | Median ms L | L ÷ S "
+        "| SQL ms L | Render L | KB S | KB L |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label in ROW_LABELS:
+        s, lg = small.get("pages", {}).get(label), large.get("pages", {}).get(label)
+        if s is None and lg is None:
+            continue
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    label,
+                    _get(s, "queries", str),
+                    _get(lg, "queries", str),
+                    _get(s, "median_ms", _ms),
+                    _get(lg, "median_ms", _ms),
+                    _ratio(s, lg),
+                    _get(lg, "sql_ms", _ms),
+                    _share(lg),
+                    _get(s, "kb", lambda v: f"{v:,.0f}"),
+                    _get(lg, "kb", lambda v: f"{v:,.0f}"),
+                ]
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def describe(name: str, meta: dict) -> str:
+    """One line saying what a column measured: database, rows, runs."""
+    if not meta:
+        return f"- {name}: not measured"
+    counts = ", ".join(f"{value:,} {key}" for key, value in meta.get("counts", {}).items())
+    return f"- {name}: {meta.get('database', '?')}; {counts}; median of {meta.get('runs')} runs"
+
+
+def wrk_table(small: dict, large: dict) -> str:
+    """Requests per second under wrk, and each page's share of the bare view's rate."""
+    rows = []
+    for key in ("bare", "cases", "case"):
+        s, lg = small.get("wrk", {}).get(key), large.get("wrk", {}).get(key)
+        if s is None and lg is None:
+            continue
+        label = {"bare": "Bare Django view", "cases": "Success Cases", "case": "Case page"}[key]
+        cells = []
+        for side in (small, large):
+            found, bare = side.get("wrk", {}).get(key), side.get("wrk", {}).get("bare")
+            cells.append("—" if not found else f"{found:,.0f}")
+            share = found / bare if found and bare else None
+            cells.append("—" if share is None else f"{share:.1%}")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+    if not rows:
+        return ""
+    head = "| wrk -t2 -c4 -d5s | req/s S | of bare S | req/s L | of bare L |\n|---|--:|--:|--:|--:|"
+    return head + "\n" + "\n".join(rows)

@@ -1,0 +1,78 @@
+"""benchmark_pages builds the small and large sets and prints one table of every page.
+
+No timing is asserted: only that every page was measured at both sizes, with
+numbers, and that the large set looks like what the services write.
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from playbooks import reports
+from playbooks.models import OPEN_PHASES, JournalEntry, SuccessCase
+from successhub.benchmark import data
+from successhub.benchmark.pages import ROW_LABELS
+from successplans.models import PlaybookTask, SuccessPlan
+
+NUMBER = r"[\d,.]+"
+TIMES = "\u00d7"  # the ratio's multiplication sign
+
+
+def run(**options) -> tuple[str, str]:
+    out, err = StringIO(), StringIO()
+    call_command("benchmark_pages", cases=50, runs=1, stdout=out, stderr=err, **options)
+    return out.getvalue(), err.getvalue()
+
+
+def rows(output: str) -> dict[str, list[str]]:
+    """The markdown table's rows: {page: [cells after the page]}."""
+    found = {}
+    for line in output.splitlines():
+        if line.startswith("| ") and not line.startswith("| Page"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            found[cells[0]] = cells[1:]
+    return found
+
+
+def test_it_measures_every_page_at_both_sizes(db):
+    output, progress = run()
+    assert "cases 50 of 50 (100%)" in progress
+    table = rows(output)
+    assert list(table) == ROW_LABELS
+    for label, cells in table.items():
+        queries_s, queries_l, ms_s, ms_l, ratio, sql_l, _render, kb_s, kb_l = cells
+        for cell in (queries_s, queries_l, ms_s, ms_l, sql_l, kb_s, kb_l):
+            assert re.fullmatch(NUMBER, cell), (label, cells)
+        assert re.fullmatch(NUMBER + TIMES, ratio), (label, cells)
+        if label != "Create plan from template (POST)":  # a redirect
+            assert int(queries_l) > 0, label
+    assert re.fullmatch(r"\d+%", table["Success Cases"][6])
+    assert "- S (small): SQLite" in output
+
+    # The large set is what the services would have written.
+    cases = SuccessCase.objects.filter(number__startswith="BEN")
+    assert cases.count() == 50
+    assert cases.filter(phase__in=OPEN_PHASES).count() == 50 // 11
+    assert SuccessPlan.objects.filter(name__startswith="Benchmark plan ").count() == 2
+    assert PlaybookTask.objects.filter(plan__name__startswith="Benchmark plan ").count() == 14
+    assert JournalEntry.objects.filter(case__in=cases).count() > 5 * 50
+    # Every finished case left Initiate in its journal: the Review knows its time in phase.
+    figures = reports.figures(reports.review_cases().filter(number__startswith="BEN"))
+    assert figures.cases == 50 - 50 // 11
+    assert figures.phases[0].average is not None
+
+
+def test_a_second_run_reuses_the_large_set_and_refuses_another(db):
+    run(only="cases")
+    before = SuccessCase.objects.count()
+    output, progress = run(only="cases")
+    assert "Reusing the large set" in progress
+    assert SuccessCase.objects.count() == before
+    assert list(rows(output)) == ["Success Cases"]
+    with pytest.raises(CommandError, match="another benchmark set"):
+        data.ensure_large(data.Size.scaled(60))
