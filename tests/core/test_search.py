@@ -27,7 +27,7 @@ def test_it_finds_accounts_by_any_word(client_for):
         "Any account",
         "Northwind Traders",
     ]
-    assert 'selected>Northwind Traders' in response.text
+    assert "selected>Northwind Traders" in response.text
 
 
 def test_it_says_when_nothing_matches(client_for):

@@ -1,0 +1,101 @@
+"""The shared helpers in core: formatting, yes/no filter, stable ordering, fragments."""
+
+from datetime import timedelta
+
+import django_filters
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+
+from core import formatting
+from core.filters import StableOrdering, YesNoFilter
+from core.htmx import is_fragment, render_page
+from tests.factories import UserFactory
+
+User = get_user_model()
+
+
+def test_hours_and_duration_read_the_same_way_everywhere():
+    assert formatting.hours(timedelta(hours=52, minutes=15)) == "52.2"
+    assert formatting.hours(timedelta(hours=52, minutes=15), places=2, none="") == "52.25"
+    assert formatting.hours(None) == "—"
+    assert formatting.hours(None, none="") == ""
+    assert formatting.duration(timedelta(hours=26, minutes=30)) == "26.5 hours"
+    assert formatting.duration(timedelta(days=9, hours=10)) == "9.4 days"
+    assert formatting.duration(None) == "—"
+
+
+@pytest.mark.django_db
+def test_a_person_is_the_full_name_or_the_username():
+    assert formatting.person(UserFactory(first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
+    assert (
+        formatting.person(UserFactory(username="nobody", first_name="", last_name="")) == "nobody"
+    )
+    assert formatting.person(None) == "—"
+
+
+class _Users(django_filters.FilterSet):
+    active = YesNoFilter(field_name="is_active")
+    sort = StableOrdering(fields=(("first_name", "first"),))
+
+    class Meta:
+        model = User
+        fields = ["active"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("true", ["on"]), ("false", ["off"]), ("yes", ["on"]), ("no", ["off"]), ("", ["off", "on"])],
+)
+def test_the_yes_no_filter_reads_true_false_and_yes_no(value, expected):
+    UserFactory(username="on", is_active=True)
+    UserFactory(username="off", is_active=False)
+    rows = _Users({"active": value}, queryset=User.objects.order_by("username")).qs
+    assert [u.username for u in rows] == expected
+
+
+def test_the_yes_no_filter_says_any_not_unknown():
+    assert '<option value="" selected>Any</option>' in str(_Users({}).form["active"])
+
+
+@pytest.mark.django_db
+def test_sorting_by_a_repeating_column_breaks_ties_by_newest_first():
+    first = UserFactory(first_name="Sam")
+    second = UserFactory(first_name="Sam")
+    rows = _Users({"sort": "first"}, queryset=User.objects.all()).qs
+    assert [u.pk for u in rows] == [second.pk, first.pk]
+
+
+def _request(htmx: dict[str, str] | None = None):
+    from django_htmx.middleware import HtmxDetails
+
+    request = RequestFactory().get("/", headers=htmx or {})
+    request.htmx = HtmxDetails(request)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_only_a_non_boosted_htmx_request_is_a_fragment():
+    assert not is_fragment(_request())
+    assert is_fragment(_request({"HX-Request": "true"}))
+    assert not is_fragment(_request({"HX-Request": "true", "HX-Boosted": "true"}))
+
+
+def test_a_fragment_carries_the_messages_region_out_of_band(settings):
+    from django.contrib import messages
+
+    request = _request({"HX-Request": "true"})
+    messages.success(request, "Objective saved.")
+    response = render_page(request, "base.html", "core/messages.html", {})
+    html = response.content.decode()
+    assert html.count('id="messages"') == 2
+    assert 'hx-swap-oob="true"' in html
+    assert "Objective saved." in html
+
+
+def test_a_fragment_without_messages_gets_no_extra_region():
+    response = render_page(_request({"HX-Request": "true"}), "base.html", "core/messages.html", {})
+    assert 'hx-swap-oob="true"' not in response.content.decode()
