@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from engagements import urls as engagement_urls
 
@@ -19,6 +19,18 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Every signed-in user changes their own password in the workspace's layout
+    # (Django's admin form would send people without staff status to the admin login).
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password-change-done")),
+        name="password-change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password-change-done",
+    ),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     # The engagements namespace: its lists, plus the record pages composed here.
