@@ -6,3 +6,6 @@ class SuccessPlansConfig(AppConfig):
 
     name = "successplans"
     verbose_name = "Success plans"
+
+    def ready(self) -> None:
+        from . import lookups  # noqa: F401  (registers the search-as-you-type lookups)

@@ -77,3 +77,14 @@ def test_without_javascript_the_search_box_narrows_the_choices(client_for):
     response = client_for("agent").get(ENGAGEMENTS, {"account_q": "contoso"})
     assert _options(response.text, "id_account") == ["Any account", "Contoso"]
     assert 'name="account_q" value="contoso"' in response.text
+
+
+def test_plans_are_found_by_plan_or_account_name_and_templates_never(client_for):
+    from tests.successplans.factories import SuccessPlanFactory
+
+    northwind = AccountFactory(name="Northwind")
+    SuccessPlanFactory(name="Adoption", account=northwind)
+    SuccessPlanFactory(name="Northwind template", account=None, is_template=True)
+    SuccessPlanFactory(name="Renewal", account=AccountFactory(name="Contoso"))
+    response = client_for("participant").get(reverse("core:search", args=["plans"]), {"q": "north"})
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", response.text) == ["Adoption (Northwind)"]
