@@ -8,8 +8,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from playbooks.models import (
@@ -21,31 +19,16 @@ from playbooks.models import (
     SuccessCase,
 )
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = pytest.mark.xdist_group("seed_demo-cases")
 
 
 def seed(password: str = "demo-secret-1") -> None:
     call_command("seed_demo", password=password, stdout=StringIO())
 
 
-@pytest.fixture(scope="module")
-def _seeded_once(django_db_setup, django_db_blocker):
-    """Seed once for the module, inside a transaction rolled back at its end.
-
-    Each test still runs in its own (nested) transaction through ``db``.
-    """
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS),
-        transaction.atomic(),
-    ):
-        seed()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def seeded(_seeded_once, db):
+def seeded(seeded_demo):
+    """The demo's cases, seeded once for the module (see ``seeded_demo``)."""
     return SuccessCase.objects.select_related("engagement", "assigned_to", "closure_code")
 
 

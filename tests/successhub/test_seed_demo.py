@@ -1,8 +1,19 @@
+"""seed_demo: a user per role, accounts, engagements and resources; idempotent.
+
+The demo is seeded once for the module (``seeded_demo``); tests that seed
+again run inside their own rolled-back transaction.
+"""
+
+from io import StringIO
+
+import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from core.roles import user_roles
 from engagements.models import Account, Engagement, Resource
+
+pytestmark = pytest.mark.xdist_group("seed_demo-successhub")
 
 EXPECTED_ROLES = {
     "agent": ["Success Agent"],
@@ -14,15 +25,13 @@ EXPECTED_ROLES = {
 
 
 def seed(**kwargs) -> str:
-    from io import StringIO
-
     out = StringIO()
     call_command("seed_demo", stdout=out, **kwargs)
     return out.getvalue()
 
 
-def test_it_creates_a_user_per_role_and_an_admin(db):
-    output = seed(password="demo-secret-1")
+def test_it_creates_a_user_per_role_and_an_admin(seeded_demo):
+    output = seeded_demo  # seeded with password="demo-secret-1"
     User = get_user_model()
     for username, roles in EXPECTED_ROLES.items():
         user = User.objects.get(username=username)
@@ -33,7 +42,7 @@ def test_it_creates_a_user_per_role_and_an_admin(db):
     assert admin.is_superuser and admin.is_staff
 
 
-def test_it_prints_a_random_password_when_none_is_given(db):
+def test_it_prints_a_random_password_when_none_is_given(seeded_demo):
     output = seed()
     line = next(line for line in output.splitlines() if line.strip().startswith("csm "))
     password = line.split()[1]
@@ -41,8 +50,7 @@ def test_it_prints_a_random_password_when_none_is_given(db):
     assert authenticate(username="csm", password=password) is not None
 
 
-def test_it_is_idempotent(db):
-    seed(password="demo-secret-1")
+def test_it_is_idempotent(seeded_demo):
     counts = (
         get_user_model().objects.count(),
         Account.objects.count(),
@@ -60,8 +68,7 @@ def test_it_is_idempotent(db):
     assert authenticate(username="agent", password="demo-secret-2") is not None
 
 
-def test_it_seeds_realistic_variety(db):
-    seed(password="demo-secret-1")
+def test_it_seeds_realistic_variety(seeded_demo):
     assert set(Engagement.objects.values_list("stage", flat=True)) == set(Engagement.Stage.values)
     assert set(Engagement.objects.values_list("state", flat=True)) == set(Engagement.State.values)
     assert Resource.objects.filter(is_psa=True).exists()

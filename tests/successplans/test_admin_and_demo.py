@@ -31,9 +31,12 @@ ADMIN_PAGES = [
 ]
 
 
+pytestmark = pytest.mark.xdist_group("seed_demo-plans-admin")
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", password="demo-secret-1", stdout=StringIO())
+def seeded(seeded_demo):
+    """The demo, seeded once for the module (see ``seeded_demo``)."""
 
 
 @pytest.fixture
@@ -84,10 +87,19 @@ def test_a_field_set_cannot_name_fields_of_another_object(admin_client, db):
 
 
 def test_the_kpi_history_is_read_only_in_the_admin(admin_client, seeded):
-    value = KPIValue.objects.first()
+    value = KPIValue.objects.select_related("kpi").exclude(value=None).first()
     url = f"/admin/successplans/kpivalue/{value.pk}/change/"
     before = value.value
-    admin_client.post(url, {"value": "1234"})
+
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    assert "View KPI value" in page.text  # the view-only page, not "Change KPI value"
+    assert f'<div class="readonly">{value.value}</div>' in page.text
+    assert 'name="value"' not in page.text and 'name="_save"' not in page.text
+
+    # A complete, valid change form is refused all the same.
+    form = {"kpi": value.kpi_id, "value": "1234", "recorded_by": value.recorded_by_id}
+    assert admin_client.post(url, form).status_code == 403
     value.refresh_from_db()
     assert value.value == before
     assert admin_client.get("/admin/successplans/kpivalue/add/").status_code == 403

@@ -13,9 +13,12 @@ from successplans.models import Objective, ObjectiveKPI, Playbook, PlaybookTask,
 NAMES = ["Onboarding — 90 days", "Renewal readiness"]
 
 
+pytestmark = pytest.mark.xdist_group("seed_demo-templates")
+
+
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", password="demo-secret-1", stdout=StringIO())
+def seeded(seeded_demo):
+    """The demo, seeded once for the module (see ``seeded_demo``)."""
 
 
 def test_it_adds_the_templates_without_account(seeded):
