@@ -167,15 +167,3 @@ def test_a_squad_member_may_work_the_case(client_for, agent, csm, open_case):
     response = post(client, open_case, current_activity(open_case), {"text": "From the squad"})
     assert response.status_code == 302
     assert JournalEntry.objects.filter(author=helper, body="From the squad").exists()
-
-
-def test_get_is_not_allowed(client_for, open_case):
-    activity = current_activity(open_case)
-    assert client_for("agent").get(url(open_case, activity)).status_code == 405
-
-
-def test_strangers_are_sent_to_login(client_for, open_case):
-    activity = current_activity(open_case)
-    response = post(client_for(None), open_case, activity, {"short_description": "x"})
-    assert response.status_code == 302
-    assert response.url.startswith("/login/")

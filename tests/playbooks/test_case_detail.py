@@ -44,15 +44,6 @@ def test_another_agent_reads_but_cannot_work(client_for, open_case, db):
     assert "only the assigned agent and the squad work this case" in html
 
 
-def test_unknown_case_is_404(client_for, db):
-    assert client_for("agent").get("/cases/SCS9999999/").status_code == 404
-
-
-def test_no_role_is_403_and_strangers_go_to_login(client_for, open_case):
-    assert client_for("no_role_user").get(open_case.get_absolute_url()).status_code == 403
-    assert client_for(None).get(open_case.get_absolute_url()).status_code == 302
-
-
 def test_the_activity_stream_shows_comments_work_notes_and_changes(client_for, agent, open_case):
     work_until(open_case, agent, "Define the action plan")
     complete_current(open_case, agent, text="Internal: call the CFO first.")

@@ -175,9 +175,3 @@ def test_read_only_roles_cannot_touch_meetings_or_tasks(client_for, agent, work_
     assert task.state == TaskState.NEW
     assert CaseTask.objects.count() == 1
     assert not Meeting.objects.exists()
-
-
-def test_transitions_need_post(client_for, agent, work_case):
-    task = services.task_create(case_pk=work_case.pk, user=agent, data={"short_description": "T"})
-    response = client_for("agent").get(f"/cases/{work_case.number}/tasks/{task.number}/complete/")
-    assert response.status_code == 405

@@ -29,12 +29,6 @@ def test_a_user_without_role_is_told_why(client_for):
     assert "no SuccessHub role" in response.text
 
 
-def test_strangers_are_sent_to_login(client, db):
-    response = client.get("/")
-    assert response.status_code == 302
-    assert response.url == "/login/?next=/"
-
-
 @pytest.mark.parametrize("rows", [2, 30])
 def test_query_count_does_not_grow(client_for, agent, django_assert_max_num_queries, rows):
     for account in AccountFactory.create_batch(rows, owner=agent):
