@@ -6,8 +6,8 @@ from .navigation import nav_for
 
 
 def workspace(request: HttpRequest) -> dict:
-    """Navigation and role names for the base layout, computed lazily."""
+    """Navigation (with the current page's section marked) and role names for the base layout."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_items": nav_for(user), "user_roles": user_roles(user)}
+    return {"nav_items": nav_for(user, request.path), "user_roles": user_roles(user)}

@@ -54,7 +54,7 @@ def test_a_stranger_is_sent_to_sign_in_and_back(demo, page):
 def test_filtering_accounts_live_and_opening_one(demo, sign_in, page):
     sign_in("agent")
     page.get_by_role("navigation", name="Workspace").get_by_role("link", name="Accounts").click()
-    page.get_by_placeholder("Search").fill("contoso")
+    page.get_by_label("Search", exact=True).fill("contoso")
     rows = page.locator("#account-results tbody tr")
     expect(rows).to_have_count(1)
     page.get_by_role("link", name="Contoso Health").click()
