@@ -27,6 +27,8 @@ def test_it_shows_the_account_and_its_engagements(client_for, account, who):
 def test_it_does_not_list_other_accounts_engagements(client_for, account):
     EngagementFactory(name="Someone else's work")
     response = client_for("agent").get(account.get_absolute_url())
+    assert [e.name for e in response.context["engagements"]] == ["Clinical rollout", "FY27 renewal"]
+    assert "Clinical rollout" in response.text
     assert "Someone else&#x27;s work" not in response.text
 
 

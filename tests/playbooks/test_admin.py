@@ -321,9 +321,12 @@ def test_the_playbook_and_closure_codes_are_maintained_here(admin_client):
         {"phase": "assist", "order": "5", "name": "Health check", "kind": "work_note"},
     )
     assert response.status_code == 302
+    added = ActivityDefinition.objects.get(name="Health check")
+    assert (added.phase, added.order, added.kind) == ("assist", 5, "work_note")
     response = admin_client.post(
         "/admin/playbooks/activitydefinition/add/",
         {"phase": "assist", "order": "5", "name": "Twin", "kind": "comment"},
     )
     assert response.status_code == 200  # the lane already has position 5
+    assert "Activity definition with this Phase and Order already exists." in response.text
     assert not ActivityDefinition.objects.filter(name="Twin").exists()
