@@ -9,19 +9,10 @@ from django import forms
 from django.db.models import Q
 from django.http import QueryDict
 
+from core.filters import StableOrdering
 from engagements.models import Account, Resource
 
 from .models import BusinessChallenge, ChallengeCategory, Status, SuccessPlan
-
-
-class _StableOrdering(django_filters.OrderingFilter):
-    """Sorting by a column that repeats (status, owner) keeps pages stable: ties go by name."""
-
-    def filter(self, qs, value):
-        qs = super().filter(qs, value)
-        if value:
-            qs = qs.order_by(*qs.query.order_by, "name", "pk")
-        return qs
 
 
 class SuccessPlanFilter(django_filters.FilterSet):
@@ -40,7 +31,8 @@ class SuccessPlanFilter(django_filters.FilterSet):
         empty_label=None,
         label="Template",
     )
-    sort = _StableOrdering(
+    # Sorting by a column that repeats (status, owner) keeps pages stable: ties go by name.
+    sort = StableOrdering(
         fields=(
             ("name", "name"),
             ("account__name", "account"),
@@ -51,6 +43,7 @@ class SuccessPlanFilter(django_filters.FilterSet):
             ("owner", "owner"),
         ),
         label="Sort",
+        tie_breakers=("name", "pk"),
     )
 
     class Meta:
@@ -102,7 +95,7 @@ class ChallengeFilter(django_filters.FilterSet):
     category = django_filters.ModelChoiceFilter(
         queryset=ChallengeCategory.objects.all(), empty_label="Any category"
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrdering(
         fields=(
             ("name", "name"),
             ("plan__name", "plan"),
@@ -110,6 +103,7 @@ class ChallengeFilter(django_filters.FilterSet):
             ("category__name", "category"),
         ),
         label="Sort",
+        tie_breakers=("name", "pk"),
     )
 
     class Meta:

@@ -25,6 +25,7 @@ from .models import (
     SuccessPlan,
     field_set_for,
 )
+from .services import ChallengeChange
 
 RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."
 
@@ -124,63 +125,46 @@ class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
             self.fields.pop("effective_date", None)
 
 
-class BusinessChallengeInlineForm(forms.ModelForm):
-    class Meta:
-        model = BusinessChallenge
-        fields = ["name", "category", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
-
-
-class _ChallengeFormSet(BaseInlineFormSet):
-    """Business challenges added (or deleted) in the Create/Edit Success Plan window."""
-
-
-ChallengeFormSet = inlineformset_factory(
-    SuccessPlan,
-    BusinessChallenge,
-    form=BusinessChallengeInlineForm,
-    formset=_ChallengeFormSet,
-    extra=1,
-    can_delete=True,
-)
-
-
 class BusinessChallengeForm(forms.ModelForm):
-    """The Business Challenges tab: a challenge and the one plan it belongs to.
+    """A business challenge, wherever it is typed: the Business Challenges tab, the plan's
+    Related list and the rows of the Create/Edit Success Plan window.
 
-    On edit the plan is shown disabled; a crafted post naming another plan is
-    refused ("A business challenge can only have one success plan").
+    It belongs to exactly one plan. Given ``plan`` (the Related list; the window's rows get
+    theirs from the formset) the form has no Success Plan field. On the Business Challenges
+    tab the user chooses the plan when creating; on edit it is shown disabled, and a crafted
+    post naming another plan is refused ("A business challenge can only have one success plan").
     """
 
     class Meta:
         model = BusinessChallenge
         fields = ["plan", "name", "category", "notes"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
         labels = {"plan": "Success Plan"}
         error_messages = {
             "plan": {"required": "A business challenge belongs to a success plan: choose one."}
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plan: SuccessPlan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
+        if plan is not None:
+            self.fields.pop("plan", None)
+            self.instance.plan = plan
+        if not isinstance(self.fields.get("plan"), forms.ModelChoiceField):
+            return  # the plan is given (or, in the window, the formset's own hidden field)
         self.fields["plan"].queryset = SuccessPlan.objects.select_related("account").order_by(
             "account__name", "name"
         )
         self.fields["plan"].label_from_instance = lambda p: (
             f"{p.account.name}: {p.name}" if p.account else f"{p.name} (template)"
         )
-        self.fields["category"].queryset = ChallengeCategory.objects.filter(active=True)
         if self.instance.pk:
             self.fields["plan"].disabled = True
             self.fields["plan"].help_text = "A business challenge can only have one success plan."
 
     def clean(self):
         data = super().clean()
-        if self.instance.pk:
+        if self.instance.pk and isinstance(self.fields.get("plan"), forms.ModelChoiceField):
             # A disabled field ignores what is posted; say so rather than pretend it moved.
             posted = self.data.get(self.add_prefix("plan"))
             if posted not in (None, "", str(self.instance.plan_id)):
@@ -192,39 +176,74 @@ class BusinessChallengeForm(forms.ModelForm):
         return data
 
 
-class ObjectiveForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+class _ChallengeFormSet(BaseInlineFormSet):
+    """Business challenges added (or deleted) in the Create/Edit Success Plan window."""
+
+    def changes(self) -> list[ChallengeChange]:
+        """What the valid window does to the plan's challenges, for the plan services.
+
+        As ``BaseModelFormSet.save()`` would: blank new rows are ignored, unchanged rows kept.
+        """
+        changes = []
+        for form in self.forms:
+            existing = form.instance if form.instance.pk else None
+            if existing is None and not form.has_changed():
+                continue
+            delete = self.can_delete and self._should_delete_form(form)
+            if existing is not None and not delete and not form.has_changed():
+                continue
+            data = {name: form.cleaned_data.get(name) for name in ("name", "category", "notes")}
+            changes.append(ChallengeChange(data=data, challenge=existing, delete=delete))
+        return changes
+
+
+ChallengeFormSet = inlineformset_factory(
+    SuccessPlan,
+    BusinessChallenge,
+    form=BusinessChallengeForm,
+    formset=_ChallengeFormSet,
+    fields=["name", "category", "notes"],
+    extra=1,
+    can_delete=True,
+)
+
+
+_CHILD_WIDGETS = {
+    "start_date": _date(),
+    "end_date": _date(),
+    "description": forms.Textarea(attrs={"rows": 2}),
+}
+
+
+class _PlanChildForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+    """What the objective, playbook and playbook task forms share."""
+
+    class Meta:
+        fields = ["name", "description", "start_date", "end_date", "status", "resource"]
+        widgets = _CHILD_WIDGETS
+
+
+class ObjectiveForm(_PlanChildForm):
     object_type = RecordType.ObjectType.OBJECTIVE
     resource = ResourceChoiceField()
 
-    class Meta:
+    class Meta(_PlanChildForm.Meta):
         model = Objective
-        fields = ["name", "description", "start_date", "end_date", "status", "resource"]
-        widgets = {
-            "start_date": _date(),
-            "end_date": _date(),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
 
 
-class PlaybookForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+class PlaybookForm(_PlanChildForm):
     object_type = RecordType.ObjectType.PLAYBOOK
     resource = ResourceChoiceField()
 
-    class Meta:
+    class Meta(_PlanChildForm.Meta):
         model = Playbook
-        fields = ["name", "description", "start_date", "end_date", "status", "resource"]
-        widgets = {
-            "start_date": _date(),
-            "end_date": _date(),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
 
 
-class PlaybookTaskForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
+class PlaybookTaskForm(_PlanChildForm):
     object_type = RecordType.ObjectType.PLAYBOOK_TASK
     resources = ResourcesChoiceField()
 
-    class Meta:
+    class Meta(_PlanChildForm.Meta):
         model = PlaybookTask
         fields = [
             "name",
@@ -235,14 +254,10 @@ class PlaybookTaskForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
             "status",
             "resources",
         ]
-        widgets = {
-            "start_date": _date(),
-            "end_date": _date(),
-            "description": forms.Textarea(attrs={"rows": 2}),
-        }
 
     def __init__(self, *args, plan: SuccessPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.plan = plan  # the model's check compares the playbook's plan with it
         self.fields["playbook"].queryset = plan.playbooks.all()
         self.fields["playbook"].empty_label = "— none (directly under the plan) —"
         self.fields["playbook"].error_messages["invalid_choice"] = (
@@ -359,6 +374,7 @@ class RecordTypeChoiceForm(forms.Form):
         queryset=RecordType.objects.none(),
         empty_label=None,
         widget=forms.RadioSelect,
+        label="Record Type",
         error_messages={"required": "Select a record type."},
     )
 

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 
 class RecordType(models.Model):
@@ -307,7 +308,7 @@ class ObjectiveKPI(models.Model):
 
     @property
     def badge(self) -> str:
-        return self.badge_on(date.today())
+        return self.badge_on(timezone.localdate())
 
     @property
     def progress_percent(self) -> int | None:

@@ -15,6 +15,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 
 class Zoom(enum.StrEnum):
     WEEKS = "weeks"
@@ -179,7 +181,7 @@ def default_start(zoom: Zoom, today: date) -> date:
 def window(zoom: Zoom, start: date | None = None, *, today: date | None = None) -> Window:
     """The window of ``zoom`` beginning at the unit holding ``start`` (default: near today)."""
     if start is None:
-        start = default_start(zoom, today or date.today())
+        start = default_start(zoom, today or timezone.localdate())
     first = align(start, zoom)
     return Window(zoom=zoom, start=first, end=shift(first, zoom, ZOOMS[zoom].units))
 

@@ -8,23 +8,44 @@ is refused (403) and changes nothing, whatever the page showed.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from ..forms import RecordTypeChoiceForm, record_types_for
 from ..models import RecordType
 
+M = TypeVar("M", bound=Model)
+
 view_plans = permission_required("successplans.view_successplan", raise_exception=True)
 
-__all__ = ["login_required", "record_type_step", "require_perm", "safe_next", "view_plans"]
+__all__ = [
+    "login_required",
+    "record_to",
+    "record_type_step",
+    "require_perm",
+    "safe_next",
+    "view_plans",
+]
 
 
 def require_perm(request: HttpRequest, action: str, model: str) -> None:
     """Raise 403 unless the user may ``action`` (add/change/delete) records of ``model``."""
     if not request.user.has_perm(f"successplans.{action}_{model}"):
         raise PermissionDenied(f"Your role may not {action} {model.replace('_', ' ')} records.")
+
+
+def record_to(request: HttpRequest, action: str, queryset: QuerySet[M], **lookup) -> M:
+    """The record ``action`` (add/change/delete) is about: 403 unless the user may, then 404
+    unless it exists. Each view module names its own helper on top of this one
+    (``_objective_to_change``), so a view's first line says what it works on."""
+    require_perm(request, action, queryset.model._meta.model_name)
+    return get_object_or_404(queryset, **lookup)
 
 
 def record_type_step(

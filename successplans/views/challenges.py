@@ -2,11 +2,12 @@
 
 A business challenge belongs to exactly one success plan. It is created here
 (or from the Success Tracker with ``?plan=<id>&next=/tracker/``), viewed,
-edited and deleted; its plan is chosen once and never changed afterwards.
+edited and deleted; its plan is chosen once and never changed afterwards. The form and the
+services are the same as in the plan's Related list and the plan window.
 
-Every page that changes something asks ``require_perm`` on GET and POST, so
-roles that only view get 403 and nothing changes. ``?next=`` (a local path)
-sends the user back where they came from, e.g. the Success Tracker.
+Every page that changes something asks for the model permission on GET and POST
+(``_challenge_to``), so roles that only view get 403 and nothing changes. ``?next=`` (a local
+path) sends the user back where they came from, e.g. the Success Tracker.
 """
 
 from __future__ import annotations
@@ -16,43 +17,56 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 
-from core.htmx import is_fragment
-from core.pagination import paginate
+from core.errors import DomainError
+from core.htmx import is_fragment, with_messages
+from core.lists import list_page
 
-from .. import selectors
+from .. import selectors, services
 from ..filters import ChallengeFilter
 from ..forms import BusinessChallengeForm
 from ..models import BusinessChallenge
-from .access import login_required, require_perm, safe_next, view_plans
+from .access import login_required, record_to, require_perm, safe_next, view_plans
+from .related import form_error
 
 
-# -- list ----------------------------------------------------------------------------------
+def _challenge_to(request: HttpRequest, action: str, pk: int) -> BusinessChallenge:
+    """The challenge to change or delete: 403 unless the user may, else 404."""
+    return record_to(request, action, selectors.challenge_list(), pk=pk)
+
+
+# -- list and record page ------------------------------------------------------------------------
 @login_required
 @view_plans
 def challenge_list(request: HttpRequest) -> HttpResponse:
-    filterset = ChallengeFilter(request.GET, queryset=selectors.challenge_list())
-    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    context = {"filter": filterset, "page": paginate(request, rows)}
-    if is_fragment(request):
-        return render(request, "successplans/partials/challenge_list_results.html", context)
-    return render(request, "successplans/challenge_list.html", context)
-
-
-# -- record page -----------------------------------------------------------------------------
-def _challenge(pk: int) -> BusinessChallenge:
-    return get_object_or_404(selectors.challenge_list(), pk=pk)
+    return list_page(
+        request,
+        ChallengeFilter(request.GET, queryset=selectors.challenge_list()),
+        template="successplans/challenge_list.html",
+        fragment="successplans/partials/challenge_list_results.html",
+    )
 
 
 @login_required
 @view_plans
 def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "successplans/challenge_detail.html", {"challenge": _challenge(pk)})
+    challenge = get_object_or_404(selectors.challenge_list(), pk=pk)
+    return render(request, "successplans/challenge_detail.html", {"challenge": challenge})
 
 
 # -- new / edit ------------------------------------------------------------------------------
-def _form_page(
-    request: HttpRequest, form, challenge: BusinessChallenge | None, next_url: str | None
-) -> HttpResponse:
+def _form_page(request: HttpRequest, form, challenge: BusinessChallenge | None, save):
+    """Save with one service call when the post is valid; else show the form (again)."""
+    next_url = safe_next(request)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            where = f" to {saved.plan.name}" if challenge is None else ""
+            verb = "added" if challenge is None else "saved"
+            messages.success(request, f"Business challenge “{saved.name}” {verb}{where}.")
+            return redirect(next_url or saved.get_absolute_url())
     context = {"form": form, "challenge": challenge, "next_url": next_url}
     return render(request, "successplans/challenge_form.html", context)
 
@@ -61,60 +75,51 @@ def _form_page(
 @view_plans
 def challenge_new(request: HttpRequest) -> HttpResponse:
     require_perm(request, "add", "businesschallenge")
-    next_url = safe_next(request)
-    if request.method == "POST":
-        form = BusinessChallengeForm(request.POST)
-        if form.is_valid():
-            challenge = form.save()
-            messages.success(
-                request,
-                f"Business challenge “{challenge.name}” added to {challenge.plan.name}.",
-            )
-            return redirect(next_url or challenge.get_absolute_url())
-    else:
-        plan_id = request.GET.get("plan", "")
-        form = BusinessChallengeForm(initial={"plan": plan_id} if plan_id.isdigit() else None)
-    return _form_page(request, form, None, next_url)
+    plan_id = request.GET.get("plan", "")
+    initial = {"plan": plan_id} if plan_id.isdigit() else None
+    form = BusinessChallengeForm(request.POST or None, initial=initial)
+    return _form_page(
+        request,
+        form,
+        None,
+        lambda data: services.challenge_create(plan=data["plan"], data=data),
+    )
 
 
 @login_required
 @view_plans
 def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "change", "businesschallenge")
-    challenge = _challenge(pk)
-    next_url = safe_next(request)
-    if request.method == "POST":
-        form = BusinessChallengeForm(request.POST, instance=challenge)
-        if form.is_valid():
-            form.save()
-            messages.success(request, f"Business challenge “{challenge.name}” saved.")
-            return redirect(next_url or challenge.get_absolute_url())
-    else:
-        form = BusinessChallengeForm(instance=challenge)
-    return _form_page(request, form, challenge, next_url)
+    challenge = _challenge_to(request, "change", pk)
+    form = BusinessChallengeForm(request.POST or None, instance=challenge)
+    return _form_page(
+        request,
+        form,
+        challenge,
+        lambda data: services.challenge_update(challenge=challenge, data=data),
+    )
 
 
 # -- delete ----------------------------------------------------------------------------------
 @login_required
 @view_plans
 def challenge_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET asks to confirm; POST deletes. htmx posts (from the list) get an empty row back."""
-    require_perm(request, "delete", "businesschallenge")
-    challenge = _challenge(pk)
+    """GET asks to confirm; POST deletes. htmx posts (from the list) get the row swapped out
+    for nothing, and the message."""
+    challenge = _challenge_to(request, "delete", pk)
     next_url = safe_next(request)
-    if request.method == "POST":
-        name, plan_name = challenge.name, challenge.plan.name
-        challenge.delete()
-        if request.htmx:
-            # The list swaps the row out for this empty response.
-            return HttpResponse("")
+    if request.method != "POST":
+        context = {"challenge": challenge, "next_url": next_url}
+        return render(request, "successplans/challenge_delete.html", context)
+    name, plan_name = challenge.name, challenge.plan.name
+    try:
+        services.record_delete(record=challenge)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, f"Business challenge “{name}” deleted from {plan_name}.")
-        return redirect(next_url or reverse("successplans:challenge-list"))
-    return render(
-        request,
-        "successplans/challenge_delete.html",
-        {"challenge": challenge, "next_url": next_url},
-    )
+    if is_fragment(request):
+        return with_messages(request, HttpResponse(""))
+    return redirect(next_url or reverse("successplans:challenge-list"))
 
 
 urlpatterns = [

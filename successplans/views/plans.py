@@ -1,42 +1,80 @@
-"""Success plan pages: the Success Plans tab, Create Success Plan (blank or from a template),
-New/Edit Success Plan, Change effective date, delete, the record page and its Objective KPI
-Overview grid.
+"""Success plan pages: the Success Plans tab, Create Success Plan (the blank-or-template
+choice), the New/Edit Success Plan window with its business challenges, and delete.
 
-Reading needs ``view_successplan``; every change checks the model permission
-on GET and POST (``require_perm``), so a view-only role gets 403 and nothing
-changes. Plain form posts are redirected (post/redirect/get); htmx requests get
-the fragment they swap.
+Reading needs ``view_successplan``; every change checks the model permission on GET and
+POST (``_plan_to``), so a view-only role gets 403 and nothing changes. Plain form posts are
+redirected (post/redirect/get); htmx requests get the fragment they swap.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
-from django.db import IntegrityError
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django.views.decorators.http import require_GET
 
-from core.htmx import is_fragment
-from core.pagination import paginate
+from core.errors import DomainError
+from core.lists import list_page
 from engagements.models import Account
 
 from .. import selectors, services
 from ..filters import SuccessPlanFilter
-from ..forms import ChallengeFormSet, EffectiveDateForm, PlanKPIGridFormSet, SuccessPlanForm
+from ..forms import ChallengeFormSet, SuccessPlanForm
 from ..models import ChallengeCategory, RecordType, SuccessPlan
-from .access import login_required, record_type_step, require_perm, safe_next, view_plans
+from .access import login_required, record_to, record_type_step, require_perm, safe_next, view_plans
+from .related import form_error
 
 CHALLENGES_PREFIX = "challenges"
-TABS = {"details": "Details", "related": "Related", "kpis": "Objective KPIs"}
 
 
-# -- helpers ------------------------------------------------------------------------------
+def _plan_to(request: HttpRequest, action: str, pk: int) -> SuccessPlan:
+    """The plan to change or delete: 403 unless the user may, else 404."""
+    return record_to(request, action, selectors.plan_for_change(), pk=pk)
+
+
+# -- Success Plans tab ------------------------------------------------------------------------
+@login_required
+@view_plans
+def plan_list(request: HttpRequest) -> HttpResponse:
+    return list_page(
+        request,
+        SuccessPlanFilter(request.GET, queryset=selectors.plan_list()),
+        template="successplans/plan_list.html",
+        fragment="successplans/partials/plan_list_results.html",
+    )
+
+
+# -- Create Success Plan: blank or from a template ------------------------------------------------
+def _account_id(request: HttpRequest) -> str:
+    account_id = request.GET.get("account", "")
+    return account_id if account_id.isdigit() else ""
+
+
+@login_required
+@view_plans
+@require_GET
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """Create Success Plan (an Account page, the Success Tracker, the Success Plans tab).
+
+    The user chooses a blank plan or one from a template; ``?account=`` and
+    ``?next=`` go on to either. (The Success Plans tab's New makes blank plans only.)
+    """
+    require_perm(request, "add", "successplan")
+    account_id = _account_id(request)
+    kept = {"account": account_id, "next": safe_next(request)}
+    context = {
+        "query": urlencode({key: value for key, value in kept.items() if value}),
+        "account": Account.objects.filter(pk=account_id).first() if account_id else None,
+        "next": kept["next"],
+    }
+    return render(request, "successplans/plan_create.html", context)
+
+
+# -- the New/Edit Success Plan window -------------------------------------------------------------
 def _challenges(request: HttpRequest, plan: SuccessPlan) -> ChallengeFormSet:
     """The business challenge rows of the Create/Edit Success Plan window.
 
@@ -80,14 +118,20 @@ def _hold_errors(*forms) -> None:
             form._errors = ErrorDict()
 
 
-def _all_valid(*forms) -> bool:
-    """Validate every part of the window (so each shows its errors), not just up to the first."""
-    return all([form.is_valid() for form in forms])
-
-
-def _plan_window(
-    request: HttpRequest, *, form, challenges, plan: SuccessPlan | None, record_type
-) -> HttpResponse:
+def _window(request: HttpRequest, form, challenges, *, plan, record_type, save) -> HttpResponse:
+    """Validate every part of the window (so each shows its errors), save with one service
+    call, or show the window again."""
+    if request.method == "POST" and "add_challenge" in request.POST:
+        _hold_errors(form, challenges)
+    elif request.method == "POST" and all([form.is_valid(), challenges.is_valid()]):
+        try:
+            saved = save(form.cleaned_data, challenges.changes())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            verb = "saved" if plan else "created"
+            messages.success(request, f"Success plan “{saved.name}” {verb}.")
+            return redirect(safe_next(request) or saved.get_absolute_url())
     context = {
         "form": form,
         "challenges": challenges,
@@ -98,47 +142,6 @@ def _plan_window(
     return render(request, "successplans/plan_form.html", context)
 
 
-# -- Success Plans tab ------------------------------------------------------------------------
-@login_required
-@view_plans
-def plan_list(request: HttpRequest) -> HttpResponse:
-    filterset = SuccessPlanFilter(request.GET, queryset=selectors.plan_list())
-    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    context = {"filter": filterset, "page": paginate(request, rows)}
-    if is_fragment(request):
-        return render(request, "successplans/partials/plan_list_results.html", context)
-    return render(request, "successplans/plan_list.html", context)
-
-
-# -- Create Success Plan: blank or from a template ------------------------------------------------
-def _create_query(request: HttpRequest) -> str:
-    """The ``account`` and ``next`` the Create Success Plan choice passes on to either way."""
-    kept = {}
-    account_id = request.GET.get("account", "")
-    if account_id.isdigit():
-        kept["account"] = account_id
-    if next_path := safe_next(request):
-        kept["next"] = next_path
-    return urlencode(kept)
-
-
-@login_required
-@view_plans
-@require_GET
-def plan_create(request: HttpRequest) -> HttpResponse:
-    """Create Success Plan (an Account page, the Success Tracker, the Success Plans tab).
-
-    The user chooses a blank plan or one from a template; ``?account=`` and
-    ``?next=`` go on to either. (The Success Plans tab's New makes blank plans only.)
-    """
-    require_perm(request, "add", "successplan")
-    account_id = request.GET.get("account", "")
-    account = Account.objects.filter(pk=account_id).first() if account_id.isdigit() else None
-    context = {"query": _create_query(request), "account": account, "next": safe_next(request)}
-    return render(request, "successplans/plan_create.html", context)
-
-
-# -- New Success Plan (blank) -------------------------------------------------------------------
 @login_required
 @view_plans
 def plan_new(request: HttpRequest) -> HttpResponse:
@@ -148,25 +151,34 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     if picker is not None:
         context = {"picker": picker, "object_label": "Success Plan"}
         return render(request, "successplans/plan_form.html", context)
+    initial = {"effective_date": timezone.localdate()}
+    account_id = _account_id(request)
+    if account_id and Account.objects.filter(pk=account_id).exists():
+        initial["account"] = int(account_id)
+    form = SuccessPlanForm(request.POST or None, initial=initial, record_type=record_type)
+    return _window(
+        request,
+        form,
+        _challenges(request, SuccessPlan(record_type=record_type)),
+        plan=None,
+        record_type=record_type,
+        save=lambda data, changes: services.plan_create(
+            data=data, record_type=record_type, challenges=changes
+        ),
+    )
 
-    plan = SuccessPlan(record_type=record_type)
-    challenges = _challenges(request, plan)
-    if request.method == "POST":
-        form = SuccessPlanForm(request.POST, record_type=record_type)
-        if "add_challenge" in request.POST:
-            _hold_errors(form, challenges)
-        elif _all_valid(form, challenges):
-            plan = services.plan_save(form=form, challenges=challenges)
-            messages.success(request, f"Success plan “{plan.name}” created.")
-            return redirect(safe_next(request) or plan.get_absolute_url())
-    else:
-        initial = {"effective_date": date.today()}
-        account_id = request.GET.get("account", "")
-        if account_id.isdigit() and Account.objects.filter(pk=account_id).exists():
-            initial["account"] = int(account_id)
-        form = SuccessPlanForm(initial=initial, record_type=record_type)
-    return _plan_window(
-        request, form=form, challenges=challenges, plan=None, record_type=record_type
+
+@login_required
+@view_plans
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_to(request, "change", pk)
+    return _window(
+        request,
+        SuccessPlanForm(request.POST or None, instance=plan),
+        _challenges(request, plan),
+        plan=plan,
+        record_type=plan.record_type,
+        save=lambda data, changes: services.plan_update(plan=plan, data=data, challenges=changes),
     )
 
 
@@ -185,192 +197,27 @@ def challenge_row(request: HttpRequest) -> HttpResponse:
     return render(request, "successplans/partials/plan_challenge_row_new.html", context)
 
 
-# -- Edit Success Plan ------------------------------------------------------------------------
-@login_required
-@view_plans
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    require_perm(request, "change", "successplan")
-    plan = get_object_or_404(
-        SuccessPlan.objects.select_related("account", "owner__user", "record_type"), pk=pk
-    )
-    challenges = _challenges(request, plan)
-    if request.method == "POST":
-        form = SuccessPlanForm(request.POST, instance=plan)
-        if "add_challenge" in request.POST:
-            _hold_errors(form, challenges)
-        elif _all_valid(form, challenges):
-            plan = services.plan_save(form=form, challenges=challenges)
-            messages.success(request, f"Success plan “{plan.name}” saved.")
-            return redirect(safe_next(request) or plan.get_absolute_url())
-    else:
-        form = SuccessPlanForm(instance=plan)
-    return _plan_window(
-        request, form=form, challenges=challenges, plan=plan, record_type=plan.record_type
-    )
-
-
-# -- Change effective date ----------------------------------------------------------------------
-def _back_to_plan(request: HttpRequest, plan: SuccessPlan) -> HttpResponse:
-    if request.htmx:
-        # The step was swapped in place: the whole page goes to the plan, with its message.
-        return HttpResponseClientRedirect(plan.get_absolute_url())
-    return redirect(plan.get_absolute_url())
-
-
-def _effective_date_page(
-    request: HttpRequest, plan: SuccessPlan, *, form, preview=None, new_date=None
-) -> HttpResponse:
-    context = {
-        "plan": plan,
-        "form": form,
-        "preview": preview,
-        "new_date": new_date,
-        "new_end_date": (
-            plan.end_date + (new_date - plan.effective_date) if preview and plan.end_date else None
-        ),
-        "shift_days": abs(preview.days) if preview else None,
-    }
-    template = "successplans/plan_effective_date.html"
-    if is_fragment(request):
-        template = "successplans/partials/plan_effective_date_step.html"
-    return render(request, template, context)
-
-
-@login_required
-@view_plans
-def plan_effective_date(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change effective date: choose the date, see what moves, confirm.
-
-    The first post shows how many child records move and how many dates
-    changed by hand will be lost (nothing changes yet); the Confirm form posts
-    the same date with ``confirmed=1`` and the children move in a fixed number
-    of queries (``services.plan_change_effective_date``).
-    """
-    require_perm(request, "change", "successplan")
-    plan = get_object_or_404(SuccessPlan.objects.select_related("account"), pk=pk)
-    if request.method != "POST":
-        form = EffectiveDateForm(initial={"effective_date": plan.effective_date})
-        return _effective_date_page(request, plan, form=form)
-
-    form = EffectiveDateForm(request.POST)
-    if not form.is_valid():
-        return _effective_date_page(request, plan, form=form)
-    new_date = form.cleaned_data["effective_date"]
-    if new_date == plan.effective_date:
-        messages.info(request, "The effective date is unchanged.")
-        return _back_to_plan(request, plan)
-    if request.POST.get("confirmed") != "1":
-        preview = services.effective_date_preview(plan=plan, new_date=new_date)
-        return _effective_date_page(request, plan, form=form, preview=preview, new_date=new_date)
-    try:
-        moved = services.plan_change_effective_date(plan=plan, new_date=new_date)
-    except IntegrityError:
-        # A child whose dates were typed by hand before offsets existed could end up
-        # ending before it starts; the transaction rolled back, nothing moved.
-        form.add_error(
-            "effective_date",
-            "Some child records would end before they start with this date; "
-            "fix their dates first. Nothing was changed.",
-        )
-        return _effective_date_page(request, plan, form=form)
-    days = abs(moved.days)
-    messages.success(
-        request,
-        f"Effective date changed to {new_date:%b} {new_date.day}, {new_date.year}: "
-        f"{moved.moving} child record{'s' if moved.moving != 1 else ''} moved "
-        f"{'back ' if moved.days < 0 else ''}by {days} day{'s' if days != 1 else ''}.",
-    )
-    return _back_to_plan(request, plan)
-
-
 # -- delete (from the Success Plans tab only) -------------------------------------------------
 @login_required
 @view_plans
 def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm with how many child records go with the plan, then delete them all."""
-    require_perm(request, "delete", "successplan")
-    plan = get_object_or_404(SuccessPlan.objects.select_related("account"), pk=pk)
-    if request.method == "POST":
-        name = plan.name
-        counts = services.plan_delete(plan=plan)
+    plan = _plan_to(request, "delete", pk)
+    if request.method != "POST":
+        context = {"plan": plan, "deleted_with": selectors.deleted_with(plan)}
+        return render(request, "successplans/plan_delete.html", context)
+    name = plan.name
+    try:
+        gone = services.plan_delete(plan=plan)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        total = gone.total
         messages.success(
             request,
-            f"Success plan “{name}” deleted with {counts.total} "
-            f"child record{'s' if counts.total != 1 else ''}.",
+            f"Success plan “{name}” deleted with {total} child record{'s' if total != 1 else ''}.",
         )
-        return redirect("successplans:plan-list")
-    context = {"plan": plan, "counts": services.plan_child_counts(plan)}
-    return render(request, "successplans/plan_delete.html", context)
-
-
-# -- the plan's record page -------------------------------------------------------------------
-def _grid_formset(plan: SuccessPlan, data=None) -> PlanKPIGridFormSet:
-    formset = PlanKPIGridFormSet(data, queryset=selectors.plan_kpis(plan))
-    for form in formset.forms:
-        for name, field in form.fields.items():
-            if name != "id":
-                field.widget.attrs["aria-label"] = f"{field.label} of {form.instance.name}"
-    return formset
-
-
-def _grid_error_summary(formset) -> str | None:
-    rows = sum(1 for form in formset.forms if form.errors)
-    if not rows and not formset.non_form_errors():
-        return None
-    if not rows:
-        return "The grid has errors; nothing was saved."
-    return f"{rows} row{'s have' if rows != 1 else ' has'} errors; nothing was saved."
-
-
-def _plan_page(
-    request: HttpRequest, plan: SuccessPlan, *, tab: str, grid=None, notice: str = ""
-) -> HttpResponse:
-    can_edit_kpis = request.user.has_perm("successplans.change_objectivekpi")
-    context = {
-        "plan": plan,
-        "tab": tab,
-        "tabs": TABS,
-        "can_edit": request.user.has_perm("successplans.change_successplan"),
-        "can_edit_kpis": can_edit_kpis,
-        "notice": notice,
-    }
-    if tab == "kpis" and can_edit_kpis:
-        context["grid"] = grid if grid is not None else _grid_formset(plan)
-        context["grid_error_summary"] = grid is not None and _grid_error_summary(grid)
-    template = "successplans/plan_detail.html"
-    if tab == "kpis" and is_fragment(request):
-        template = "successplans/partials/kpi_grid.html"
-    return render(request, template, context)
-
-
-@login_required
-@view_plans
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(selectors.plan_detail(), pk=pk)
-    tab = request.GET.get("tab", "details")
-    if tab not in TABS:
-        tab = "details"
-    return _plan_page(request, plan, tab=tab)
-
-
-@login_required
-@view_plans
-@require_POST
-def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the Objective KPI Overview grid: every edited cell, or nothing if any is invalid."""
-    require_perm(request, "change", "objectivekpi")
-    plan = get_object_or_404(SuccessPlan, pk=pk)
-    grid = _grid_formset(plan, request.POST)
-    if not grid.is_valid():
-        page_plan = get_object_or_404(selectors.plan_detail(), pk=pk)
-        return _plan_page(request, page_plan, tab="kpis", grid=grid)
-    saved = services.kpi_grid_save(formset=grid, user=request.user)
-    notice = f"Objective KPIs saved ({len(saved)} changed)." if saved else "No KPI was changed."
-    if request.htmx:
-        page_plan = get_object_or_404(selectors.plan_detail(), pk=pk)
-        return _plan_page(request, page_plan, tab="kpis", notice=notice)
-    messages.success(request, notice)
-    return redirect(f"{reverse('successplans:plan-detail', args=[plan.pk])}?tab=kpis")
+    return redirect("successplans:plan-list")
 
 
 urlpatterns = [
@@ -378,9 +225,6 @@ urlpatterns = [
     path("plans/create/", plan_create, name="plan-create"),
     path("plans/new/", plan_new, name="plan-new"),
     path("plans/challenge-row/", challenge_row, name="plan-challenge-row"),
-    path("plans/<int:pk>/", plan_detail, name="plan-detail"),
     path("plans/<int:pk>/edit/", plan_edit, name="plan-edit"),
     path("plans/<int:pk>/delete/", plan_delete, name="plan-delete"),
-    path("plans/<int:pk>/effective-date/", plan_effective_date, name="plan-effective-date"),
-    path("plans/<int:pk>/kpis/", kpi_grid, name="kpi-grid"),
 ]

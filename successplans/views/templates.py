@@ -24,25 +24,17 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 
 from core.errors import DomainError
-from core.htmx import is_fragment
-from engagements.models import Account, Resource
+from core.htmx import is_fragment, render_page
+from engagements.models import Account
 
-from .. import services
-from ..models import (
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-    TemplatePickerPreference,
-)
+from .. import selectors, services
+from ..models import SuccessPlan, TemplatePickerPreference
 from ..template_forms import ResourcePool, SelectRecordsGrid, TemplatePlanDetailsForm
 from .access import login_required, require_perm, safe_next, view_plans
 
@@ -68,62 +60,6 @@ def _query(carried: dict[str, str]) -> str:
     return f"?{urlencode(carried)}" if carried else ""
 
 
-def _count(queryset) -> Coalesce:
-    """A correlated COUNT(*) subquery: counts of several relations without multiplying joins."""
-    rows = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def templates_for_picker():
-    """Plans with the Template field selected, with their child counts (one query)."""
-    return (
-        SuccessPlan.objects.filter(is_template=True)
-        .select_related("owner__user", "record_type")
-        .annotate(
-            n_objectives=_count(Objective.objects.filter(plan=OuterRef("pk"))),
-            n_kpis=_count(ObjectiveKPI.objects.filter(objective__plan=OuterRef("pk"))),
-            n_playbooks=_count(Playbook.objects.filter(plan=OuterRef("pk"))),
-            n_tasks=_count(PlaybookTask.objects.filter(plan=OuterRef("pk"))),
-        )
-        .order_by("name", "pk")
-    )
-
-
-def template_with_children(pk: int) -> SuccessPlan | None:
-    """A template and every child the Select Records grid shows, read in a fixed number of
-    queries (objectives + KPIs, playbooks, playbook tasks + resources), or None if it is gone."""
-    return (
-        SuccessPlan.objects.filter(pk=pk, is_template=True)
-        .select_related("record_type")
-        .prefetch_related(
-            Prefetch(
-                "objectives",
-                queryset=Objective.objects.select_related(
-                    "resource__user", "record_type"
-                ).prefetch_related(Prefetch("kpis", queryset=ObjectiveKPI.objects.order_by("pk"))),
-            ),
-            Prefetch(
-                "playbooks",
-                queryset=Playbook.objects.select_related("resource__user", "record_type"),
-            ),
-            Prefetch(
-                "playbook_tasks",
-                queryset=PlaybookTask.objects.select_related("record_type").prefetch_related(
-                    Prefetch("resources", queryset=Resource.objects.select_related("user"))
-                ),
-            ),
-        )
-        .first()
-    )
-
-
-def _preferred_view(request: HttpRequest) -> str:
-    stored = TemplatePickerPreference.objects.filter(user=request.user).values_list(
-        "view", flat=True
-    )
-    return next(iter(stored), VIEWS.CARDS)
-
-
 # -- the template picker ------------------------------------------------------------------------
 @login_required
 @view_plans
@@ -132,15 +68,13 @@ def template_picker(request: HttpRequest) -> HttpResponse:
     require_perm(request, "add", "successplan")
     carried = _carried(request)
     if request.method == "POST":
-        chosen = request.POST.get("view", "")
-        if chosen in VIEWS.values:
-            TemplatePickerPreference.objects.update_or_create(
-                user=request.user, defaults={"view": chosen}
-            )
-        if not request.htmx:
+        try:
+            services.template_picker_view_set(user=request.user, view=request.POST.get("view", ""))
+        except DomainError as error:
+            messages.error(request, str(error))
+        if not is_fragment(request):
             return redirect(reverse("successplans:template-picker") + _query(carried))
-    view = _preferred_view(request)
-    templates = list(templates_for_picker())
+    templates = list(selectors.templates_for_picker())
     blank = reverse("successplans:plan-new") + _query(carried)
     for template in templates:
         template.select_url = reverse("successplans:template-create", args=[template.pk]) + _query(
@@ -148,15 +82,18 @@ def template_picker(request: HttpRequest) -> HttpResponse:
         )
     context = {
         "templates": templates,
-        "view": view,
+        "view": selectors.template_picker_view(request.user),
         "views": VIEWS.choices,
         "carried": carried,
         "here": reverse("successplans:template-picker") + _query(carried),
         "blank_url": blank,
     }
-    if is_fragment(request):
-        return render(request, "successplans/partials/template_picker_results.html", context)
-    return render(request, "successplans/template_picker.html", context)
+    return render_page(
+        request,
+        "successplans/template_picker.html",
+        "successplans/partials/template_picker_results.html",
+        context,
+    )
 
 
 # -- Create Success Plan from a template --------------------------------------------------------
@@ -170,7 +107,7 @@ def _gone(request: HttpRequest, carried: dict[str, str], message: str = GONE) ->
 
 
 def _initial_details(request: HttpRequest, template: SuccessPlan) -> dict:
-    initial = {"name": template.name, "effective_date": date.today(), "owner": None}
+    initial = {"name": template.name, "effective_date": timezone.localdate(), "owner": None}
     account = request.GET.get("account", "")
     if account.isdigit() and Account.objects.filter(pk=account).exists():
         initial["account"] = int(account)
@@ -222,7 +159,7 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
     """
     require_perm(request, "add", "successplan")
     carried = _carried(request)
-    template = template_with_children(template_id)
+    template = selectors.template_with_children(template_id)
     if template is None:
         return _gone(request, carried)
     show = partial(_window, request, template=template, carried=carried)

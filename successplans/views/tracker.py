@@ -21,6 +21,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 
 from core.htmx import is_fragment
 from core.pagination import paginate
@@ -162,7 +163,7 @@ def _query(params: dict[str, Any]) -> str:
 @login_required
 @view_plans
 def tracker(request: HttpRequest) -> HttpResponse:
-    today = date.today()
+    today = timezone.localdate()
     zoom, zoom_error = timeline.parse_zoom(request.GET.get("zoom"))
     start, start_error = timeline.parse_start(request.GET.get("start"))
     win = timeline.window(zoom, start, today=today)

@@ -4,6 +4,9 @@ edit and delete for Customer Success; the other roles only view."""
 import pytest
 from django.urls import reverse
 
+from core.errors import DomainError
+from successplans import services
+from successplans.forms import BusinessChallengeForm
 from successplans.models import BusinessChallenge, ChallengeCategory
 from tests.conftest import ROLE_FIXTURES
 
@@ -359,5 +362,29 @@ def test_delete_returns_to_next(client_for, challenge):
 def test_htmx_delete_from_the_list_removes_the_row(client_for, challenge):
     response = client_for("csm").post(delete(challenge), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    assert response.content == b""
+    # The row is swapped out for nothing; only the page's messages region comes along.
+    assert response.text.startswith('<div id="messages"')
+    assert 'hx-swap-oob="true"' in response.text
+    assert "deleted from Warehouse rollout" in response.text
     assert not BusinessChallenge.objects.exists()
+
+
+# -- one form and one service for every place ----------------------------------------------------
+def test_the_service_keeps_a_challenge_on_its_plan(challenge, plan):
+    other = SuccessPlanFactory(name="Another plan")
+    with pytest.raises(DomainError) as refused:
+        services.challenge_update(challenge=challenge, data={"plan": other, "name": "Moved?"})
+    assert refused.value.field == "plan"
+    assert "it stays on “Warehouse rollout”" in str(refused.value)
+    challenge.refresh_from_db()
+    assert (challenge.plan, challenge.name) == (plan, "Pickers still use paper lists")
+
+
+def test_the_related_list_and_the_plan_window_use_the_same_form(client_for, plan):
+    client = client_for("csm")
+    related = client.get(reverse("successplans:plan-challenge-new", args=[plan.pk]))
+    window = client.get(reverse("successplans:plan-edit", args=[plan.pk]))
+    assert isinstance(related.context["panel"]["form"], BusinessChallengeForm)
+    assert "plan" not in related.context["panel"]["form"].fields  # the plan is the page's
+    assert all(isinstance(row, BusinessChallengeForm) for row in window.context["challenges"])
+    assert isinstance(client.get(NEW).context["form"], BusinessChallengeForm)

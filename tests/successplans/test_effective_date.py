@@ -238,6 +238,13 @@ def test_dates_that_would_end_before_they_start_change_nothing(client_for, plan)
     assert dates_of(odd) == (days(40), days(50))
 
 
+def test_the_preview_already_warns_about_dates_that_would_end_before_they_start(client_for, plan):
+    odd = ObjectiveFactory(plan=plan, start_date=days(40), end_date=days(50))
+    Objective.objects.filter(pk=odd.pk).update(start_offset=None, end_offset=10)
+    response = client_for("csm").post(url(plan), {"effective_date": "2026-02-04"})
+    assert "1 of them would end before they start with this date" in response.text
+
+
 # -- htmx: the step swaps in place --------------------------------------------------------------
 HTMX = {"HX-Request": "true"}
 

@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.errors import DomainError
+from successplans import services
 from successplans.models import KPIValue, ObjectiveKPI
 
 from .factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
@@ -324,3 +326,11 @@ def test_a_half_typed_number_is_refused_not_silently_cleared(client_for, db):
     assert not form.is_valid()
     assert form.errors["target"] == ["Enter a number."]
     assert 'type="number"' not in str(form["target"])
+
+
+def test_the_service_refuses_a_kpi_of_another_plan(csm, plan):
+    other_kpi = ObjectiveKPIFactory(name="Elsewhere", current=1)
+    with pytest.raises(DomainError):
+        services.kpi_grid_save(plan=plan, changes=[(other_kpi, {"current": 99})], user=csm)
+    other_kpi.refresh_from_db()
+    assert other_kpi.current == 1 and not KPIValue.objects.exists()

@@ -110,12 +110,17 @@ def test_an_invalid_edit_changes_nothing(client_for, kpi):
     assert not kpi.history.exists()
 
 
-def test_it_asks_before_deleting_a_kpi_and_its_history(client_for, kpi):
+def test_it_asks_before_deleting_a_kpi_and_its_history(client_for, csm, kpi):
     url = reverse("successplans:kpi-delete", args=[kpi.pk])
-    response = client_for("csm").get(url, **HTMX)
+    client = client_for("csm")
+    response = client.get(url, **HTMX)
     assert "Delete Weekly active users?" in response.text
-    assert "This also deletes its history (0 recorded values)." in response.text
-    assert ObjectiveKPI.objects.filter(pk=kpi.pk).exists()
+    assert "This also deletes" not in response.text  # no history yet
+    KPIValue.objects.create(kpi=kpi, value=40, recorded_by=csm)
+    KPIValue.objects.create(kpi=kpi, value=45, recorded_by=csm)
+    assert "This also deletes 2 KPI values." in client.get(url, **HTMX).text
+    assert ObjectiveKPI.objects.filter(pk=kpi.pk).count() == 1
+    assert KPIValue.objects.filter(kpi=kpi).count() == 2
 
 
 def test_it_deletes_in_place_and_the_row_disappears(client_for, kpi):

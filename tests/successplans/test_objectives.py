@@ -234,14 +234,14 @@ def test_it_asks_before_deleting_and_says_how_many_kpis_go_with_it(client_for, o
     response = client_for("csm").get(url, **HTMX)
     assert response.status_code == 200
     assert "Delete Raise weekly active users?" in response.text
-    assert "This also deletes its 2 KPIs." in response.text
+    assert "This also deletes 2 objective KPIs." in response.text
     assert Objective.objects.filter(pk=objective.pk).exists()
 
 
 def test_it_shows_the_delete_confirmation_as_a_page(client_for, objective):
     url = reverse("successplans:objective-delete", args=[objective.pk])
     response = client_for("csm").get(url)
-    assert "This also deletes its 1 KPI." in response.text
+    assert "This also deletes 1 objective KPI." in response.text
     assert "<html" in response.text
 
 

@@ -28,7 +28,8 @@ from .factories import (
 
 @pytest.fixture
 def plan(db):
-    """2 objectives with 3 KPIs, 2 playbooks, 4 tasks, 1 challenge, 2 activities: 14 children."""
+    """2 objectives with 3 KPIs (one with a recorded value), 2 playbooks, 4 tasks, 1 challenge,
+    2 activities: 15 child records."""
     plan = SuccessPlanFactory(name="Warehouse adoption")
     first, second = ObjectiveFactory.create_batch(2, plan=plan)
     kpi = ObjectiveKPIFactory(objective=first)
@@ -59,28 +60,24 @@ def url(plan) -> str:
 def test_it_says_how_many_child_records_go_with_the_plan(client_for, plan, other_plan):
     response = client_for("csm").get(url(plan))
     assert response.status_code == 200
-    counts = response.context["counts"]
-    assert (
-        counts.objectives,
-        counts.kpis,
-        counts.playbooks,
-        counts.playbook_tasks,
-        counts.business_challenges,
-        counts.cs_activities,
-        counts.total,
-    ) == (2, 3, 2, 4, 1, 2, 14)
+    # Counted by Django's deletion collector: everything that goes, the KPI's history too.
+    going = [
+        ("objectives", 2),
+        ("objective KPIs", 3),
+        ("KPI value", 1),
+        ("playbooks", 2),
+        ("playbook tasks", 4),
+        ("business challenge", 1),
+        ("CS activities", 2),
+    ]
+    deleted_with = response.context["deleted_with"]
+    assert list(deleted_with.counts) == going
+    assert deleted_with.total == 15
     text = response.text
     assert "Warehouse adoption" in text
-    assert "These <strong>14 child records</strong> go with it" in text
-    for label, number in [
-        ("Objectives", 2),
-        ("Objective KPIs", 3),
-        ("Playbooks", 2),
-        ("Playbook tasks", 4),
-        ("Business challenges", 1),
-        ("CS activities", 2),
-    ]:
-        assert f"<dt>{label}</dt><dd>{number}</dd>" in text
+    assert "These <strong>15 child records</strong> go with it" in text
+    for label, number in going:
+        assert f"<dt>{label[0].upper()}{label[1:]}</dt><dd>{number}</dd>" in text
     # Nothing is deleted by looking.
     assert SuccessPlan.objects.filter(pk=plan.pk).exists()
 
@@ -107,7 +104,7 @@ def test_it_deletes_the_plan_with_every_child(client_for, plan, other_plan):
     assert (Playbook.objects.count(), PlaybookTask.objects.count()) == (1, 1)
     assert (BusinessChallenge.objects.count(), CSActivity.objects.count()) == (1, 1)
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages == ["Success plan “Warehouse adoption” deleted with 14 child records."]
+    assert messages == ["Success plan “Warehouse adoption” deleted with 15 child records."]
 
 
 def test_the_plan_record_page_has_no_delete(client_for, plan):

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from core.errors import DomainError
+from successplans import services
 from successplans.models import PlaybookTask, Status
 from tests.factories import ResourceFactory
 from tests.successplans.factories import PlaybookFactory, PlaybookTaskFactory, SuccessPlanFactory
@@ -125,7 +127,10 @@ def test_it_deletes_in_place_and_the_row_disappears(client_for, plan):
     assert "Delete Send the welcome pack?" in confirm.text
     response = client.post(url, **HTMX)
     assert not PlaybookTask.objects.filter(pk=task.pk).exists()
-    assert "Send the welcome pack" not in response.text.split("</p>", 1)[1]  # only in the notice
+    listed, region = response.text.split('<div id="messages"', 1)
+    assert "Send the welcome pack" not in listed  # the row is gone from the list
+    assert 'hx-swap-oob="true"' in region  # the message replaces the page's messages region
+    assert "Playbook Task “Send the welcome pack” deleted." in region
     assert "Playbook Tasks (0)" in response.text
 
 
@@ -192,3 +197,17 @@ def test_the_record_page_runs_a_fixed_number_of_queries(
     client = client_for("csm")
     with django_assert_max_num_queries(8):
         assert client.get(task.get_absolute_url()).status_code == 200
+
+
+# -- the service ----------------------------------------------------------------------------------
+def test_the_service_refuses_a_playbook_of_another_plan_whoever_calls_it(plan):
+    """The form offers only this plan's playbooks; the service keeps the rule on its own."""
+    other = PlaybookFactory(name="Someone else's playbook")
+    values = {"name": "Train the leads", "status": Status.NOT_STARTED, "playbook": other}
+    with pytest.raises(DomainError) as refused:
+        services.task_create(plan=plan, data=values)
+    assert (str(refused.value), refused.value.field) == (
+        "Choose a playbook of this success plan.",
+        "playbook",
+    )
+    assert not PlaybookTask.objects.exists()

@@ -110,7 +110,7 @@ def test_it_asks_before_deleting_and_says_how_many_tasks_go_with_it(client_for, 
     url = reverse("successplans:playbook-delete", args=[playbook.pk])
     response = client_for("csm").get(url, **HTMX)
     assert "Delete Onboarding playbook?" in response.text
-    assert "This also deletes its 2 tasks." in response.text
+    assert "This also deletes 2 playbook tasks." in response.text
     assert Playbook.objects.filter(pk=playbook.pk).exists()
 
 

@@ -1,0 +1,75 @@
+"""Every write of the success plan pages, one function per operation (``<entity>_<action>``).
+
+The contract: keyword-only arguments with plain values (records fetched by the view's
+access helper, a form's ``cleaned_data``, the acting ``user``); one transaction each; a
+refusal is a ``core.errors.DomainError`` whose message the user sees (views put it next to
+``error.field``). Reads live in ``successplans.selectors``.
+
+- ``plans``: the Create/Edit Success Plan window with its business challenges, delete,
+  Change effective date;
+- ``records``: the plan's related records (objectives and their KPIs, playbooks, playbook
+  tasks, business challenges, CS activities) and the Objective KPI Overview grid;
+- ``templates``: Create Success Plan from a template.
+"""
+
+from .plans import (
+    ChallengeChange,
+    plan_change_effective_date,
+    plan_create,
+    plan_delete,
+    plan_update,
+)
+from .records import (
+    activity_create,
+    activity_update,
+    challenge_create,
+    challenge_update,
+    kpi_create,
+    kpi_grid_save,
+    kpi_update,
+    objective_create,
+    objective_update,
+    playbook_create,
+    playbook_update,
+    record_delete,
+    task_create,
+    task_update,
+    template_picker_view_set,
+)
+from .templates import (
+    KPIDraft,
+    ObjectiveDraft,
+    PlaybookDraft,
+    TaskDraft,
+    plan_create_from_template,
+    template_dates,
+)
+
+__all__ = [
+    "ChallengeChange",
+    "KPIDraft",
+    "ObjectiveDraft",
+    "PlaybookDraft",
+    "TaskDraft",
+    "activity_create",
+    "activity_update",
+    "challenge_create",
+    "challenge_update",
+    "kpi_create",
+    "kpi_grid_save",
+    "kpi_update",
+    "objective_create",
+    "objective_update",
+    "plan_change_effective_date",
+    "plan_create",
+    "plan_create_from_template",
+    "plan_delete",
+    "plan_update",
+    "playbook_create",
+    "playbook_update",
+    "record_delete",
+    "task_create",
+    "task_update",
+    "template_dates",
+    "template_picker_view_set",
+]

@@ -1,0 +1,173 @@
+"""Create Success Plan from a template: the new plan and the selected, edited child records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from core.errors import DomainError
+from engagements.models import Resource
+
+from ..models import (
+    STARTING_STATUS,
+    KPIValue,
+    Objective,
+    ObjectiveKPI,
+    Playbook,
+    PlaybookTask,
+    SuccessPlan,
+)
+
+
+# -- creating a plan from a template ----------------------------------------------------------
+@dataclass
+class KPIDraft:
+    """An objective KPI as the Select Records grid leaves it (edited, added or kept)."""
+
+    name: str
+    unit: str = ""
+    baseline: Decimal | None = None
+    current: Decimal | None = None
+    target: Decimal | None = None
+    direction: str = ObjectiveKPI.Direction.HIGHER
+    due_date: date | None = None
+    external: bool = False
+
+
+@dataclass
+class ObjectiveDraft:
+    source: Objective
+    name: str
+    start_date: date | None
+    end_date: date | None
+    resource: Resource | None = None
+    kpis: list[KPIDraft] = field(default_factory=list)
+
+
+@dataclass
+class PlaybookDraft:
+    source: Playbook
+    name: str
+    start_date: date | None
+    end_date: date | None
+    resource: Resource | None = None
+
+
+@dataclass
+class TaskDraft:
+    """A playbook task; ``playbook`` is the template playbook it stays under, if selected."""
+
+    source: PlaybookTask
+    name: str
+    start_date: date | None
+    end_date: date | None
+    resources: list[Resource] = field(default_factory=list)
+    playbook: Playbook | None = None
+
+
+def template_dates(child, template: SuccessPlan, effective_date: date) -> tuple:
+    """A template child's start and end moved to ``effective_date``, keeping their offsets."""
+
+    def moved(offset, day):
+        if offset is None and day is not None:
+            offset = (day - template.effective_date).days
+        return None if offset is None else effective_date + timedelta(days=offset)
+
+    return moved(child.start_offset, child.start_date), moved(child.end_offset, child.end_date)
+
+
+@transaction.atomic
+def plan_create_from_template(
+    *,
+    template_pk: int,
+    user,
+    account,
+    name: str,
+    effective_date: date,
+    owner: Resource | None,
+    objectives: list[ObjectiveDraft],
+    playbooks: list[PlaybookDraft],
+    tasks: list[TaskDraft],
+) -> SuccessPlan:
+    """Create a plan and the selected (and edited) child records of a template, all or nothing.
+
+    The plan inherits the template's description and record types; statuses
+    start again at Not Started; every record carries the new plan's account.
+    One bulk insert per kind of record: a fixed number of queries whatever the
+    template's size. A task kept without its playbook belongs to the plan directly.
+    """
+    template = SuccessPlan.objects.filter(pk=template_pk, is_template=True).first()
+    if template is None:
+        raise DomainError("The template was deleted meanwhile: choose another template.")
+    length = (template.end_date - template.effective_date).days if template.end_date else None
+    plan = SuccessPlan.objects.create(
+        account=account,
+        name=name,
+        description=template.description,
+        effective_date=effective_date,
+        end_date=None if length is None else effective_date + timedelta(days=length),
+        status=STARTING_STATUS,
+        owner=owner,
+        record_type=template.record_type,
+    )
+
+    def child(model, draft, **extra):
+        record = model(
+            plan=plan,
+            name=draft.name,
+            description=draft.source.description,
+            start_date=draft.start_date,
+            end_date=draft.end_date,
+            status=STARTING_STATUS,
+            record_type=draft.source.record_type,
+            **extra,
+        )
+        record.anchor_to(effective_date)
+        return record
+
+    new_objectives = [child(Objective, d, resource=d.resource) for d in objectives]
+    Objective.objects.bulk_create(new_objectives)
+    new_kpis = []
+    for objective, draft in zip(new_objectives, objectives, strict=True):
+        for k in draft.kpis:
+            kpi = ObjectiveKPI(
+                objective=objective,
+                name=k.name,
+                unit=k.unit,
+                baseline=k.baseline,
+                current=k.current,
+                target=k.target,
+                direction=k.direction,
+                due_date=k.due_date,
+                external=k.external,
+            )
+            kpi.anchor_to(effective_date)
+            new_kpis.append(kpi)
+    ObjectiveKPI.objects.bulk_create(new_kpis)
+    KPIValue.objects.bulk_create(
+        [
+            KPIValue(kpi=kpi, value=kpi.current, recorded_by=user)
+            for kpi in new_kpis
+            if kpi.current is not None
+        ]
+    )
+    new_playbooks = [child(Playbook, d, resource=d.resource) for d in playbooks]
+    Playbook.objects.bulk_create(new_playbooks)
+    by_source = {d.source.pk: p for d, p in zip(playbooks, new_playbooks, strict=True)}
+    new_tasks = [
+        child(PlaybookTask, d, playbook=by_source.get(d.playbook.pk) if d.playbook else None)
+        for d in tasks
+    ]
+    PlaybookTask.objects.bulk_create(new_tasks)
+    Through = PlaybookTask.resources.through
+    Through.objects.bulk_create(
+        [
+            Through(playbooktask=task, resource=resource)
+            for task, draft in zip(new_tasks, tasks, strict=True)
+            for resource in draft.resources
+        ]
+    )
+    return plan

@@ -1,0 +1,177 @@
+"""A success plan's record page (Details, Related, Objective KPIs), its Objective KPI Overview
+grid and Change effective date.
+
+Reading needs ``view_successplan``; saving the grid needs ``change_objectivekpi`` and
+changing the effective date ``change_successplan``, on GET and POST alike.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from core.errors import DomainError
+from core.htmx import is_fragment, render_page
+
+from .. import selectors, services
+from ..forms import EffectiveDateForm, PlanKPIGridFormSet
+from ..models import SuccessPlan
+from .access import login_required, record_to, require_perm, view_plans
+from .related import form_error
+
+TABS = {"details": "Details", "related": "Related", "kpis": "Objective KPIs"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# -- the record page and its Objective KPI Overview grid ------------------------------------------
+def _grid_formset(plan: SuccessPlan, data=None) -> PlanKPIGridFormSet:
+    formset = PlanKPIGridFormSet(data, queryset=selectors.plan_kpis(plan))
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            if name != "id":
+                field.widget.attrs["aria-label"] = f"{field.label} of {form.instance.name}"
+    return formset
+
+
+def _grid_error_summary(formset) -> str | None:
+    rows = sum(1 for form in formset.forms if form.errors)
+    if not rows and not formset.non_form_errors():
+        return None
+    if not rows:
+        return "The grid has errors; nothing was saved."
+    return f"{_plural(rows, 'row')} {'has' if rows == 1 else 'have'} errors; nothing was saved."
+
+
+def _plan_page(request: HttpRequest, pk: int, *, tab: str, grid=None) -> HttpResponse:
+    plan = get_object_or_404(selectors.plan_detail(), pk=pk)
+    can_edit_kpis = request.user.has_perm("successplans.change_objectivekpi")
+    context = {
+        "plan": plan,
+        "tab": tab,
+        "tabs": TABS,
+        "can_edit": request.user.has_perm("successplans.change_successplan"),
+        "can_edit_kpis": can_edit_kpis,
+    }
+    if tab == "kpis" and can_edit_kpis:
+        context["grid"] = grid if grid is not None else _grid_formset(plan)
+        context["grid_error_summary"] = grid is not None and _grid_error_summary(grid)
+    if tab != "kpis":
+        return render(request, "successplans/plan_detail.html", context)
+    return render_page(
+        request, "successplans/plan_detail.html", "successplans/partials/kpi_grid.html", context
+    )
+
+
+@login_required
+@view_plans
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    tab = request.GET.get("tab", "details")
+    return _plan_page(request, pk, tab=tab if tab in TABS else "details")
+
+
+@login_required
+@view_plans
+@require_POST
+def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the Objective KPI Overview grid: every edited cell, or nothing if any is invalid."""
+    require_perm(request, "change", "objectivekpi")
+    plan = get_object_or_404(SuccessPlan, pk=pk)
+    grid = _grid_formset(plan, request.POST)
+    if not grid.is_valid():
+        return _plan_page(request, pk, tab="kpis", grid=grid)
+    changes = [
+        (form.instance, {name: form.cleaned_data[name] for name in form.changed_data})
+        for form in grid.forms
+        if form.has_changed()
+    ]
+    try:
+        services.kpi_grid_save(plan=plan, changes=changes, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        changed = f"Objective KPIs saved ({len(changes)} changed)."
+        messages.success(request, changed if changes else "No KPI was changed.")
+    if is_fragment(request):
+        return _plan_page(request, pk, tab="kpis")
+    return redirect(f"{reverse('successplans:plan-detail', args=[plan.pk])}?tab=kpis")
+
+
+# -- Change effective date ----------------------------------------------------------------------
+def _back_to_plan(request: HttpRequest, plan: SuccessPlan) -> HttpResponse:
+    if request.htmx:
+        # The whole page changed (every child's dates): htmx goes there, and shows the message.
+        return HttpResponseClientRedirect(plan.get_absolute_url())
+    return redirect(plan.get_absolute_url())
+
+
+def _effective_date_page(
+    request: HttpRequest, plan: SuccessPlan, *, form, preview=None, new_date=None
+) -> HttpResponse:
+    context = {
+        "plan": plan,
+        "form": form,
+        "preview": preview,
+        "new_date": new_date,
+        "new_end_date": (
+            plan.end_date + (new_date - plan.effective_date) if preview and plan.end_date else None
+        ),
+        "shift_days": abs(preview.days) if preview else None,
+    }
+    return render_page(
+        request,
+        "successplans/plan_effective_date.html",
+        "successplans/partials/plan_effective_date_step.html",
+        context,
+    )
+
+
+@login_required
+@view_plans
+def plan_effective_date(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change effective date: choose the date, see what moves, confirm.
+
+    The first post shows how many child records move and how many dates
+    changed by hand will be lost (nothing changes yet); the Confirm form posts
+    the same date with ``confirmed=1`` and the children move in a fixed number
+    of queries (``services.plan_change_effective_date``).
+    """
+    plan = record_to(request, "change", selectors.plan_for_change(), pk=pk)
+    form = EffectiveDateForm(
+        request.POST if request.method == "POST" else None,
+        initial={"effective_date": plan.effective_date},
+    )
+    if not form.is_valid():
+        return _effective_date_page(request, plan, form=form)
+    new_date = form.cleaned_data["effective_date"]
+    if new_date == plan.effective_date:
+        messages.info(request, "The effective date is unchanged.")
+        return _back_to_plan(request, plan)
+    if request.POST.get("confirmed") != "1":
+        preview = selectors.effective_date_preview(plan=plan, new_date=new_date)
+        return _effective_date_page(request, plan, form=form, preview=preview, new_date=new_date)
+    try:
+        moved = services.plan_change_effective_date(plan=plan, new_date=new_date)
+    except DomainError as error:
+        form_error(form, error)
+        return _effective_date_page(request, plan, form=form)
+    messages.success(
+        request,
+        f"Effective date changed to {new_date:%b} {new_date.day}, {new_date.year}: "
+        f"{_plural(moved.moving, 'child record')} moved "
+        f"{'back ' if moved.days < 0 else ''}by {_plural(abs(moved.days), 'day')}.",
+    )
+    return _back_to_plan(request, plan)
+
+
+urlpatterns = [
+    path("plans/<int:pk>/", plan_detail, name="plan-detail"),
+    path("plans/<int:pk>/effective-date/", plan_effective_date, name="plan-effective-date"),
+    path("plans/<int:pk>/kpis/", kpi_grid, name="kpi-grid"),
+]
