@@ -10,7 +10,7 @@ swapped out of band). Without JavaScript the same URLs are full pages and a save
     @login_required
     @view_plans
     def objective_edit(request, pk):
-        objective = _objective_to(request, "change", pk)            # access: 403 / 404
+        objective = _to_change(request, OBJECTIVES, pk=pk)          # access: 403, then 404
         form = ObjectiveForm(request.POST or None, instance=objective)
         return related.edit(request, OBJECTIVES, objective, form,   # form → service → render
             lambda data: services.objective_update(objective=objective, data=data))
@@ -118,20 +118,23 @@ class ObjectiveKPIs(Related):
 
 
 # -- responses ----------------------------------------------------------------------------------
-def list_response(request: HttpRequest, kind: Related, parent_pk: int, **extra) -> HttpResponse:
-    """The kind's list, re-read (and the lists that change with it, out of band), with the
-    page's messages: what htmx swaps in after a change, or to show a form in place."""
-    context = {**kind.list_context(parent_pk), **extra}
-    html = render_to_string(kind.template(), context, request=request)
-    for key in kind.also:
+def list_response(
+    request: HttpRequest, kind: Related, parent_pk: int, *, panel=None, changed=False
+) -> HttpResponse:
+    """The kind's list, re-read, with ``panel`` shown in it and the page's messages: what htmx
+    swaps in. After a change (``changed``) the lists that change with it come along, swapped
+    out of band."""
+    context = kind.list_context(parent_pk)
+    html = render_to_string(kind.template(), {**context, "panel": panel}, request=request)
+    for key in kind.also if changed else ():
         html += render_to_string(kind.template(key), {**context, "oob": True}, request=request)
     return with_messages(request, HttpResponse(html))
 
 
 def _done(request: HttpRequest, kind: Related, parent) -> HttpResponse:
-    """After a change: the fresh list for htmx, a redirect for a plain post (PRG)."""
+    """After a change: the fresh lists for htmx, a redirect for a plain post (PRG)."""
     if is_fragment(request):
-        return list_response(request, kind, parent.pk)
+        return list_response(request, kind, parent.pk, changed=True)
     return redirect(safe_next(request) or kind.page_url(parent))
 
 

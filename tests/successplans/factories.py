@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from successplans.models import (
     BusinessChallenge,
@@ -73,7 +74,7 @@ class SuccessPlanFactory(factory.django.DjangoModelFactory):
     account = factory.SubFactory(AccountFactory)
     name = factory.Sequence(lambda n: f"Success plan {n:04d}")
     description = "Grow adoption of the platform."
-    effective_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    effective_date = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
     end_date = factory.LazyAttribute(lambda p: p.effective_date + timedelta(days=180))
     status = Status.IN_PROGRESS
     owner = factory.SubFactory(ResourceFactory)
@@ -106,7 +107,7 @@ class ObjectiveKPIFactory(factory.django.DjangoModelFactory):
     current = Decimal("40.00")
     target = Decimal("80.00")
     direction = ObjectiveKPI.Direction.HIGHER
-    due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=60))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=60))
     external = False
     blocked = False
 

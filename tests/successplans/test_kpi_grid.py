@@ -4,11 +4,12 @@ Every KPI of every objective of the plan in one grid: edit many cells, save
 once; errors next to their cell; nothing saved if any cell is invalid.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.errors import DomainError
 from successplans import services
@@ -107,7 +108,7 @@ def test_each_row_shows_its_badge_in_colour_and_text(client_for, plan):
         name="Overdue one",
         current=1,
         target=5,
-        due_date=date.today() - timedelta(days=1),
+        due_date=timezone.localdate() - timedelta(days=1),
     )
     text = client_for("csm").get(page_url(plan)).text
     assert '<span class="badge badge-in-progress">In Progress</span>' in text

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from successplans.models import Objective, ObjectiveKPI, RecordType, Status
 from tests.factories import ResourceFactory, UserFactory
@@ -349,7 +350,7 @@ def test_the_record_page_runs_a_fixed_number_of_queries(
         kpi = ObjectiveKPIFactory(objective=objective)
         for value in range(size):
             KPIValueFactory(kpi=kpi, value=value, recorded_by=UserFactory())
-    ObjectiveKPIFactory(objective=objective, due_date=date.today() - timedelta(days=1))
+    ObjectiveKPIFactory(objective=objective, due_date=timezone.localdate() - timedelta(days=1))
     client = client_for("csm")
     with django_assert_max_num_queries(9):
         assert client.get(objective.get_absolute_url()).status_code == 200

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
 from successplans import services
 from successplans.models import (
@@ -199,7 +200,7 @@ def test_customer_success_gets_the_details_step(client_for, world):
     form = response.context["details"]
     assert form["name"].value() == "Onboarding — 90 days"
     assert form["account"].value() == world.account.pk
-    assert form["effective_date"].value() == date.today()
+    assert form["effective_date"].value() == timezone.localdate()
     assert form["owner"].value() == world.ada.pk
     assert f'<option value="{world.account.pk}" selected>Northwind</option>' in response.text
     assert ">Next</button>" in response.text

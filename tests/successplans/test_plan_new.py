@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from successplans.models import BusinessChallenge, ChallengeCategory, RecordType, SuccessPlan
 from tests.factories import AccountFactory, ResourceFactory
@@ -49,7 +50,7 @@ def test_customer_success_gets_the_window(client_for):
     assert "<h1>New Success Plan</h1>" in response.text
     assert 'name="name"' in response.text
     assert "Add business challenge" in response.text
-    assert response.context["form"]["effective_date"].value() == date.today()
+    assert response.context["form"]["effective_date"].value() == timezone.localdate()
 
 
 def test_it_creates_a_blank_plan(client_for, csm, account):

@@ -106,6 +106,13 @@ def test_editing_in_place_also_refreshes_the_task_list(client_for, playbook):
     assert response.text.count("Go-live playbook") >= 3
 
 
+def test_the_edit_form_opens_in_the_playbook_list_only(client_for, playbook):
+    url = reverse("successplans:playbook-edit", args=[playbook.pk])
+    text = client_for("csm").get(url, **HTMX).text
+    assert text.count('data-testid="panel"') == 1
+    assert 'id="related-playbooks"' in text and 'id="related-tasks"' not in text
+
+
 def test_it_asks_before_deleting_and_says_how_many_tasks_go_with_it(client_for, playbook):
     url = reverse("successplans:playbook-delete", args=[playbook.pk])
     response = client_for("csm").get(url, **HTMX)

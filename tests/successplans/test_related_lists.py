@@ -1,9 +1,10 @@
 """The plan's Related tab: objectives, playbooks, tasks, business challenges, CS activities."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from successplans.models import CSActivity, ObjectiveKPI
 from tests.factories import ResourceFactory, UserFactory
@@ -37,7 +38,10 @@ def plan(db):
     )
     ObjectiveKPIFactory(objective=objective, name="WAU", current=90, target=80)
     ObjectiveKPIFactory(
-        objective=objective, name="Tickets", current=None, due_date=date.today() + timedelta(1)
+        objective=objective,
+        name="Tickets",
+        current=None,
+        due_date=timezone.localdate() + timedelta(1),
     )
     playbook = PlaybookFactory(plan=plan, name="Onboarding playbook")
     PlaybookTaskFactory(

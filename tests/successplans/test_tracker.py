@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from successplans.models import BusinessChallenge, ObjectiveKPI, Status
 from tests.conftest import ROLE_FIXTURES
@@ -48,7 +49,7 @@ def northwind_plan(db):
         name="Paper lists",
         current=50,
         target=100,
-        due_date=date.today() - timedelta(days=1),
+        due_date=timezone.localdate() - timedelta(days=1),
     )
     playbook = PlaybookFactory(
         plan=plan, name="Train the floor", start_date=None, end_date=None
@@ -218,7 +219,7 @@ def test_it_moves_the_window(client_for, northwind_plan):
 def test_without_a_start_it_shows_today(client_for, northwind_plan):
     response = client_for("agent").get(URL)
     assert response.context["zoom"] == "months"
-    assert response.context["window"].contains(date.today())
+    assert response.context["window"].contains(timezone.localdate())
     assert response.context["today_style"] is not None
 
 
@@ -239,7 +240,7 @@ def test_bad_zoom_or_start_shows_a_message_and_the_default(
     response = client_for("agent").get(URL, query)
     assert response.status_code == 200
     assert message in response.text
-    assert response.context["window"].contains(date.today())
+    assert response.context["window"].contains(timezone.localdate())
     assert "<b>" not in response.text.split("<main", 1)[1]  # escaped
 
 
