@@ -82,6 +82,9 @@ class Access:
 ACCESS: dict[str, Access] = {
     # successhub: My work (a user without role is told why), the account and engagement pages
     "home": Access(ROLES),
+    # Django's password change: every signed-in user, with or without a role
+    "password-change": Access(SIGNED_IN),
+    "password-change-done": Access(SIGNED_IN, {}, GET),  # a TemplateView: GET only
     "engagements:account-list": Access(ROLES),
     "engagements:engagement-list": Access(ROLES),
     "engagements:account-detail": Access(ROLES, {"pk": "account"}),
