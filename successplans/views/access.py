@@ -43,7 +43,8 @@ def require_perm(request: HttpRequest, action: str, model: str) -> None:
 def record_to(request: HttpRequest, action: str, queryset: QuerySet[M], **lookup) -> M:
     """The record ``action`` (add/change/delete) is about: 403 unless the user may, then 404
     unless it exists. Each view module names its own helper on top of this one
-    (``_objective_to_change``), so a view's first line says what it works on."""
+    (``_plan_to``, ``_challenge_to``, ``_to_change``), so a view's first line says what it
+    works on."""
     require_perm(request, action, queryset.model._meta.model_name)
     return get_object_or_404(queryset, **lookup)
 

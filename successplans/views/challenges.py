@@ -26,7 +26,7 @@ from ..filters import ChallengeFilter
 from ..forms import BusinessChallengeForm
 from ..models import BusinessChallenge
 from .access import login_required, record_to, require_perm, safe_next, view_plans
-from .related import form_error
+from .related import save_valid
 
 
 def _challenge_to(request: HttpRequest, action: str, pk: int) -> BusinessChallenge:
@@ -57,16 +57,11 @@ def challenge_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_page(request: HttpRequest, form, challenge: BusinessChallenge | None, save):
     """Save with one service call when the post is valid; else show the form (again)."""
     next_url = safe_next(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save(form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            where = f" to {saved.plan.name}" if challenge is None else ""
-            verb = "added" if challenge is None else "saved"
-            messages.success(request, f"Business challenge “{saved.name}” {verb}{where}.")
-            return redirect(next_url or saved.get_absolute_url())
+    if (saved := save_valid(request, form, save)) is not None:
+        where = f" to {saved.plan.name}" if challenge is None else ""
+        verb = "added" if challenge is None else "saved"
+        messages.success(request, f"Business challenge “{saved.name}” {verb}{where}.")
+        return redirect(next_url or saved.get_absolute_url())
     context = {"form": form, "challenge": challenge, "next_url": next_url}
     return render(request, "successplans/challenge_form.html", context)
 

@@ -105,8 +105,11 @@ def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- Change effective date ----------------------------------------------------------------------
 def _back_to_plan(request: HttpRequest, plan: SuccessPlan) -> HttpResponse:
+    """After the move: the plan's page, where every child's dates changed, with the message.
+
+    (Not an in-place change: htmx is told to load that page.)
+    """
     if request.htmx:
-        # The whole page changed (every child's dates): htmx goes there, and shows the message.
         return HttpResponseClientRedirect(plan.get_absolute_url())
     return redirect(plan.get_absolute_url())
 
@@ -152,7 +155,9 @@ def plan_effective_date(request: HttpRequest, pk: int) -> HttpResponse:
     new_date = form.cleaned_data["effective_date"]
     if new_date == plan.effective_date:
         messages.info(request, "The effective date is unchanged.")
-        return _back_to_plan(request, plan)
+        if is_fragment(request):  # nothing moved: the step stays, with the message
+            return _effective_date_page(request, plan, form=form)
+        return redirect(plan.get_absolute_url())
     if request.POST.get("confirmed") != "1":
         preview = selectors.effective_date_preview(plan=plan, new_date=new_date)
         return _effective_date_page(request, plan, form=form, preview=preview, new_date=new_date)

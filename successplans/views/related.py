@@ -51,6 +51,18 @@ def form_error(form: forms.BaseForm, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, str(error))
 
 
+def save_valid(request: HttpRequest, form: forms.BaseForm, save: Save) -> Model | None:
+    """What ``save(form.cleaned_data)`` (one service call) wrote when the post is valid; else
+    None, and the form shows why (its own errors, or the service's refusal)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(form.cleaned_data)
+    except DomainError as error:
+        form_error(form, error)
+        return None
+
+
 @dataclass(frozen=True)
 class Related:
     """A kind of related record and its list in the plan's Related tab."""
@@ -154,14 +166,9 @@ def _panel(request: HttpRequest, kind: Related, parent, panel: dict) -> HttpResp
 
 
 def _form(request, kind, parent, form, save: Save, *, title, verb, record_type=None):
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, f"{kind.label} “{record}” {verb}.")
-            return _done(request, kind, parent)
+    if (record := save_valid(request, form, save)) is not None:
+        messages.success(request, f"{kind.label} “{record}” {verb}.")
+        return _done(request, kind, parent)
     record_type = record_type or getattr(form, "record_type", None)
     panel = {"form": form, "title": title, "record_type": record_type}
     return _panel(request, kind, parent, panel)

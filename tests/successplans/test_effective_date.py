@@ -263,6 +263,15 @@ def test_htmx_gets_a_bad_date_as_a_fragment(client_for, plan):
     assert "Enter a valid date" in response.text
 
 
+def test_htmx_the_same_date_says_so_in_place(client_for, plan, children):
+    response = client_for("csm").post(url(plan), {"effective_date": "2026-01-05"}, headers=HTMX)
+    assert response.status_code == 200
+    assert "<h1>" not in response.text
+    assert 'id="messages"' in response.text and 'hx-swap-oob="true"' in response.text
+    assert "The effective date is unchanged." in response.text
+    assert dates_of(children["edited"]) == (days(7), days(50))
+
+
 def test_htmx_confirm_sends_the_whole_page_to_the_plan(client_for, plan, children):
     response = client_for("csm").post(
         url(plan), {"effective_date": "2026-02-04", "confirmed": "1"}, headers=HTMX
