@@ -294,15 +294,6 @@ class ObjectiveKPIForm(forms.ModelForm):
         }
 
 
-class _KPIGridFormSet(BaseModelFormSet):
-    """The Objective KPI Overview grid: every KPI of every objective of one plan."""
-
-
-KPIGridFormSet = forms.modelformset_factory(
-    ObjectiveKPI, form=ObjectiveKPIForm, formset=_KPIGridFormSet, extra=0, can_delete=False
-)
-
-
 class _GridRowField(forms.Field):
     """A grid row's hidden KPI id, checked against the plan's KPIs the formset has read.
 
@@ -333,11 +324,9 @@ class _GridRowField(forms.Field):
         return str(initial or "") != str(data or "")
 
 
-class PlanKPIGridFormSet(KPIGridFormSet):
+class _PlanKPIGrid(BaseModelFormSet):
     """The Objective KPI Overview grid of one plan: it edits that plan's KPIs, never adds one,
     and reads them once whatever the number of rows."""
-
-    edit_only = True
 
     def _plan_kpis(self) -> dict:
         if not hasattr(self, "_kpis_by_pk"):
@@ -356,6 +345,16 @@ class PlanKPIGridFormSet(KPIGridFormSet):
         if any(form.instance.pk is None and form.has_changed() for form in self.forms):
             # A row the page never showed (a crafted post): KPIs are added on their objective.
             raise ValidationError("Only the plan's existing KPIs can be edited in this grid.")
+
+
+PlanKPIGridFormSet = forms.modelformset_factory(
+    ObjectiveKPI,
+    form=ObjectiveKPIForm,
+    formset=_PlanKPIGrid,
+    extra=0,
+    can_delete=False,
+    edit_only=True,
+)
 
 
 class CSActivityForm(FieldSetMixin, forms.ModelForm):
