@@ -144,9 +144,8 @@ def seeded_demo(_demo_once, db) -> str:
     """``seed_demo``'s data (password ``DEMO_PASSWORD``), seeded once per module; its output.
 
     Seeding takes seconds, so a module's tests share one run (``module_data``);
-    a test that changes or seeds again is rolled back as usual. Modules that use
-    it are marked ``xdist_group`` so that parallel runs (``-n 2 --dist loadgroup``)
-    keep them on one worker instead of seeding once on each.
+    a test that changes or seeds again is rolled back as usual. Parallel runs
+    keep a module on one worker (``--dist loadscope`` in pyproject.toml).
     """
     return _demo_once
 

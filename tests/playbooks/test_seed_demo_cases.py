@@ -19,8 +19,6 @@ from playbooks.models import (
     SuccessCase,
 )
 
-pytestmark = pytest.mark.xdist_group("seed_demo-cases")
-
 
 def seed(password: str = "demo-secret-1") -> None:
     call_command("seed_demo", password=password, stdout=StringIO())

@@ -6,14 +6,11 @@ again run inside their own rolled-back transaction.
 
 from io import StringIO
 
-import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 
 from core.roles import user_roles
 from engagements.models import Account, Engagement, Resource
-
-pytestmark = pytest.mark.xdist_group("seed_demo-successhub")
 
 EXPECTED_ROLES = {
     "agent": ["Success Agent"],

@@ -31,9 +31,6 @@ ADMIN_PAGES = [
 ]
 
 
-pytestmark = pytest.mark.xdist_group("seed_demo-plans-admin")
-
-
 @pytest.fixture
 def seeded(seeded_demo):
     """The demo, seeded once for the module (see ``seeded_demo``)."""

@@ -13,9 +13,6 @@ from successplans.models import Objective, ObjectiveKPI, Playbook, PlaybookTask,
 NAMES = ["Onboarding — 90 days", "Renewal readiness"]
 
 
-pytestmark = pytest.mark.xdist_group("seed_demo-templates")
-
-
 @pytest.fixture
 def seeded(seeded_demo):
     """The demo, seeded once for the module (see ``seeded_demo``)."""
