@@ -78,8 +78,8 @@ def wrk_table(small: dict, large: dict) -> str:
         cells = []
         for side in (small, large):
             found, bare = side.get("wrk", {}).get(key), side.get("wrk", {}).get("bare")
-            cells.append("—" if not found else f"{found:,.0f}")
-            share = found / bare if found and bare else None
+            cells.append("—" if found is None else f"{found:,.1f}")
+            share = found / bare if found is not None and bare else None
             cells.append("—" if share is None else f"{share:.1%}")
         rows.append(f"| {label} | " + " | ".join(cells) + " |")
     if not rows:
