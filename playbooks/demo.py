@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, DurationField, ExpressionWrapper, F, Value, When
 from django.utils import timezone
 
 from engagements.models import Engagement
@@ -461,7 +461,11 @@ class _Walk:
         SuccessCase.objects.filter(pk=case.pk).update(
             opened_at=self.marks[0][1],
             closed_at=self.moments("closed_at"),
+            **{name: self.moments(name) for name in services.PHASE_ENDED_AT.values()},
             updated_at=self.marks[-1][1],
+        )
+        SuccessCase.objects.filter(pk=case.pk, closed_at__isnull=False).update(
+            cycle_time=ExpressionWrapper(F("closed_at") - F("opened_at"), DurationField())
         )
 
     def moments(self, name: str) -> Case:

@@ -2,7 +2,7 @@
 
 import django_filters
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from engagements.models import Account, Engagement
 
@@ -45,10 +45,12 @@ class SuccessCaseFilter(django_filters.FilterSet):
         empty_label="Any engagement",
         label="Engagement",
     )
+    # The people cases are assigned to: EXISTS per user (the index on assigned_to),
+    # not a DISTINCT over a join with every case. The account and engagement lists
+    # still grow with the data: the shared search-as-you-type widget will replace them.
     assigned_to = django_filters.ModelChoiceFilter(
         queryset=get_user_model()
-        .objects.filter(assigned_success_cases__isnull=False)
-        .distinct()
+        .objects.filter(Exists(SuccessCase.objects.filter(assigned_to=OuterRef("pk"))))
         .order_by("username"),
         empty_label="Anyone",
         label="Assigned to",

@@ -2,33 +2,36 @@
 
 Managers review closed and canceled success cases. Every figure is computed
 by the database over the filtered set of cases, in a fixed number of queries
-whatever the number of cases, and the same SQL runs on SQLite and PostgreSQL:
+whatever the number of cases:
 
-- counts (closed, canceled, reviewed) and averages: one ``aggregate``;
+- counts (closed, canceled, reviewed) and averages: one ``aggregate`` (on
+  PostgreSQL it also gives the median and 90th percentile of the cycle time,
+  ``PERCENTILE_CONT``);
 - meetings and tasks of those cases: one ``count`` each;
 - count per closure code: one ``values`` + ``annotate``; its share is the
   count divided by the number of closed cases;
 - closed and canceled cases per week: one ``values`` + ``annotate`` on the week
   (``WeekStart``, Django's ``TruncWeek``);
-- the median and the 90th percentile of the cycle time: one query each
-  (see ``cycle_time_percentile``).
+- on SQLite, which has no percentile function, the median and the 90th
+  percentile: one query each (see ``cycle_time_percentile``).
 
-Time in phase comes from the case's journal, not from last-updated stamps:
-the services write a ``Phase`` change (old → new) each time a case leaves a
-phase, whether it moves on, closes or is canceled. Per case:
+Time in phase and the cycle time are read from the case row itself: the
+services keep there when the case left each lane (``initiate_ended_at``,
+``assist_ended_at``, ``review_close_ended_at``: moving on, closing or
+canceling) and its ``cycle_time`` (opening to closing), at the moment they
+write the same facts to the journal as Phase changes (migration 0006 filled
+older cases from those). Per case:
 
-- Initiate lasts from ``opened_at`` until its Phase change from "Initiate";
-- Assist from there until its Phase change from "Assist";
-- Review & Close from there until its Phase change from "Review & Close",
-  which the Close (or Cancel) service writes in the same transaction as
-  ``closed_at``.
+- Initiate lasts from ``opened_at`` until ``initiate_ended_at``;
+- Assist from there until ``assist_ended_at``;
+- Review & Close from there until ``review_close_ended_at``.
 
 A phase the case never reached (a case canceled in Initiate has no Assist)
-has no duration, and averages skip it. The three moments come from one LEFT
-JOIN on the case's Phase changes (the journal's (case, kind, field) index),
-grouped by case, with a filtered ``MIN`` per phase (``with_phase_moments``);
-durations are ``Elapsed`` expressions (``closed_at - opened_at``), native SQL
-on both backends.
+has no end, so no duration, and averages skip it. Durations are ``Elapsed``
+expressions (``end - start``), native SQL on both backends. So the figures,
+the list and the export read one table (plus the meeting and task counts),
+never the journal: over 100,000 cases the figures no longer join 400,000
+Phase changes, and the export streams in the list's index order.
 """
 
 from __future__ import annotations
@@ -37,19 +40,20 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import (
+    Aggregate,
     Avg,
     Count,
     DurationField,
     F,
-    FilteredRelation,
     Func,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -115,73 +119,32 @@ class WeekStart(TruncWeek):
         return f"datetime({sql}, '-6 days', 'weekday 1', 'start of day')", params
 
 
-# -- per-case annotations --------------------------------------------------------------------
-#: When the case left each lane: the annotation ``with_phase_moments`` gives each moment.
-LEFT_PHASE = (
-    (Phase.INITIATE, "left_initiate"),
-    (Phase.ASSIST, "left_assist"),
-    (Phase.REVIEW_CLOSE, "left_review_close"),
-)
-_PHASE_CHANGES = "phase_changes"
+class PercentileCont(Aggregate):
+    """PostgreSQL's ``PERCENTILE_CONT(q) WITHIN GROUP (ORDER BY expression)`` (interpolated).
 
-
-def with_phase_moments(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
-    """Annotate, per case, when it left each lane (``LEFT_PHASE``): its Phase change from that lane.
-
-    One LEFT JOIN on the case's Phase changes (``FilteredRelation`` on the
-    journal's (case, kind, field) index), grouped by case, with a ``MIN``
-    filtered on the lane left (``old_value``) per moment. A case leaves a lane
-    once (the machine only moves forward, and a closed or canceled case never
-    changes again), so each MIN reads that one row; a lane never left gives
-    NULL. The grouping also means no row fan-out whatever the filters joined.
-
-    This replaced five correlated subqueries per case (each moment was looked
-    up again for each duration that uses it, each lookup reading the case's
-    journal rows again). Over 100,000 cases the figures' aggregate went from
-    ~0.9 s to ~0.5 s on SQLite and from ~1.7 s to ~0.45 s on PostgreSQL 15
-    (where its cost now stays under ``jit_above_cost``: no JIT compilation);
-    the CSV export's query from ~3.4 s to ~1.4 s on SQLite and from ~3.9 s to
-    ~1.7 s on PostgreSQL (``export_rows``).
+    ``q`` is a constant of ours (0.5, 0.9), never user input.
     """
-    changes = FilteredRelation(
-        "journal",
-        condition=Q(journal__kind=JournalEntry.Kind.CHANGE, journal__field="Phase"),
-    )
-    moments = {
-        name: Min(
-            f"{_PHASE_CHANGES}__created_at",
-            filter=Q(**{f"{_PHASE_CHANGES}__old_value": phase.label}),
-        )
-        for phase, name in LEFT_PHASE
-    }
-    # annotate(), not alias(): Django refuses to aggregate over an alias (``figures``).
-    return queryset.alias(**{_PHASE_CHANGES: changes}).annotate(**moments)
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(%(quantile)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = DurationField()
+
+    def __init__(self, expression, quantile: float, **extra):
+        super().__init__(expression, quantile=float(quantile), **extra)
 
 
+# -- per-case figures ----------------------------------------------------------------------------
 def _durations() -> dict[str, Elapsed]:
-    """Time in each lane, over ``with_phase_moments``' moments: from entering it to leaving it.
+    """Time in each lane, from the stored moments: from entering it to leaving it.
 
     Initiate is entered at ``opened_at``, each later lane when the case left
     the one before.
     """
     return {
-        "initiate_time": Elapsed(F("opened_at"), F("left_initiate")),
-        "assist_time": Elapsed(F("left_initiate"), F("left_assist")),
-        "review_close_time": Elapsed(F("left_assist"), F("left_review_close")),
+        "initiate_time": Elapsed(F("opened_at"), F("initiate_ended_at")),
+        "assist_time": Elapsed(F("initiate_ended_at"), F("assist_ended_at")),
+        "review_close_time": Elapsed(F("assist_ended_at"), F("review_close_ended_at")),
     }
-
-
-class _CaseCount(Subquery):
-    """A count subquery on the case's pk, kept out of the GROUP BY of a query grouped by case.
-
-    ``with_case_figures`` groups by case, pk included, which already groups
-    what the subquery reads; Django would add the subquery itself to the GROUP
-    BY, and the database then ran it for every joined journal row, not once per
-    case (+0.6 s on the CSV export over 100,000 cases, on both backends).
-    """
-
-    def get_group_by_cols(self):
-        return []
 
 
 def _count(model: type[Meeting] | type[CaseTask]) -> Subquery:
@@ -195,19 +158,18 @@ def _count(model: type[Meeting] | type[CaseTask]) -> Subquery:
         .order_by()
         .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
     )
-    return _CaseCount(counts, output_field=IntegerField())
+    return Subquery(counts, output_field=IntegerField())
 
 
 def review_cases() -> QuerySet[SuccessCase]:
     """Closed and canceled cases with what the Review list shows, most recently closed first.
 
-    ``cycle_time`` (opening to closing or canceling) is annotated here because
-    the list sorts on it; it is arithmetic on the row, so it costs no lookup.
+    The order is the one of the ``case_reviewable_closed`` index, so a page of
+    the list, and the export, read the cases in index order without sorting.
     """
     return (
         SuccessCase.objects.filter(phase__in=REVIEWABLE_PHASES)
         .select_related("engagement__account", "assigned_to", "closure_code", "reviewed_by")
-        .annotate(cycle_time=Elapsed(F("opened_at"), F("closed_at")))
         .order_by("-closed_at", "-pk")
     )
 
@@ -217,10 +179,9 @@ def with_case_figures(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
 
     ``initiate_time``, ``assist_time`` and ``review_close_time`` are durations
     (None for a phase the case never reached); ``meeting_count`` and
-    ``task_count`` are integers. The query is grouped by case
-    (``with_phase_moments``).
+    ``task_count`` are integers. ``cycle_time`` is a field of the case.
     """
-    return with_phase_moments(queryset).annotate(
+    return queryset.annotate(
         **_durations(), meeting_count=_count(Meeting), task_count=_count(CaseTask)
     )
 
@@ -233,7 +194,7 @@ def add_case_figures(cases: list[SuccessCase]) -> list[SuccessCase]:
     """Set ``with_case_figures``'s values on a page of cases, in one query.
 
     The list is paginated without them, so that sorting and counting the
-    filtered set never joins the journal of rows not shown.
+    filtered set never computes the counts of rows not shown.
     """
     if not cases:
         return cases
@@ -302,32 +263,40 @@ class Figures:
 def figures(queryset: QuerySet[SuccessCase]) -> Figures:
     """The figures of the Review page over ``queryset`` (``review_cases()``, filtered).
 
-    Seven queries whatever the number of cases (none when ``queryset`` is empty
-    by construction, e.g. ``.none()`` after bad filter input).
+    Five queries whatever the number of cases on PostgreSQL, seven on SQLite
+    (its two percentile queries); none when ``queryset`` is empty by
+    construction, e.g. ``.none()`` after bad filter input.
     """
-    # One row per case (grouped by its pk alone: ``values("pk")`` keeps the
-    # list's ``cycle_time`` out of the GROUP BY) with its moments, then every
-    # total over those rows: Django puts the grouped query in a subquery.
-    per_case = with_phase_moments(queryset.order_by().values("pk"))
-    totals = per_case.aggregate(
+    rows = queryset.order_by()
+    percentiles = {}
+    if connection.vendor == "postgresql":
+        percentiles = {
+            "cycle_median": PercentileCont("cycle_time", 0.5),
+            "cycle_p90": PercentileCont("cycle_time", 0.9),
+        }
+    totals = rows.aggregate(
         cases=Count("pk"),
         closed=Count("pk", filter=Q(phase=Phase.CLOSED)),
         canceled=Count("pk", filter=Q(phase=Phase.CANCELED)),
         reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
-        cycle_average=Avg(Elapsed(F("opened_at"), F("closed_at"))),
+        cycle_average=Avg("cycle_time"),
         **{name: Avg(duration) for name, duration in _durations().items()},
+        **percentiles,
     )
     # Totals of meetings and tasks: one semi-join count each, cheaper than summing
     # a count subquery per case (4x on PostgreSQL with 100,000 cases).
     cases_pks = queryset.values("pk")
     cases = totals["cases"] or 0
+    if not percentiles:
+        totals["cycle_median"] = cycle_time_percentile(queryset, 0.5, cases)
+        totals["cycle_p90"] = cycle_time_percentile(queryset, 0.9, cases)
     return Figures(
         cases=cases,
         closed=totals["closed"] or 0,
         canceled=totals["canceled"] or 0,
         reviewed=totals["reviewed"] or 0,
-        cycle_median=cycle_time_percentile(queryset, 0.5, cases),
-        cycle_p90=cycle_time_percentile(queryset, 0.9, cases),
+        cycle_median=totals["cycle_median"],
+        cycle_p90=totals["cycle_p90"],
         cycle_average=totals["cycle_average"],
         phases=[PhaseTime(phase.label, totals[name]) for phase, name in PHASE_DURATIONS],
         meetings=Meeting.objects.filter(case__in=cases_pks).count(),
@@ -342,12 +311,15 @@ def cycle_time_percentile(
 ) -> timedelta | None:
     """The ``q`` quantile (0.5: median, 0.9: 90th percentile) of the cycle time, in one query.
 
-    Portable on SQLite and PostgreSQL (SQLite has no ``PERCENTILE_CONT``):
-    with ``count`` the number of cases (already known from the totals), the
-    cases are ordered by cycle time and the one at offset ``floor(q * (n - 1))``
-    is read (``ORDER BY cycle_time LIMIT 1 OFFSET k``). That is a value that
-    occurs in the data (the lower one of the two middle values for an even
-    number of cases), not an interpolation.
+    SQLite's way (PostgreSQL uses ``PERCENTILE_CONT`` in ``figures``): with
+    ``count`` the number of cases (already known from the totals), the cases
+    are ordered by cycle time and the one at offset ``floor(q * (n - 1))`` is
+    read (``ORDER BY cycle_time LIMIT 1 OFFSET k``, along the
+    ``case_reviewable_cycle`` index when no other filter applies). That is a
+    value that occurs in the data (the lower one of the two middle values for
+    an even number of cases); PostgreSQL interpolates between the two, so its
+    median of an even number of cases and its 90th percentile may lie between
+    two cases' cycle times.
     """
     if count <= 0:
         return None
@@ -444,58 +416,62 @@ _STATE_LABELS = {Phase.CLOSED.value: "Closed", Phase.CANCELED.value: "Canceled"}
 def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> Iterator[list]:
     """One row per case (``EXPORT_HEADER``), read ``chunk_size`` at a time.
 
-    ``values_list(...).iterator()`` keeps only one chunk in memory (a
-    server-side cursor on PostgreSQL, ``fetchmany`` on SQLite) and builds no
-    model instances, so 100,000 cases stream in constant memory.
+    ``values_list(...).iterator()`` keeps only one chunk in memory and builds
+    no model instances, so 100,000 cases stream in constant memory. The rows
+    come in the list's order, which the ``case_reviewable_closed`` index gives
+    without sorting, so the first one is ready at once.
+
+    On PostgreSQL ``iterator()`` reads through a server-side cursor. Outside a
+    transaction Django declares it ``WITH HOLD``, and PostgreSQL then builds
+    the whole result before the first row; so the rows are read in a (read-only)
+    transaction, which also turns JIT compilation off for this query
+    (``SET LOCAL jit = off``: ~1 s of compiling for a query that streams).
     """
-    # The columns first, the figures after: Django writes its joins in the order
-    # they were set up, so the journal's comes last, after the one-row joins
-    # (engagement, account, user, closure code). SQLite then reads each case's
-    # rows together and groups them as it goes, in rowid order (which also keeps
-    # its journal reads local), and sorts once at the end; with the journal join
-    # first it sorted every joined row to group them (3.5 s instead of 1.7 s
-    # over 100,000 cases). The second ``values_list`` only orders the columns;
-    # "pk" stays in the GROUP BY (one row per case whatever the filters join).
-    columns = queryset.values_list("pk", *(f for f in _EXPORT_FIELDS if f not in CASE_FIGURES))
-    rows = with_case_figures(columns).values_list(*_EXPORT_FIELDS)
+    rows = with_case_figures(queryset).values_list(*_EXPORT_FIELDS)
     zone = timezone.get_current_timezone()
-    for (
-        number,
-        account,
-        engagement,
-        phase,
-        code,
-        username,
-        first_name,
-        last_name,
-        opened_at,
-        closed_at,
-        cycle_time,
-        initiate_time,
-        assist_time,
-        review_close_time,
-        meetings,
-        tasks,
-        reviewed_at,
-    ) in rows.iterator(chunk_size=chunk_size):
-        full_name = f"{first_name} {last_name}".strip()
-        yield [
+    postgresql = connection.vendor == "postgresql"
+    # Not on SQLite: there a transaction takes the write lock (transaction_mode IMMEDIATE).
+    with transaction.atomic() if postgresql else nullcontext():
+        if postgresql:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        for (
             number,
-            _text(account),
-            _text(engagement),
-            _STATE_LABELS.get(phase, phase),
-            _text(code or ""),
-            _text(full_name or username or ""),
-            _moment(opened_at, zone),
-            _moment(closed_at, zone),
-            hours(cycle_time),
-            hours(initiate_time),
-            hours(assist_time),
-            hours(review_close_time),
+            account,
+            engagement,
+            phase,
+            code,
+            username,
+            first_name,
+            last_name,
+            opened_at,
+            closed_at,
+            cycle_time,
+            initiate_time,
+            assist_time,
+            review_close_time,
             meetings,
             tasks,
-            "Yes" if reviewed_at else "No",
-        ]
+            reviewed_at,
+        ) in rows.iterator(chunk_size=chunk_size):
+            full_name = f"{first_name} {last_name}".strip()
+            yield [
+                number,
+                _text(account),
+                _text(engagement),
+                _STATE_LABELS.get(phase, phase),
+                _text(code or ""),
+                _text(full_name or username or ""),
+                _moment(opened_at, zone),
+                _moment(closed_at, zone),
+                hours(cycle_time),
+                hours(initiate_time),
+                hours(assist_time),
+                hours(review_close_time),
+                meetings,
+                tasks,
+                "Yes" if reviewed_at else "No",
+            ]
 
 
 def csv_chunks(rows: Iterable[list], *, rows_per_chunk: int = 500) -> Iterator[str]:

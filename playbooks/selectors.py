@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from .models import (
     OPEN_PHASES,
@@ -38,12 +38,19 @@ def case_detail() -> QuerySet[SuccessCase]:
 
 
 def my_open_cases(user) -> QuerySet[SuccessCase]:
-    """Open cases the user is assigned to or in the squad of (home page)."""
+    """Open cases the user is assigned to or in the squad of (home page), soonest planned end first.
+
+    The squad is asked with ``EXISTS`` on its (case, user) unique index, not
+    joined: a join repeats a case for each matching squad row and needed a
+    ``DISTINCT`` over every open case. The open cases are read along the
+    partial index on open cases (``case_open_assignee``); the pk breaks ties so
+    that pages are stable.
+    """
+    in_squad = SuccessCase.squad.through.objects.filter(successcase=OuterRef("pk"), user=user)
     return (
         case_list()
-        .filter(Q(assigned_to=user) | Q(squad=user), phase__in=OPEN_PHASES)
-        .distinct()
-        .order_by("planned_end", "-opened_at")
+        .filter(Q(assigned_to=user) | Exists(in_squad), phase__in=OPEN_PHASES)
+        .order_by("planned_end", "-opened_at", "-pk")
     )
 
 

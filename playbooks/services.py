@@ -76,6 +76,30 @@ def _save_log(entries: Iterable[JournalEntry]) -> None:
     JournalEntry.objects.bulk_create(list(entries))
 
 
+# -- what the Review figures read --------------------------------------------------------
+#: The field that keeps when a case left each lane (moving on, closing or canceling).
+PHASE_ENDED_AT = {
+    Phase.INITIATE: "initiate_ended_at",
+    Phase.ASSIST: "assist_ended_at",
+    Phase.REVIEW_CLOSE: "review_close_ended_at",
+}
+
+
+def _leave_phase(case: SuccessCase, user, old_phase: str, new_label: str) -> JournalEntry:
+    """Record that ``case`` left ``old_phase``: on the row, and as the journal's Phase change.
+
+    Both carry the same moment, so the Review figures read from the row agree
+    with the timeline. Closing and canceling also set the cycle time.
+    """
+    moment = case.closed_at if case.closed_at is not None else timezone.now()
+    setattr(case, PHASE_ENDED_AT[old_phase], moment)
+    if case.closed_at is not None:
+        case.cycle_time = case.closed_at - case.opened_at
+    entry = _log(case, user, "Phase", Phase(old_phase).label, new_label)
+    entry.created_at = moment
+    return entry
+
+
 # -- locking and checks -------------------------------------------------------------
 def _lock_case(case_pk: int, user) -> SuccessCase:
     case = (
@@ -165,10 +189,10 @@ def _advance(case: SuccessCase, user) -> None:
         )
         if transition is None or not can_proceed(transition):
             break  # Review & Close done: the agent closes the case.
-        old = case.get_phase_display()
+        old = case.phase
         transition()
+        journal.append(_leave_phase(case, user, old, case.get_phase_display()))
         case.save()
-        journal.append(_log(case, user, "Phase", old, case.get_phase_display()))
     _save_log(journal)
 
 
@@ -304,12 +328,13 @@ def success_case_close(*, case_pk: int, user) -> SuccessCase:
             "Close success case is offered once every activity is complete; "
             f"still to do: {', '.join(open_names)}."
         )
-    old = case.get_phase_display()
+    old = case.phase
     case.close(by=user)
+    left = _leave_phase(case, user, old, "Closed")
     case.save()
     _save_log(
         [
-            _log(case, user, "Phase", old, "Closed"),
+            left,
             _log(case, user, "State", "Open", "Closed"),
             _log(case, user, "Progress", "In progress", "Completed"),
         ]
@@ -364,11 +389,12 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
         task.cancel()
         task.save()
         journal.append(_log(case, user, f"{_record_label(task)} state", old, "Canceled"))
-    old_phase = case.get_phase_display()
+    old_phase = case.phase
     case.cancel(by=user, reason=reason.strip())
+    left = _leave_phase(case, user, old_phase, "Canceled")
     case.save()
     journal += [
-        _log(case, user, "Phase", old_phase, "Canceled"),
+        left,
         _log(case, user, "State", "Open", "Canceled"),
     ]
     _save_log(journal)

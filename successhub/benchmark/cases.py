@@ -1,7 +1,8 @@
 """Bulk success cases for the large set: open ones in each lane, closed and canceled ones.
 
-Each case gets what the services would have written: its activities (open
-cases; copied from the playbook's ``ActivityDefinition`` rows), its journal
+Each case gets what the services would have written: the moments it left its
+lanes and its cycle time (on the row), its activities (open cases; copied
+from the playbook's ``ActivityDefinition`` rows), its journal
 (State and Phase changes at the moments it left each lane, a comment, a
 "Reviewed" change for reviewed cases), a squad, and a few meetings and tasks.
 About eight journal entries a case, as in production. Closed and canceled
@@ -94,6 +95,7 @@ def _batch(numbers, size, people, engagements, definitions, codes, task_number, 
             start = (opened_at + timedelta(days=2)).date()
             case = SuccessCase(
                 **common,
+                **_ended(left),
                 opened_at=opened_at,
                 phase=LANES[lane],
                 planned_start=start,
@@ -111,6 +113,8 @@ def _batch(numbers, size, people, engagements, definitions, codes, task_number, 
             reviewed = closed and rng.random() < REVIEWED_SHARE
             case = SuccessCase(
                 **common,
+                **_ended([*left[:last_lane], closed_at]),
+                cycle_time=cycle,
                 opened_at=opened_at,
                 closed_by=agent,
                 closed_at=closed_at,
@@ -167,6 +171,12 @@ def _batch(numbers, size, people, engagements, definitions, codes, task_number, 
     CaseTask.objects.bulk_create(tasks, batch_size=1000)
     Squad.objects.bulk_create(squad, batch_size=2000)
     return task_number
+
+
+def _ended(moments: list) -> dict:
+    """The moments the case left its lanes, as the services keep them on the row."""
+    names = ("initiate_ended_at", "assist_ended_at", "review_close_ended_at")
+    return dict(zip(names, moments, strict=False))
 
 
 def _journal(case, agent, lane: int, left: list, closed_at, manager) -> list[JournalEntry]:

@@ -96,7 +96,14 @@ def make_reviewable_case(
 
     closed = len(hours) == 3
     opened_at = closed_at - timedelta(hours=sum(hours))
+    moments = [opened_at]
+    for spent in hours:
+        moments.append(moments[-1] + timedelta(hours=spent))
+    # What the services keep on the row as the case leaves each lane (the Review reads it).
+    ended = ("initiate_ended_at", "assist_ended_at", "review_close_ended_at")
     case = SuccessCase.objects.create(
+        **dict(zip(ended, moments[1:], strict=False)),
+        cycle_time=closed_at - opened_at,
         number=number,
         engagement=engagement,
         short_description=short_description or f"Case {number}",
@@ -112,9 +119,6 @@ def make_reviewable_case(
     )
     case.squad.set(squad or [agent])
     end = "Closed" if closed else "Canceled"
-    moments = [opened_at]
-    for spent in hours:
-        moments.append(moments[-1] + timedelta(hours=spent))
     rows = [("Phase", "—", "Initiate", opened_at), ("State", "—", "Open", opened_at)]
     for lane, spent_until in enumerate(moments[1:]):
         new = LANE_LABELS[lane + 1] if lane + 1 < len(hours) else end

@@ -551,6 +551,53 @@ def test_cancel_from_initiate_cancels_every_lane(agent, case):
     ]
 
 
+# -- what the Review figures read, kept on the case ---------------------------------------------
+
+
+def phase_changes(case) -> dict[str, object]:
+    """When the journal says the case left each lane: {lane left: moment}."""
+    rows = journal(case, kind=JournalEntry.Kind.CHANGE, field="Phase").exclude(old_value="—")
+    return {row.old_value: row.created_at for row in rows}
+
+
+def test_moving_on_keeps_when_the_case_left_each_lane(agent, case):
+    work_case_until(case, agent, "Related meeting")  # in Assist
+    case.refresh_from_db()
+    left = phase_changes(case)
+    assert case.initiate_ended_at == left["Initiate"]
+    assert (case.assist_ended_at, case.review_close_ended_at, case.cycle_time) == (None,) * 3
+    work_case_until(case, agent)  # in Review & Close, every activity complete
+    case.refresh_from_db()
+    assert case.assist_ended_at == phase_changes(case)["Assist"]
+    assert case.initiate_ended_at <= case.assist_ended_at
+
+
+def test_closing_keeps_the_end_of_review_and_close_and_the_cycle_time(agent, case):
+    work_case_until(case, agent)
+    services.success_case_close(case_pk=case.pk, user=agent)
+    case.refresh_from_db()
+    assert case.review_close_ended_at == case.closed_at == phase_changes(case)["Review & Close"]
+    assert case.cycle_time == case.closed_at - case.opened_at
+
+
+@pytest.mark.parametrize(
+    ("stop", "lane", "field"),
+    [
+        (None, "Initiate", "initiate_ended_at"),
+        ("Related meeting", "Assist", "assist_ended_at"),
+    ],
+    ids=["in Initiate", "in Assist"],
+)
+def test_canceling_ends_the_lane_the_case_was_in(agent, case, stop, lane, field):
+    if stop:
+        work_case_until(case, agent, stop)
+    services.success_case_cancel(case_pk=case.pk, user=agent, reason="Duplicate.")
+    case.refresh_from_db()
+    assert getattr(case, field) == case.closed_at == phase_changes(case)[lane]
+    assert case.review_close_ended_at is None  # never reached
+    assert case.cycle_time == case.closed_at - case.opened_at
+
+
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_cancel_needs_a_reason(agent, case, reason):
     before = snapshot(case)
