@@ -18,6 +18,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -76,10 +78,25 @@ def _wrk(url: str, cookie: str, args: list[str] = WRK_ARGS) -> float:
 
 
 def measure(paths: dict[str, str], username: str) -> dict[str, float]:
-    """Requests/s of each path (``{"bare": "/_benchmark/bare/", ...}``) as ``username``."""
+    """Requests/s of each path (``{"bare": "/_benchmark/bare/", ...}``) as ``username``.
+
+    A fresh gunicorn for each path: requests of a slow page still queued when
+    its wrk run ends would otherwise hold the workers during the next one.
+    """
     if not available():
         raise CommandError("wrk is not on PATH.")
     cookie = _session_cookie(username)
+    results = {}
+    for key, path in paths.items():
+        with _gunicorn() as port:
+            _wrk(f"http://127.0.0.1:{port}{path}", cookie, WARM_UP)  # errors show here
+            results[key] = _wrk(f"http://127.0.0.1:{port}{path}", cookie)
+    return results
+
+
+@contextmanager
+def _gunicorn() -> Iterator[int]:
+    """gunicorn with 2 sync workers on a free port of 127.0.0.1, stopped on the way out."""
     port = _free_port()
     env = {
         **os.environ,
@@ -100,15 +117,12 @@ def measure(paths: dict[str, str], username: str) -> dict[str, float]:
         ],
         env=env,
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     try:
         _wait_for(port, server)
-        results = {}
-        for key, path in paths.items():
-            _wrk(f"http://127.0.0.1:{port}{path}", cookie, WARM_UP)  # errors show here
-            results[key] = _wrk(f"http://127.0.0.1:{port}{path}", cookie)
-        return results
+        yield port
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
