@@ -18,7 +18,9 @@ def search_options(request: HttpRequest, lookup: str) -> HttpResponse:
         raise Http404("No such search.")
     if not request.user.has_perm(found.permission):
         raise PermissionDenied("Your role may not search these records.")
-    term = request.GET.get("q", "")[:100].strip()
+    # The widget's box is named after its field ("account_q"), so a plain form can carry it.
+    typed = [v for k, v in request.GET.items() if k == "q" or k.endswith("_q")]
+    term = (typed[0] if typed else "")[:100].strip()
     options = found.options(found.queryset(), term)
     context = {"options": options, "empty": request.GET.get("empty", "")[:60], "term": term}
     return render(request, "core/widgets/search_options.html", context)

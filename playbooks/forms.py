@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import date_input, datetime_input
 from core.roles import Role
+from core.widgets import SearchSelect
 from engagements.models import Engagement
 
 from .models import ActivityKind, CaseTask, ClosureCode, Meeting, SuccessCase
@@ -42,6 +43,8 @@ class NewCaseForm(forms.Form):
         queryset=Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
         .select_related("account")
         .order_by("account__name", "name"),
+        empty_label="Select an engagement",
+        widget=SearchSelect("open-engagements", label="engagements"),
         error_messages={
             "required": "Select the engagement for which the success case is being created.",
             "invalid_choice": "Select an open engagement from the list.",

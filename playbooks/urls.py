@@ -7,7 +7,6 @@ app_name = "playbooks"
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
     path("cases/new/", views.case_new, name="case-new"),
-    path("cases/new/engagements/", views.engagement_search, name="engagement-search"),
     path("cases/<str:number>/", views.case_detail, name="case-detail"),
     path(
         "cases/<str:number>/activities/<int:activity_pk>/complete/",

@@ -19,7 +19,6 @@ from django_fsm import can_proceed
 from core.errors import DomainError
 from core.htmx import render_page
 from core.lists import list_page
-from engagements.models import Engagement
 
 from . import selectors, services
 from .filters import SuccessCaseFilter
@@ -132,24 +131,6 @@ def case_new(request: HttpRequest) -> HttpResponse:
         form = NewCaseForm(initial=initial)
     number = form["number"].value() or services.number_peek(services.CASE_PREFIX)
     return render(request, "playbooks/case_new.html", {"form": form, "number": number})
-
-
-@login_required
-@permission_required("playbooks.add_successcase", raise_exception=True)
-def engagement_search(request: HttpRequest) -> HttpResponse:
-    """Search-as-you-type for the Engagement field: the matching open engagements."""
-    query = request.GET.get("q", "").strip()
-    engagements = Engagement.objects.filter(state__in=Engagement.OPEN_STATES).select_related(
-        "account"
-    )
-    if query:
-        engagements = engagements.filter(name__icontains=query) | engagements.filter(
-            account__name__icontains=query
-        )
-    engagements = engagements.order_by("account__name", "name")[:20]
-    return render(
-        request, "playbooks/partials/engagement_options.html", {"engagements": engagements}
-    )
 
 
 # -- the case page --------------------------------------------------------------------------

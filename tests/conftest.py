@@ -15,6 +15,17 @@ from core.roles import Role, sync_role_groups
 from .factories import UserFactory
 
 
+def _reload_reference_data() -> None:
+    """What the data migrations made: role groups, the playbook, closure codes, categories."""
+    import importlib
+
+    from django.apps import apps
+
+    sync_role_groups(apps)
+    importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
+    importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
+
+
 @pytest.fixture
 def role_groups(transactional_db):
     """Reload the reference data the data migrations made, for a transactional test.
@@ -26,13 +37,31 @@ def role_groups(transactional_db):
     event loop gives the test its own database connection, without the
     serialized copy.) So each such test reloads them with the migrations' own code.
     """
-    import importlib
+    _reload_reference_data()
 
-    from django.apps import apps
 
-    sync_role_groups(apps)
-    importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
-    importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the reference data back for the next test.
+
+    With several workers (pytest-xdist) a worker may run ordinary tests after a browser
+    test, and they expect what the migrations made (the role groups above all).
+    """
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not transactional:
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        _reload_reference_data()
+        from django.db import connections
+
+        for connection in connections.all():
+            connection.close()
 
 
 #: The signed-in actors of the suite: fixture name -> (username, roles). ``UserFactory``

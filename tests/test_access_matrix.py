@@ -97,7 +97,6 @@ ACCESS: dict[str, Access] = {
     # playbooks: reading needs view_successcase; New needs add_successcase (agents)
     "playbooks:case-list": Access(ROLES),
     "playbooks:case-new": Access(AGENTS),
-    "playbooks:engagement-search": Access(AGENTS),
     "playbooks:case-detail": Access(ROLES, {"number": "open_case"}),
     # working a case: require_POST comes before _case_to_work, so every GET is 405
     "playbooks:activity-complete": Access(

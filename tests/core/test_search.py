@@ -30,6 +30,15 @@ def test_it_finds_accounts_by_any_word(client_for):
     assert "selected>Northwind Traders" in response.text
 
 
+def test_it_reads_the_box_named_after_its_field(client_for):
+    AccountFactory(name="Northwind Traders")
+    AccountFactory(name="Contoso")
+    response = client_for("agent").get(
+        reverse("core:search", args=["accounts"]), {"account_q": "contoso"}
+    )
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", response.text) == ["Contoso"]
+
+
 def test_it_says_when_nothing_matches(client_for):
     AccountFactory(name="Contoso")
     response = client_for("agent").get(reverse("core:search", args=["accounts"]), {"q": "zz"})

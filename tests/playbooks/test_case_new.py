@@ -81,14 +81,17 @@ def test_strangers_are_sent_to_login(client_for, engagement):
     assert not SuccessCase.objects.exists()
 
 
-def test_engagement_search_as_you_type(client_for, engagement):
-    EngagementFactory(name="Closed one", state=Engagement.State.CLOSED)
+def test_the_engagement_field_offers_open_engagements_as_you_type(client_for, engagement):
+    EngagementFactory(name="Closed warehouse", state=Engagement.State.CLOSED)
+    EngagementFactory.create_batch(25)
     client = client_for("agent")
-    url = reverse("playbooks:engagement-search")
-    html = client.get(url, {"q": "warehouse"}).text
+    page = client.get(URL).text
+    assert 'aria-label="Search engagements"' in page
+    assert page.count("<option") == 21  # "Select an engagement" and the first 20, not all 27
+    url = reverse("core:search", args=["open-engagements"])
+    html = client.get(url, {"q": "warehouse", "empty": "Select an engagement"}).text
     assert "Warehouse module adoption" in html
-    assert "Closed one" not in client.get(url, {"q": "closed"}).text
-    assert client_for("csm").get(url, {"q": "warehouse"}).status_code == 403
+    assert "Closed warehouse" not in html
 
 
 def test_query_budget(client_for, django_assert_max_num_queries):
