@@ -164,14 +164,26 @@ def _count(model: type[Meeting] | type[CaseTask]) -> Subquery:
 def review_cases() -> QuerySet[SuccessCase]:
     """Closed and canceled cases with what the Review list shows, most recently closed first.
 
-    The order is the one of the ``case_reviewable_closed`` index, so a page of
-    the list, and the export, read the cases in index order without sorting.
+    The order is the one of the ``case_closed_order`` index: a page of the
+    list, and the export, read the cases in that order without sorting
+    (``in_list_order``).
     """
     return (
         SuccessCase.objects.filter(phase__in=REVIEWABLE_PHASES)
         .select_related("engagement__account", "assigned_to", "closure_code", "reviewed_by")
         .order_by("-closed_at", "-pk")
     )
+
+
+def in_list_order(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
+    """The Review list's rows, said so that the database reads them along its index.
+
+    ``closed_at`` is set on every closed and canceled case (the model's
+    constraints), so the filter changes no row; it is what lets PostgreSQL and
+    SQLite read a page of the list, and the export, along the partial
+    ``case_closed_order`` index (most recently closed first) without sorting.
+    """
+    return queryset.filter(closed_at__isnull=False)
 
 
 def with_case_figures(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
@@ -315,7 +327,7 @@ def cycle_time_percentile(
     ``count`` the number of cases (already known from the totals), the cases
     are ordered by cycle time and the one at offset ``floor(q * (n - 1))`` is
     read (``ORDER BY cycle_time LIMIT 1 OFFSET k``, along the
-    ``case_reviewable_cycle`` index when no other filter applies). That is a
+    ``case_cycle_order`` index, which holds the phase too). That is a
     value that occurs in the data (the lower one of the two middle values for
     an even number of cases); PostgreSQL interpolates between the two, so its
     median of an even number of cases and its 90th percentile may lie between
@@ -324,7 +336,12 @@ def cycle_time_percentile(
     if count <= 0:
         return None
     offset = math.floor(q * (count - 1))
-    ordered = queryset.order_by("cycle_time", "pk").values_list("cycle_time", flat=True)
+    # Every closed or canceled case has a cycle time; saying so uses case_cycle_order.
+    ordered = (
+        queryset.filter(cycle_time__isnull=False)
+        .order_by("cycle_time", "pk")
+        .values_list("cycle_time", flat=True)
+    )
     found = list(ordered[offset : offset + 1])
     return found[0] if found else None
 
@@ -418,8 +435,8 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
 
     ``values_list(...).iterator()`` keeps only one chunk in memory and builds
     no model instances, so 100,000 cases stream in constant memory. The rows
-    come in the list's order, which the ``case_reviewable_closed`` index gives
-    without sorting, so the first one is ready at once.
+    come in the list's order, which the ``case_closed_order`` index gives
+    without sorting (``in_list_order``), so the first one is ready at once.
 
     On PostgreSQL ``iterator()`` reads through a server-side cursor. Outside a
     transaction Django declares it ``WITH HOLD``, and PostgreSQL then builds
@@ -427,7 +444,7 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
     transaction, which also turns JIT compilation off for this query
     (``SET LOCAL jit = off``: ~1 s of compiling for a query that streams).
     """
-    rows = with_case_figures(queryset).values_list(*_EXPORT_FIELDS)
+    rows = with_case_figures(in_list_order(queryset)).values_list(*_EXPORT_FIELDS)
     zone = timezone.get_current_timezone()
     postgresql = connection.vendor == "postgresql"
     # Not on SQLite: there a transaction takes the write lock (transaction_mode IMMEDIATE).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.htmx import is_fragment
-from core.pagination import paginate
+from core.pagination import PAGE_SIZE
 
 from . import charts, reports, services
 from .models import CaseTask, Meeting, SuccessCase
@@ -45,7 +46,10 @@ def review_list(request: HttpRequest) -> HttpResponse:
     figures = reports.figures(rows)
     export_query = request.GET.copy()
     export_query.pop("page", None)
-    page = paginate(request, rows)
+    paginator = Paginator(reports.in_list_order(rows), PAGE_SIZE)
+    # Known from the figures: no second count (which would also read along the index).
+    paginator.count = figures.cases
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = reports.add_case_figures(list(page.object_list))
     context = {
         "filter": filterset,
