@@ -173,8 +173,8 @@ def seeded_demo(_demo_once, db) -> str:
     """``seed_demo``'s data (password ``DEMO_PASSWORD``), seeded once per module; its output.
 
     Seeding takes seconds, so a module's tests share one run (``module_data``);
-    a test that changes or seeds again is rolled back as usual. Parallel runs
-    keep a module on one worker (``--dist loadscope`` in pyproject.toml).
+    a test that changes or seeds again is rolled back as usual. (In a parallel
+    run each worker that gets some of the module's tests seeds once.)
     """
     return _demo_once
 
