@@ -92,7 +92,7 @@ def _add_kpi(page: Page, name, unit, baseline, current, target, due, *, lower=Fa
         panel.get_by_label("Direction", exact=True).select_option(label="Lower is better")
     panel.get_by_label("Due date", exact=True).fill(due)
     panel.get_by_role("button", name="Save").click()
-    expect(kpis.get_by_role("status")).to_have_text(f"Objective KPI “{name}” created.")
+    expect(page.locator("#messages")).to_have_text(f"Objective KPI “{name}” created.")
     expect(kpis.get_by_test_id("kpi-row").filter(has_text=name)).to_be_visible()
 
 
@@ -166,7 +166,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     panel.get_by_label("End date").fill(_iso(120))
     panel.get_by_label("Resource").select_option(label="Casey Morgan")
     panel.get_by_role("button", name="Save").click()
-    expect(objectives.get_by_role("status")).to_have_text(f"Objective “{OBJECTIVE}” created.")
+    expect(page.locator("#messages")).to_have_text(f"Objective “{OBJECTIVE}” created.")
     expect(objectives.get_by_test_id("panel")).to_have_count(0)
     objective_row = objectives.get_by_test_id("objective-row")
     expect(objective_row).to_have_count(1)
@@ -200,7 +200,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     grid.get_by_label(f"Current of {KPI_TICKETS}").fill("25")
     grid.get_by_role("button", name="Save").click()
 
-    expect(grid.get_by_role("status")).to_have_text("Objective KPIs saved (2 changed).")
+    expect(page.locator("#messages")).to_have_text("Objective KPIs saved (2 changed).")
     expect(grid.get_by_label(f"Current of {KPI_LOGINS}")).to_have_value("55.00")
     expect(grid.get_by_label(f"Current of {KPI_TICKETS}")).to_have_value("25.00")
     expect(_grid_row(page, KPI_LOGINS).get_by_role("cell").last).to_have_text("Completed")
@@ -223,7 +223,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     panel.get_by_label("End date").fill(_iso(60))
     panel.get_by_label("Resource").select_option(label="Alex Agent")
     panel.get_by_role("button", name="Save").click()
-    expect(playbooks.get_by_role("status")).to_have_text(f"Playbook “{PLAYBOOK}” created.")
+    expect(page.locator("#messages")).to_have_text(f"Playbook “{PLAYBOOK}” created.")
     expect(playbooks.get_by_test_id("playbook-row")).to_contain_text([PLAYBOOK])
 
     tasks = page.get_by_test_id("related-tasks")
@@ -237,7 +237,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     resources.get_by_label("Casey Morgan").check()
     resources.get_by_label("Alex Agent").check()
     panel.get_by_role("button", name="Save").click()
-    expect(tasks.get_by_role("status")).to_have_text(f"Playbook Task “{TASK}” created.")
+    expect(page.locator("#messages")).to_have_text(f"Playbook Task “{TASK}” created.")
     task_row = tasks.get_by_test_id("task-row")
     expect(task_row).to_have_count(1)
     expect(task_row).to_contain_text(PLAYBOOK)
@@ -296,7 +296,7 @@ def test_an_invalid_grid_cell_saves_nothing(demo, sign_in, page):
     )
     expect(bad_cell).to_contain_text("Enter a number.")
     expect(grid.get_by_text("Enter a number.")).to_have_count(1)
-    expect(grid.get_by_role("status")).to_have_count(0)
+    expect(page.locator("#messages .message")).to_have_count(0)
     # What was typed is kept, so it can be corrected.
     expect(grid.get_by_label("Current of Licenses activated")).to_have_value("350")
 
