@@ -19,26 +19,31 @@ ACCOUNTS = register(
         fields=("name", "industry"),
     )
 )
+
+
+def _engagements(**filters):
+    return (
+        Engagement.objects.filter(**filters)
+        .select_related("account")
+        .order_by("account__name", "name")
+    )
+
+
 ENGAGEMENTS = register(
     Lookup(
         name="engagements",
         permission="engagements.view_engagement",
-        queryset=lambda: Engagement.objects.select_related("account").order_by(
-            "account__name", "name"
-        ),
+        queryset=_engagements,
         fields=("name", "account__name"),
     )
 )
+# New success cases are opened for open engagements only.
 OPEN_ENGAGEMENTS = register(
     Lookup(
         name="open-engagements",
         permission="engagements.view_engagement",
-        queryset=lambda: (
-            Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
-            .select_related("account")
-            .order_by("account__name", "name")
-        ),
-        fields=("name", "account__name"),
+        queryset=lambda: _engagements(state__in=Engagement.OPEN_STATES),
+        fields=ENGAGEMENTS.fields,
     )
 )
 PEOPLE = register(
