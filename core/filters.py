@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 
 class StableOrdering(django_filters.OrderingFilter):
@@ -45,4 +46,15 @@ class YesNoFilter(django_filters.BooleanFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", YesNoAnyWidget)
+        super().__init__(*args, **kwargs)
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A list's free-text search box (``?q=``); the FilterSet's ``method`` says what it searches."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Search")
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"type": "search", "placeholder": "Search"})
+        )
         super().__init__(*args, **kwargs)

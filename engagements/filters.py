@@ -8,6 +8,7 @@ import django_filters
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
+from core.filters import SearchFilter
 from core.widgets import SearchSelect
 
 from .models import Account, Engagement
@@ -18,7 +19,7 @@ def _owners(request):
 
 
 class AccountFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(method="search")
     tier = django_filters.ChoiceFilter(choices=Account.Tier.choices, empty_label="Any tier")
     owner = django_filters.ModelChoiceFilter(
         queryset=_owners, empty_label="Any owner", widget=SearchSelect("people")
@@ -43,7 +44,7 @@ class AccountFilter(django_filters.FilterSet):
 
 
 class EngagementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(method="search")
     account = django_filters.ModelChoiceFilter(
         queryset=Account.objects.order_by("name"),
         empty_label="Any account",

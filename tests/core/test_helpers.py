@@ -99,3 +99,19 @@ def test_a_fragment_carries_the_messages_region_out_of_band(settings):
 def test_a_fragment_without_messages_gets_no_extra_region():
     response = render_page(_request({"HX-Request": "true"}), "base.html", "core/messages.html", {})
     assert 'hx-swap-oob="true"' not in response.content.decode()
+
+
+def test_the_search_filter_is_a_search_box():
+    class _Search(django_filters.FilterSet):
+        from core.filters import SearchFilter
+
+        q = SearchFilter(method="search")
+
+        class Meta:
+            model = User
+            fields = ["q"]
+
+    html = str(_Search({}).form["q"])
+    assert 'type="search"' in html
+    assert 'placeholder="Search"' in html
+    assert _Search({}).form["q"].label == "Search"
