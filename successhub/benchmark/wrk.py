@@ -29,7 +29,7 @@ from django.test import Client
 
 # wrk's own timeout is 2 s: a slower page would count as 0 requests/s.
 WRK_ARGS = ["-t2", "-c4", "-d5s", "--timeout", "30s"]
-WARM_UP = ["-t1", "-c1", "-d1s", "--timeout", "30s"]
+WARM_UP = ["-t2", "-c2", "-d2s", "--timeout", "30s"]  # both workers warm
 START_TIMEOUT = 30
 
 
