@@ -24,10 +24,15 @@ class StableOrdering(django_filters.OrderingFilter):
         return qs.order_by(*qs.query.order_by, *self.tie_breakers)
 
 
+_YES = ("true", "yes", "1")
+_NO = ("false", "no", "0")
+
+
 class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
     """A yes/no filter whose empty choice reads "Any" (django-filter says "Unknown").
 
-    It reads ``true``/``false`` and, for older links, ``yes``/``no``.
+    It reads ``true``/``false`` and, for older links, ``yes``/``no``; anything else is
+    handed to the field as it is, so the field can say it is not a valid choice.
     """
 
     def __init__(self, attrs=None):
@@ -36,13 +41,29 @@ class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
 
     def value_from_datadict(self, data, files, name):
         value = data.get(name)
-        if isinstance(value, str) and value.lower() in ("yes", "no"):
-            return value.lower() == "yes"
-        return super().value_from_datadict(data, files, name)
+        if not isinstance(value, str) or value == "":
+            return None
+        if value.lower() in _YES:
+            return True
+        if value.lower() in _NO:
+            return False
+        return value
+
+
+class YesNoField(forms.NullBooleanField):
+    def to_python(self, value):
+        if value in (None, True, False):
+            return value
+        raise forms.ValidationError("Select a valid choice.", code="invalid_choice")
+
+    def validate(self, value):
+        pass
 
 
 class YesNoFilter(django_filters.BooleanFilter):
     """The one yes/no filter of every list: Any / Yes / No, ``?name=true|false``."""
+
+    field_class = YesNoField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", YesNoAnyWidget)

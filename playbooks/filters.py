@@ -1,9 +1,11 @@
 """All Success Cases: filters, search and sorting from the query string."""
 
 import django_filters
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
+from core.filters import SearchFilter, StableOrdering, YesNoFilter
+from core.widgets import SearchSelect
+from engagements.lookups import PEOPLE
 from engagements.models import Account, Engagement
 
 from .models import OPEN_PHASES, Phase, SuccessCase
@@ -15,16 +17,8 @@ STATE_PHASES = {
 }
 
 
-class YesNoAnyWidget(django_filters.widgets.BooleanWidget):
-    """A yes/no filter whose empty choice reads "Any" (django-filter says "Unknown")."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
-
-
 class SuccessCaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(method="search")
     state = django_filters.ChoiceFilter(
         choices=[("open", "Open"), ("closed", "Closed"), ("canceled", "Canceled")],
         method="filter_state",
@@ -34,36 +28,30 @@ class SuccessCaseFilter(django_filters.FilterSet):
     phase = django_filters.ChoiceFilter(
         choices=[(p.value, p.label) for p in OPEN_PHASES], empty_label="Any phase", label="Phase"
     )
+    # Accounts, engagements and people grow with the data: search-as-you-type fields
+    # (the chosen one and 20 matches), never every row in a <select>.
     account = django_filters.ModelChoiceFilter(
         field_name="engagement__account",
         queryset=Account.objects.order_by("name"),
         empty_label="Any account",
         label="Account",
+        widget=SearchSelect("accounts"),
     )
     engagement = django_filters.ModelChoiceFilter(
         queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
         empty_label="Any engagement",
         label="Engagement",
+        widget=SearchSelect("engagements"),
     )
-    # The people cases are assigned to: EXISTS per user (the index on assigned_to),
-    # not a DISTINCT over a join with every case. The account and engagement lists
-    # still grow with the data: the shared search-as-you-type widget will replace them.
     assigned_to = django_filters.ModelChoiceFilter(
-        queryset=get_user_model()
-        .objects.filter(Exists(SuccessCase.objects.filter(assigned_to=OuterRef("pk"))))
-        .order_by("username"),
+        queryset=PEOPLE.queryset(),
         empty_label="Anyone",
         label="Assigned to",
+        widget=SearchSelect("people"),
     )
-    mine = django_filters.BooleanFilter(
-        method="filter_mine", label="Assigned to me", widget=YesNoAnyWidget
-    )
-    in_squad = django_filters.BooleanFilter(
-        method="filter_in_squad",
-        label="I am in the squad",
-        widget=YesNoAnyWidget,
-    )
-    sort = django_filters.OrderingFilter(
+    mine = YesNoFilter(method="filter_mine", label="Assigned to me")
+    in_squad = YesNoFilter(method="filter_in_squad", label="I am in the squad")
+    sort = StableOrdering(
         fields=(
             ("number", "number"),
             ("short_description", "short_description"),

@@ -11,14 +11,16 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.filters import SearchFilter, StableOrdering, YesNoFilter
+from core.widgets import SearchSelect
+from engagements.lookups import PEOPLE
 from engagements.models import Account, Engagement
 
-from .models import REVIEWABLE_PHASES, ClosureCode, Phase, SuccessCase
+from .models import ClosureCode, Phase, SuccessCase
 
 
 def _start_of(day: date) -> datetime:
@@ -45,30 +47,8 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
-# The people to choose from: EXISTS per user rather than DISTINCT over every
-# case, so that the filter bar stays cheap with 100,000 cases.
-def _users_assigned(request) -> QuerySet:
-    cases = SuccessCase.objects.filter(assigned_to=OuterRef("pk"), phase__in=REVIEWABLE_PHASES)
-    return get_user_model().objects.filter(Exists(cases)).order_by("username")
-
-
-def _squad_members(request) -> QuerySet:
-    squads = SuccessCase.squad.through.objects.filter(user=OuterRef("pk"))
-    return get_user_model().objects.filter(Exists(squads)).order_by("username")
-
-
-class _StableOrdering(django_filters.OrderingFilter):
-    """Sorting by a column with ties (State, Closure code) keeps pages stable: -pk breaks ties."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        qs = super().filter(qs, value)
-        return qs.order_by(*qs.query.order_by, "-pk")
-
-
 class ReviewFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = SearchFilter(method="search")
     closed_from = django_filters.DateFilter(
         method="filter_closed_from", label="Closed from", widget=_DateInput
     )
@@ -86,29 +66,33 @@ class ReviewFilter(django_filters.FilterSet):
         empty_label="Any closure code",
         label="Closure code",
     )
+    # Accounts, engagements and people grow with the data: search-as-you-type fields.
     engagement = django_filters.ModelChoiceFilter(
         queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
         empty_label="Any engagement",
+        widget=SearchSelect("engagements"),
     )
     account = django_filters.ModelChoiceFilter(
         field_name="engagement__account",
         queryset=Account.objects.order_by("name"),
         empty_label="Any account",
         label="Account",
+        widget=SearchSelect("accounts"),
     )
     assigned_to = django_filters.ModelChoiceFilter(
-        queryset=_users_assigned, empty_label="Anyone", label="Assigned to"
+        queryset=PEOPLE.queryset(),
+        empty_label="Anyone",
+        label="Assigned to",
+        widget=SearchSelect("people"),
     )
     squad = django_filters.ModelChoiceFilter(
-        queryset=_squad_members, empty_label="Anyone", label="Squad member"
+        queryset=PEOPLE.queryset(),
+        empty_label="Anyone",
+        label="Squad member",
+        widget=SearchSelect("people"),
     )
-    reviewed = django_filters.ChoiceFilter(
-        choices=[("yes", "Reviewed"), ("no", "Not reviewed")],
-        method="filter_reviewed",
-        empty_label="Reviewed or not",
-        label="Reviewed",
-    )
-    sort = _StableOrdering(
+    reviewed = YesNoFilter(method="filter_reviewed", label="Reviewed")
+    sort = StableOrdering(
         fields=(
             ("number", "number"),
             ("engagement__account__name", "account"),
@@ -158,7 +142,9 @@ class ReviewFilter(django_filters.FilterSet):
         return queryset.filter(closed_at__lt=_start_of(value + timedelta(days=1)))
 
     def filter_reviewed(self, queryset, name, value):
-        return queryset.filter(reviewed_at__isnull=value != "yes")
+        if value is None:
+            return queryset
+        return queryset.filter(reviewed_at__isnull=not value)
 
 
 class MarkReviewedForm(forms.Form):

@@ -115,3 +115,10 @@ def test_the_search_filter_is_a_search_box():
     assert 'type="search"' in html
     assert 'placeholder="Search"' in html
     assert _Search({}).form["q"].label == "Search"
+
+
+@pytest.mark.django_db
+def test_a_yes_no_filter_explains_a_value_it_does_not_know():
+    filterset = _Users({"active": "maybe"}, queryset=User.objects.all())
+    assert not filterset.is_valid()
+    assert filterset.errors["active"] == ["Select a valid choice."]
