@@ -10,18 +10,32 @@ from django.db.models import Q
 from django.http import QueryDict
 
 from core.filters import StableOrdering
+from core.widgets import SearchSelect
 from engagements.models import Account, Resource
 
 from .models import BusinessChallenge, ChallengeCategory, Status, SuccessPlan
 
 
+def search_box() -> forms.TextInput:
+    """The list's free-text search: a search field (the browser offers to clear it)."""
+    return forms.TextInput(attrs={"type": "search", "placeholder": "Search"})
+
+
+def search_filter(**kwargs) -> django_filters.CharFilter:
+    return django_filters.CharFilter(method="search", label="Search", widget=search_box(), **kwargs)
+
+
 class SuccessPlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = search_filter()
     account = django_filters.ModelChoiceFilter(
-        queryset=Account.objects.order_by("name"), empty_label="Any account"
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+        widget=SearchSelect("accounts"),
     )
     owner = django_filters.ModelChoiceFilter(
-        queryset=Resource.objects.select_related("user"), empty_label="Any owner"
+        queryset=Resource.objects.select_related("user"),
+        empty_label="Any owner",
+        widget=SearchSelect("owners", label="owners"),
     )
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     # Templates are not live plans: the list shows them only when the filter asks for them.
@@ -68,29 +82,20 @@ class SuccessPlanFilter(django_filters.FilterSet):
         return queryset.filter(is_template=value == "yes")
 
 
-class PlanChoiceField(forms.ModelChoiceField):
-    """Plans named with their account: two accounts' plans may share a name."""
-
-    def label_from_instance(self, obj: SuccessPlan) -> str:
-        return f"{obj.account.name}: {obj.name}" if obj.account else f"{obj.name} (template)"
-
-
-class PlanFilter(django_filters.ModelChoiceFilter):
-    field_class = PlanChoiceField
-
-
 class ChallengeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="Search")
+    q = search_filter()
     account = django_filters.ModelChoiceFilter(
         field_name="plan__account",
         queryset=Account.objects.order_by("name"),
         empty_label="Any account",
         label="Account",
+        widget=SearchSelect("accounts"),
     )
-    plan = PlanFilter(
-        queryset=SuccessPlan.objects.select_related("account").order_by("account__name", "name"),
+    plan = django_filters.ModelChoiceFilter(
+        queryset=SuccessPlan.objects.select_related("account").order_by("name", "pk"),
         empty_label="Any success plan",
         label="Success plan",
+        widget=SearchSelect("all-plans", label="success plans"),
     )
     category = django_filters.ModelChoiceFilter(
         queryset=ChallengeCategory.objects.all(), empty_label="Any category"

@@ -11,6 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, BaseModelFormSet, inlineformset_factory
 
+from core.widgets import SearchSelect
 from engagements.models import Account, Resource
 
 from .models import (
@@ -35,12 +36,13 @@ def _date() -> forms.DateInput:
 
 
 class ResourceChoiceField(forms.ModelChoiceField):
-    """Only active, non-PSA resources are offered for assignment."""
+    """Only active, non-PSA resources are offered for assignment (searched as you type)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
+        kwargs.setdefault("widget", SearchSelect("resources"))
         super().__init__(**kwargs)
 
     def label_from_instance(self, obj) -> str:
@@ -119,6 +121,8 @@ class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The widget first: setting the queryset hands the widget its choices.
+        self.fields["account"].widget = SearchSelect("accounts")
         self.fields["account"].queryset = Account.objects.order_by("name")
         if self.instance.pk:
             # The effective date moves children too: it is changed on its own page.
@@ -152,11 +156,9 @@ class BusinessChallengeForm(forms.ModelForm):
             self.instance.plan = plan
         if not isinstance(self.fields.get("plan"), forms.ModelChoiceField):
             return  # the plan is given (or, in the window, the formset's own hidden field)
+        self.fields["plan"].widget = SearchSelect("all-plans", label="success plans")
         self.fields["plan"].queryset = SuccessPlan.objects.select_related("account").order_by(
-            "account__name", "name"
-        )
-        self.fields["plan"].label_from_instance = lambda p: (
-            f"{p.account.name}: {p.name}" if p.account else f"{p.name} (template)"
+            "name", "pk"
         )
         if self.instance.pk:
             self.fields["plan"].disabled = True

@@ -11,7 +11,7 @@ optional fields its forms show. Objects without record types use the default
 field set (every optional field).
 
 A plan with ``is_template`` set is a template: it is offered in the template
-picker (a later issue) and never shown as a live plan on the Success Tracker.
+picker and never shown as a live plan on the Success Tracker.
 """
 
 from __future__ import annotations
@@ -160,6 +160,18 @@ class SuccessPlan(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        indexes = [
+            # The Success Plans tab (live plans by name) and the Success Tracker (live plans by
+            # account, then effective date; its account filter) read these, never a table scan.
+            models.Index(
+                fields=["name", "id"], condition=Q(is_template=False), name="plan_live_name_idx"
+            ),
+            models.Index(
+                fields=["account", "effective_date"],
+                condition=Q(is_template=False),
+                name="plan_live_account_idx",
+            ),
+        ]
         constraints = [
             _dates_in_order("effective_date", "end_date", "plan_end_after_effective"),
             models.CheckConstraint(
@@ -436,6 +448,8 @@ class BusinessChallenge(models.Model):
 
     class Meta:
         ordering = ["name", "pk"]
+        # A plan's challenges by name (its Related list; the tab filtered by plan).
+        indexes = [models.Index(fields=["plan", "name"], name="challenge_plan_name_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -24,6 +24,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
@@ -34,7 +35,6 @@ from engagements.models import Resource
 from .charts import kpi_chart
 from .dates import AddDays, DaysBetween
 from .models import (
-    DONE_STATUSES,
     BusinessChallenge,
     CSActivity,
     KPIValue,
@@ -55,17 +55,43 @@ def subquery_count(queryset: QuerySet) -> Coalesce:
 
 
 # -- Success Plans tab and the plan's record page -------------------------------------------------
-def plan_list() -> QuerySet[SuccessPlan]:
-    """The Success Plans tab: plans with account, owner and child counts."""
-    return (
-        SuccessPlan.objects.select_related("account", "owner__user", "record_type")
-        .annotate(
-            objective_count=Count("objectives", distinct=True),
-            playbook_count=Count("playbooks", distinct=True),
-            challenge_count=Count("business_challenges", distinct=True),
-        )
-        .order_by("name", "pk")
+def plan_rows() -> QuerySet[SuccessPlan]:
+    """The Success Plans tab's rows (account, owner, record type), without child counts:
+    the list pages them first and then counts the page's children (``add_child_counts``)."""
+    return SuccessPlan.objects.select_related("account", "owner__user", "record_type").order_by(
+        "name", "pk"
     )
+
+
+def _child_counts() -> dict[str, Coalesce]:
+    return {
+        "objective_count": subquery_count(Objective.objects.filter(plan=OuterRef("pk"))),
+        "playbook_count": subquery_count(Playbook.objects.filter(plan=OuterRef("pk"))),
+        "challenge_count": subquery_count(BusinessChallenge.objects.filter(plan=OuterRef("pk"))),
+    }
+
+
+def plan_list() -> QuerySet[SuccessPlan]:
+    """Plans with their child counts (an account page: a handful of plans)."""
+    return plan_rows().annotate(**_child_counts())
+
+
+def add_child_counts(plans: list[SuccessPlan]) -> list[SuccessPlan]:
+    """Set the objective, playbook and challenge counts on one page of plans (one query)."""
+    if not plans:
+        return plans
+    counts = _child_counts()
+    rows = (
+        SuccessPlan.objects.filter(pk__in=[plan.pk for plan in plans])
+        .order_by()
+        .annotate(**counts)
+        .values("pk", *counts)
+    )
+    by_plan = {row.pop("pk"): row for row in rows}
+    for plan in plans:
+        for name, value in by_plan.get(plan.pk, dict.fromkeys(counts, 0)).items():
+            setattr(plan, name, value)
+    return plans
 
 
 def plan_for_change() -> QuerySet[SuccessPlan]:
@@ -77,11 +103,9 @@ def _kpis() -> QuerySet[ObjectiveKPI]:
     return ObjectiveKPI.objects.order_by("name", "pk")
 
 
-def plan_detail() -> QuerySet[SuccessPlan]:
-    """A plan with every child its record page shows (Details, Related, Objective KPIs)."""
-    return SuccessPlan.objects.select_related(
-        "account", "owner__user", "record_type"
-    ).prefetch_related(
+def _plan_children() -> tuple[Prefetch, ...]:
+    """Every child a plan's record page and the Success Tracker show, with their joins."""
+    return (
         Prefetch(
             "objectives",
             queryset=Objective.objects.select_related(
@@ -106,6 +130,11 @@ def plan_detail() -> QuerySet[SuccessPlan]:
         ),
         Prefetch("cs_activities", queryset=CSActivity.objects.select_related("who", "record_type")),
     )
+
+
+def plan_detail() -> QuerySet[SuccessPlan]:
+    """A plan with every child its record page shows (Details, Related, Objective KPIs)."""
+    return plan_for_change().prefetch_related(*_plan_children())
 
 
 def plan_kpis(plan: SuccessPlan) -> QuerySet[ObjectiveKPI]:
@@ -277,16 +306,23 @@ def effective_date_preview(*, plan: SuccessPlan, new_date: date) -> ShiftPreview
 
 # -- the Success Tracker and the Business Challenges tab ------------------------------------------
 def tracker_plans(*, account_ids: list[int] | None = None) -> QuerySet[SuccessPlan]:
-    """Live plans (never templates) with their objectives, KPIs, playbooks and tasks."""
-    plans = plan_detail().filter(is_template=False).order_by("account__name", "effective_date")
+    """Live plans (never templates) in the tracker's order; ``tracker_children`` then reads
+    the children of the page shown only."""
+    plans = (
+        SuccessPlan.objects.filter(is_template=False)
+        .select_related("account", "owner__user", "record_type")
+        .order_by("account__name", "account_id", "effective_date", "pk")
+    )
     if account_ids:
         plans = plans.filter(account_id__in=account_ids)
-    return plans.annotate(
-        task_count=Count("playbook_tasks", distinct=True),
-        tasks_done=Count(
-            "playbook_tasks", filter=Q(playbook_tasks__status__in=DONE_STATUSES), distinct=True
-        ),
-    )
+    return plans
+
+
+def tracker_children(plans: list[SuccessPlan]) -> list[SuccessPlan]:
+    """Prefetch the objectives, KPIs, playbooks, tasks and challenges of one page of plans."""
+    shown = [lookup for lookup in _plan_children() if lookup.prefetch_to != "cs_activities"]
+    prefetch_related_objects(plans, *shown)
+    return plans
 
 
 def challenge_list() -> QuerySet[BusinessChallenge]:

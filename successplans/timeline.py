@@ -142,6 +142,11 @@ class Tick:
         """Inline CSS placing the tick; written with a dot whatever the locale."""
         return f"left: {self.left:.2f}%; width: {self.width:.2f}%"
 
+    @property
+    def line_style(self) -> str:
+        """Inline CSS placing the tick's gridline in every row (a left border: no width)."""
+        return f"left:{self.left:.2f}%"
+
 
 @dataclass(frozen=True)
 class Window:

@@ -18,7 +18,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
-from core.lists import list_page
+from core.htmx import render_page
+from core.lists import filtered_rows
+from core.pagination import paginate
 from engagements.models import Account
 
 from .. import selectors, services
@@ -40,11 +42,15 @@ def _plan_to(request: HttpRequest, action: str, pk: int) -> SuccessPlan:
 @login_required
 @view_plans
 def plan_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
+    filterset = SuccessPlanFilter(request.GET, queryset=selectors.plan_rows())
+    # Page first, then count the children of the page's 25 plans only.
+    page = paginate(request, filtered_rows(filterset))
+    page.object_list = selectors.add_child_counts(list(page.object_list))
+    return render_page(
         request,
-        SuccessPlanFilter(request.GET, queryset=selectors.plan_list()),
-        template="successplans/plan_list.html",
-        fragment="successplans/partials/plan_list_results.html",
+        "successplans/plan_list.html",
+        "successplans/partials/plan_list_results.html",
+        {"filter": filterset, "page": page},
     )
 
 

@@ -29,9 +29,11 @@ from engagements.models import Account
 
 from .. import selectors, timeline
 from ..models import DONE_STATUSES, ObjectiveKPI, SuccessPlan
+from ..widgets import SearchSelectMultiple
 from .access import login_required, view_plans
 
-PLANS_PER_PAGE = 20
+# About ten rows a plan (objectives, playbooks, tasks, challenges): some fifty rows a page.
+PLANS_PER_PAGE = 5
 
 
 class AccountFilterForm(forms.Form):
@@ -44,7 +46,7 @@ class AccountFilterForm(forms.Form):
             "invalid_choice": "There is no account %(value)s: showing every account.",
             "invalid_pk_value": "“%(pk)s” is not an account: showing every account.",
         },
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        widget=SearchSelectMultiple("accounts", attrs={"size": 4}),
     )
 
 
@@ -140,6 +142,9 @@ def plan_block(plan: SuccessPlan, win: timeline.Window, today: date) -> PlanBloc
         rows.append(_row("playbook", playbook, plan, win, 1, progress=tasks_done(tasks)))
         rows.extend(_row("task", task, plan, win, 2) for task in tasks)
     rows.extend(_row("task", task, plan, win, 1) for task in tasks_by_playbook[None])
+    tasks = list(plan.playbook_tasks.all())
+    plan.task_count = len(tasks)
+    plan.tasks_done = sum(1 for task in tasks if task.status in DONE_STATUSES)
     return PlanBlock(
         plan=plan,
         row=_row("plan", plan, plan, win, 0),
@@ -182,7 +187,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
     # Grouped by account in the selector's order (account name, then effective date);
     # keyed by id, so two accounts of the same name never merge or split.
     by_account: dict[int, list[PlanBlock]] = {}
-    for plan in page:
+    page.object_list = selectors.tracker_children(list(page.object_list))
+    for plan in page.object_list:
         by_account.setdefault(plan.account_id, []).append(plan_block(plan, win, today))
     groups = [
         {"account": blocks[0].plan.account, "plans": blocks} for blocks in by_account.values()

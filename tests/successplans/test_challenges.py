@@ -242,7 +242,7 @@ def test_new_prefills_the_plan_from_the_query(client_for, plan):
     response = client_for("csm").get(NEW, {"plan": plan.pk})
     assert '<label for="id_plan">Success Plan</label>' in response.text
     assert response.context["form"]["plan"].value() == str(plan.pk)
-    assert f'<option value="{plan.pk}" selected>Northwind: Warehouse rollout</option>' in (
+    assert f'<option value="{plan.pk}" selected>Warehouse rollout (Northwind)</option>' in (
         response.text
     )
     # A bad id pre-fills nothing rather than failing.
