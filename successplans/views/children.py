@@ -13,6 +13,11 @@ nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -60,14 +65,13 @@ RELATED = {kind.key: kind for kind in (OBJECTIVES, PLAYBOOKS, TASKS, CHALLENGES,
 
 
 # -- access ---------------------------------------------------------------------------------------
-def _plan_to_add(request: HttpRequest, kind: Related, plan_id: int) -> SuccessPlan:
-    """The plan a new record of ``kind`` goes under: 403 unless the user may add one, else 404."""
+def _parent_to_add(request: HttpRequest, kind: Related, pk: int) -> SuccessPlan | Objective:
+    """The plan (a KPI: the objective) a new record of ``kind`` goes under: 403 unless the user
+    may add one, else 404."""
     require_perm(request, "add", kind.model._meta.model_name)
-    return get_object_or_404(SuccessPlan.objects.select_related("account"), pk=plan_id)
-
-
-def _to_change(request: HttpRequest, kind: Related, **lookup):
-    return record_to(request, "change", kind.queryset(), **lookup)
+    if kind is KPIS:
+        return get_object_or_404(Objective.objects.select_related("plan__account"), pk=pk)
+    return get_object_or_404(SuccessPlan.objects.select_related("account"), pk=pk)
 
 
 # -- the Related tab's lists and deleting any related record ------------------------------------
@@ -103,184 +107,114 @@ def record_delete(
     return related.delete(request, kind, record_to(request, "delete", kind.queryset(), **lookup))
 
 
-# -- objectives and their KPIs --------------------------------------------------------------------
+# -- new and edit: one view each, told the kind by the URL -----------------------------------------
+@dataclass(frozen=True)
+class Edits:
+    """How a kind of record is typed and saved: its form and its two services.
+
+    Every create service takes ``plan`` (a KPI's: ``objective``) and ``data``; every update
+    service the record (named ``name``) and ``data``. The flags say what else they take.
+    """
+
+    form: type[forms.ModelForm]
+    create: Callable[..., Model]
+    update: Callable[..., Model]
+    name: str  # the update service's keyword for the record
+    parent: str = "plan"
+    record_types: bool = True  # the form and create take the record type
+    form_gets_plan: bool = False  # the form offers the plan's playbooks, or checks the plan
+    user_creates: bool = False  # create records who (CS activities, KPI history)
+    changed_only: bool = False  # update takes only the changed fields, and who (KPI history)
+
+    def build(self, request: HttpRequest, data, parent, *, record=None, record_type=None):
+        kwargs = {"instance": record}
+        if self.record_types and record is None:
+            kwargs["record_type"] = record_type
+        if self.form_gets_plan:
+            kwargs["plan"] = parent
+        if self.form is PlaybookTaskForm and record is None:
+            # "New task" on a playbook's page preselects that playbook.
+            playbook = request.GET.get("playbook")
+            kwargs["initial"] = {"playbook": playbook} if playbook else {}
+        return self.form(data, **kwargs)
+
+    def save_new(self, request: HttpRequest, parent, data: dict, record_type) -> Model:
+        kwargs = {self.parent: parent, "data": data}
+        if self.record_types:
+            kwargs["record_type"] = record_type
+        if self.user_creates:
+            kwargs["user"] = request.user
+        return self.create(**kwargs)
+
+    def save(self, request: HttpRequest, record, form, data: dict) -> Model:
+        if self.changed_only:
+            changed = {name: data[name] for name in form.changed_data}
+            return self.update(**{self.name: record}, data=changed, user=request.user)
+        return self.update(**{self.name: record}, data=data)
+
+
+EDITS = {
+    OBJECTIVES: Edits(
+        ObjectiveForm, services.objective_create, services.objective_update, "objective"
+    ),
+    PLAYBOOKS: Edits(PlaybookForm, services.playbook_create, services.playbook_update, "playbook"),
+    TASKS: Edits(
+        PlaybookTaskForm, services.task_create, services.task_update, "task", form_gets_plan=True
+    ),
+    CHALLENGES: Edits(
+        BusinessChallengeForm,
+        services.challenge_create,
+        services.challenge_update,
+        "challenge",
+        record_types=False,
+        form_gets_plan=True,
+    ),
+    ACTIVITIES: Edits(
+        CSActivityForm,
+        services.activity_create,
+        services.activity_update,
+        "activity",
+        user_creates=True,
+    ),
+    KPIS: Edits(
+        ObjectiveKPIForm,
+        services.kpi_create,
+        services.kpi_update,
+        "kpi",
+        parent="objective",
+        record_types=False,
+        user_creates=True,
+        changed_only=True,
+    ),
+}
+
+
 @login_required
 @view_plans
-def objective_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_add(request, OBJECTIVES, plan_id)
+def record_new(request: HttpRequest, parent_id: int, kind: Related) -> HttpResponse:
+    """A new record of ``kind`` under its plan (a KPI: under its objective)."""
+    edits = EDITS[kind]
+    parent = _parent_to_add(request, kind, parent_id)
     return related.create(
         request,
-        OBJECTIVES,
-        plan,
-        lambda data, record_type: ObjectiveForm(data, record_type=record_type),
-        lambda data, record_type: services.objective_create(
-            plan=plan, data=data, record_type=record_type
-        ),
+        kind,
+        parent,
+        lambda data, record_type: edits.build(request, data, parent, record_type=record_type),
+        lambda data, record_type: edits.save_new(request, parent, data, record_type),
     )
 
 
 @login_required
 @view_plans
-def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = _to_change(request, OBJECTIVES, pk=pk)
-    form = ObjectiveForm(request.POST or None, instance=objective)
+def record_edit(
+    request: HttpRequest, pk: int, kind: Related, plan_id: int | None = None
+) -> HttpResponse:
+    edits = EDITS[kind]
+    lookup = {"pk": pk} if plan_id is None else {"pk": pk, "plan_id": plan_id}
+    record = record_to(request, "change", kind.queryset(), **lookup)
+    form = edits.build(request, request.POST or None, kind.parent(record), record=record)
     return related.edit(
-        request,
-        OBJECTIVES,
-        objective,
-        form,
-        lambda data: services.objective_update(objective=objective, data=data),
-    )
-
-
-@login_required
-@view_plans
-def kpi_new(request: HttpRequest, objective_id: int) -> HttpResponse:
-    require_perm(request, "add", "objectivekpi")
-    objective = get_object_or_404(
-        Objective.objects.select_related("plan__account"), pk=objective_id
-    )
-    return related.create(
-        request,
-        KPIS,
-        objective,
-        lambda data, record_type: ObjectiveKPIForm(data),
-        lambda data, record_type: services.kpi_create(
-            objective=objective, data=data, user=request.user
-        ),
-    )
-
-
-@login_required
-@view_plans
-def kpi_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    kpi = _to_change(request, KPIS, pk=pk)
-    form = ObjectiveKPIForm(request.POST or None, instance=kpi)
-    return related.edit(
-        request,
-        KPIS,
-        kpi,
-        form,
-        lambda data: services.kpi_update(
-            kpi=kpi, data={name: data[name] for name in form.changed_data}, user=request.user
-        ),
-    )
-
-
-# -- playbooks and playbook tasks -----------------------------------------------------------------
-@login_required
-@view_plans
-def playbook_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_add(request, PLAYBOOKS, plan_id)
-    return related.create(
-        request,
-        PLAYBOOKS,
-        plan,
-        lambda data, record_type: PlaybookForm(data, record_type=record_type),
-        lambda data, record_type: services.playbook_create(
-            plan=plan, data=data, record_type=record_type
-        ),
-    )
-
-
-@login_required
-@view_plans
-def playbook_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    playbook = _to_change(request, PLAYBOOKS, pk=pk)
-    form = PlaybookForm(request.POST or None, instance=playbook)
-    return related.edit(
-        request,
-        PLAYBOOKS,
-        playbook,
-        form,
-        lambda data: services.playbook_update(playbook=playbook, data=data),
-    )
-
-
-@login_required
-@view_plans
-def task_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_add(request, TASKS, plan_id)
-    # "New task" on a playbook's page preselects that playbook.
-    initial = {"playbook": request.GET["playbook"]} if request.GET.get("playbook") else {}
-    return related.create(
-        request,
-        TASKS,
-        plan,
-        lambda data, record_type: PlaybookTaskForm(
-            data, plan=plan, record_type=record_type, initial=initial
-        ),
-        lambda data, record_type: services.task_create(
-            plan=plan, data=data, record_type=record_type
-        ),
-    )
-
-
-@login_required
-@view_plans
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _to_change(request, TASKS, pk=pk)
-    form = PlaybookTaskForm(request.POST or None, instance=task, plan=task.plan)
-    return related.edit(
-        request, TASKS, task, form, lambda data: services.task_update(task=task, data=data)
-    )
-
-
-# -- business challenges (the Business Challenges tab has their own pages) -----------------------
-@login_required
-@view_plans
-def challenge_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_add(request, CHALLENGES, plan_id)
-    return related.create(
-        request,
-        CHALLENGES,
-        plan,
-        lambda data, record_type: BusinessChallengeForm(data, plan=plan),
-        lambda data, record_type: services.challenge_create(plan=plan, data=data),
-    )
-
-
-@login_required
-@view_plans
-def challenge_edit(request: HttpRequest, plan_id: int, pk: int) -> HttpResponse:
-    challenge = _to_change(request, CHALLENGES, plan_id=plan_id, pk=pk)
-    form = BusinessChallengeForm(request.POST or None, instance=challenge, plan=challenge.plan)
-    return related.edit(
-        request,
-        CHALLENGES,
-        challenge,
-        form,
-        lambda data: services.challenge_update(challenge=challenge, data=data),
-    )
-
-
-# -- CS activities --------------------------------------------------------------------------------
-@login_required
-@view_plans
-def activity_new(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = _plan_to_add(request, ACTIVITIES, plan_id)
-    return related.create(
-        request,
-        ACTIVITIES,
-        plan,
-        lambda data, record_type: CSActivityForm(data, record_type=record_type),
-        lambda data, record_type: services.activity_create(
-            plan=plan, data=data, user=request.user, record_type=record_type
-        ),
-    )
-
-
-@login_required
-@view_plans
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = _to_change(request, ACTIVITIES, pk=pk)
-    form = CSActivityForm(request.POST or None, instance=activity)
-    return related.edit(
-        request,
-        ACTIVITIES,
-        activity,
-        form,
-        lambda data: services.activity_update(activity=activity, data=data),
+        request, kind, record, form, lambda data: edits.save(request, record, form, data)
     )
 
 
@@ -344,42 +278,45 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _record_page(request, TASKS, task, parent=task.playbook, delete_next=back)
 
 
+def _new(url: str, kind: Related, name: str):
+    return path(url, record_new, {"kind": kind}, name)
+
+
+def _edit(url: str, kind: Related, name: str):
+    return path(url, record_edit, {"kind": kind}, name)
+
+
+def _delete(url: str, kind: Related, name: str):
+    return path(url, record_delete, {"kind": kind}, name)
+
+
 urlpatterns = [
     path("plans/<int:plan_id>/related/<slug:key>/", related_list, name="related-list"),
     # objectives and their KPIs
-    path("plans/<int:plan_id>/objectives/new/", objective_new, name="objective-new"),
+    _new("plans/<int:parent_id>/objectives/new/", OBJECTIVES, "objective-new"),
     path("objectives/<int:pk>/", objective_detail, name="objective-detail"),
-    path("objectives/<int:pk>/edit/", objective_edit, name="objective-edit"),
-    path("objectives/<int:pk>/delete/", record_delete, {"kind": OBJECTIVES}, "objective-delete"),
+    _edit("objectives/<int:pk>/edit/", OBJECTIVES, "objective-edit"),
+    _delete("objectives/<int:pk>/delete/", OBJECTIVES, "objective-delete"),
     path("objectives/<int:pk>/kpis/", objective_kpis, name="objective-kpis"),
-    path("objectives/<int:objective_id>/kpis/new/", kpi_new, name="kpi-new"),
-    path("kpis/<int:pk>/edit/", kpi_edit, name="kpi-edit"),
-    path("kpis/<int:pk>/delete/", record_delete, {"kind": KPIS}, "kpi-delete"),
+    _new("objectives/<int:parent_id>/kpis/new/", KPIS, "kpi-new"),
+    _edit("kpis/<int:pk>/edit/", KPIS, "kpi-edit"),
+    _delete("kpis/<int:pk>/delete/", KPIS, "kpi-delete"),
     # playbooks (success cases live under /cases/; /plan-playbooks/ avoids any doubt)
-    path("plans/<int:plan_id>/playbooks/new/", playbook_new, name="playbook-new"),
+    _new("plans/<int:parent_id>/playbooks/new/", PLAYBOOKS, "playbook-new"),
     path("plan-playbooks/<int:pk>/", playbook_detail, name="playbook-detail"),
-    path("plan-playbooks/<int:pk>/edit/", playbook_edit, name="playbook-edit"),
-    path("plan-playbooks/<int:pk>/delete/", record_delete, {"kind": PLAYBOOKS}, "playbook-delete"),
+    _edit("plan-playbooks/<int:pk>/edit/", PLAYBOOKS, "playbook-edit"),
+    _delete("plan-playbooks/<int:pk>/delete/", PLAYBOOKS, "playbook-delete"),
     # playbook tasks
-    path("plans/<int:plan_id>/tasks/new/", task_new, name="task-new"),
+    _new("plans/<int:parent_id>/tasks/new/", TASKS, "task-new"),
     path("plan-tasks/<int:pk>/", task_detail, name="task-detail"),
-    path("plan-tasks/<int:pk>/edit/", task_edit, name="task-edit"),
-    path("plan-tasks/<int:pk>/delete/", record_delete, {"kind": TASKS}, "task-delete"),
+    _edit("plan-tasks/<int:pk>/edit/", TASKS, "task-edit"),
+    _delete("plan-tasks/<int:pk>/delete/", TASKS, "task-delete"),
     # business challenges in the Related tab (their own pages are under /business-challenges/)
-    path("plans/<int:plan_id>/challenges/new/", challenge_new, name="plan-challenge-new"),
-    path(
-        "plans/<int:plan_id>/challenges/<int:pk>/edit/", challenge_edit, name="plan-challenge-edit"
-    ),
-    path(
-        "plans/<int:plan_id>/challenges/<int:pk>/delete/",
-        record_delete,
-        {"kind": CHALLENGES},
-        "plan-challenge-delete",
-    ),
+    _new("plans/<int:parent_id>/challenges/new/", CHALLENGES, "plan-challenge-new"),
+    _edit("plans/<int:plan_id>/challenges/<int:pk>/edit/", CHALLENGES, "plan-challenge-edit"),
+    _delete("plans/<int:plan_id>/challenges/<int:pk>/delete/", CHALLENGES, "plan-challenge-delete"),
     # CS activities
-    path("plans/<int:plan_id>/activities/new/", activity_new, name="activity-new"),
-    path("plan-activities/<int:pk>/edit/", activity_edit, name="activity-edit"),
-    path(
-        "plan-activities/<int:pk>/delete/", record_delete, {"kind": ACTIVITIES}, "activity-delete"
-    ),
+    _new("plans/<int:parent_id>/activities/new/", ACTIVITIES, "activity-new"),
+    _edit("plan-activities/<int:pk>/edit/", ACTIVITIES, "activity-edit"),
+    _delete("plan-activities/<int:pk>/delete/", ACTIVITIES, "activity-delete"),
 ]

@@ -34,8 +34,8 @@ from core.htmx import is_fragment, render_page
 from engagements.models import Account
 
 from .. import selectors, services
+from ..forms import ResourcePool, SelectRecordsGrid, TemplatePlanDetailsForm
 from ..models import SuccessPlan, TemplatePickerPreference
-from ..template_forms import ResourcePool, SelectRecordsGrid, TemplatePlanDetailsForm
 from .access import login_required, require_perm, safe_next, view_plans
 
 GONE = "The template was deleted meanwhile: choose another template."

@@ -1,0 +1,57 @@
+"""Success plans (Certinia Customer Success Cloud) and their children.
+
+A success plan belongs to an account and holds objectives (each with
+objective KPIs), playbooks, playbook tasks (under a playbook or directly under
+the plan), business challenges and logged CS activities. Children carry their
+plan's account through the plan: it is shown on every child but never typed
+again, so it cannot disagree with the plan.
+
+Record types: admins define record types per object with a *field set*, the
+optional fields its forms show. Objects without record types use the default
+field set (every optional field).
+
+Modules: ``base`` (record types, statuses, shared checks), ``plans`` (plans, objectives
+and KPIs, playbooks, tasks), ``challenges`` (business challenges, CS activities).
+
+A plan with ``is_template`` set is a template: it is offered in the template
+picker and never shown as a live plan on the Success Tracker.
+"""
+
+from .base import (
+    DONE_STATUSES,
+    STARTING_STATUS,
+    RecordType,
+    Status,
+    field_set_for,
+)
+from .challenges import BusinessChallenge, ChallengeCategory, CSActivity, TemplatePickerPreference
+from .plans import (
+    AssignedChild,
+    KPIValue,
+    Objective,
+    ObjectiveKPI,
+    PlanChild,
+    Playbook,
+    PlaybookTask,
+    SuccessPlan,
+)
+
+__all__ = [
+    "DONE_STATUSES",
+    "STARTING_STATUS",
+    "AssignedChild",
+    "BusinessChallenge",
+    "CSActivity",
+    "ChallengeCategory",
+    "KPIValue",
+    "Objective",
+    "ObjectiveKPI",
+    "PlanChild",
+    "Playbook",
+    "PlaybookTask",
+    "RecordType",
+    "Status",
+    "SuccessPlan",
+    "TemplatePickerPreference",
+    "field_set_for",
+]

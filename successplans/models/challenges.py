@@ -1,0 +1,105 @@
+"""Business challenges and their categories, CS activities, the template picker's memory."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from .base import RecordType, record_type_field
+from .plans import SuccessPlan
+
+
+class ChallengeCategory(models.Model):
+    """Business challenge categories; admins manage the list."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "challenge categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessChallenge(models.Model):
+    """A challenge the customer faces. It belongs to exactly one success plan."""
+
+    plan = models.ForeignKey(
+        SuccessPlan, on_delete=models.CASCADE, related_name="business_challenges"
+    )
+    name = models.CharField(max_length=200)
+    category = models.ForeignKey(
+        ChallengeCategory,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges",
+    )
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        # A plan's challenges by name (its Related list; the tab filtered by plan).
+        indexes = [models.Index(fields=["plan", "name"], name="challenge_plan_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("successplans:challenge-detail", args=[self.pk])
+
+    @property
+    def account(self):
+        return self.plan.account
+
+
+class CSActivity(models.Model):
+    """A call, email or meeting logged against a success plan."""
+
+    class Type(models.TextChoices):
+        CALL = "call", "Call"
+        EMAIL = "email", "Email"
+        MEETING = "meeting", "Meeting"
+
+    plan = models.ForeignKey(SuccessPlan, on_delete=models.CASCADE, related_name="cs_activities")
+    type = models.CharField(max_length=10, choices=Type.choices, default=Type.CALL)
+    date = models.DateField()
+    subject = models.CharField(max_length=200)
+    notes = models.TextField(blank=True)
+    who = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cs_activities"
+    )
+    record_type = record_type_field(RecordType.ObjectType.CS_ACTIVITY)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = "CS activity"
+        verbose_name_plural = "CS activities"
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.subject}"
+
+    @property
+    def account(self):
+        return self.plan.account
+
+
+class TemplatePickerPreference(models.Model):
+    """The template picker view (Cards or Lists) a user selected last."""
+
+    class View(models.TextChoices):
+        CARDS = "cards", "Cards"
+        LISTS = "lists", "Lists"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="template_picker"
+    )
+    view = models.CharField(max_length=10, choices=View.choices, default=View.CARDS)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_view_display()}"

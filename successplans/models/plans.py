@@ -1,0 +1,294 @@
+"""Success plans and their objectives (with objective KPIs), playbooks and playbook tasks."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .base import (
+    STARTING_STATUS,
+    RecordType,
+    Status,
+    check_dates,
+    check_resource,
+    dates_in_order,
+    days_from,
+    record_type_field,
+)
+
+
+class SuccessPlan(models.Model):
+    account = models.ForeignKey(
+        "engagements.Account",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="success_plans",
+        help_text="Required, except on templates.",
+    )
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    effective_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
+    owner = models.ForeignKey(
+        "engagements.Resource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_success_plans",
+        help_text="The resource allocated to the plan is also its owner.",
+    )
+    record_type = record_type_field(RecordType.ObjectType.SUCCESS_PLAN)
+    is_template = models.BooleanField("template", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            # The Success Plans tab (live plans by name) and the Success Tracker (live plans by
+            # account, then effective date; its account filter) read these, never a table scan.
+            models.Index(
+                fields=["name", "id"], condition=Q(is_template=False), name="plan_live_name_idx"
+            ),
+            models.Index(
+                fields=["account", "effective_date"],
+                condition=Q(is_template=False),
+                name="plan_live_account_idx",
+            ),
+        ]
+        constraints = [
+            dates_in_order("effective_date", "end_date", "plan_end_after_effective"),
+            models.CheckConstraint(
+                condition=Q(is_template=True) | Q(account__isnull=False),
+                name="plan_has_account_unless_template",
+                violation_error_message="A success plan needs an account.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("successplans:plan-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, "effective_date", "end_date")
+        check_resource(self.owner, "owner")
+        if not self.is_template and self.account_id is None:
+            raise ValidationError({"account": "A success plan needs an account."})
+
+
+def plan_link(related_name: str) -> models.ForeignKey:
+    """A child's plan: deleting the plan deletes its children."""
+    return models.ForeignKey(SuccessPlan, on_delete=models.CASCADE, related_name=related_name)
+
+
+def resource_link(related_name: str) -> models.ForeignKey:
+    """The resource working on a child (``Resource.objects.assignable()`` when chosen)."""
+    return models.ForeignKey(
+        "engagements.Resource",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+class PlanChild(models.Model):
+    """What objectives, playbooks and playbook tasks share: dates, status, record type."""
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
+    # Days from the plan's effective date, fixed when the record is created (or
+    # copied from a template). Changing the plan's effective date sets the dates
+    # back to effective date + offset: dates edited by hand later are lost, as
+    # the seed says. Editing a child's dates does not move its offsets.
+    start_offset = models.IntegerField(null=True, blank=True, editable=False)
+    end_offset = models.IntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["start_date", "name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def anchor_to(self, effective_date: date) -> None:
+        """Fix the offsets of the current dates from ``effective_date`` (on creation)."""
+        self.start_offset = days_from(self.start_date, effective_date)
+        self.end_offset = days_from(self.end_date, effective_date)
+
+    @property
+    def account(self):
+        """Children carry their plan's account."""
+        return self.plan.account
+
+    def clean(self) -> None:
+        super().clean()
+        check_dates(self, "start_date", "end_date")
+
+
+class AssignedChild(PlanChild):
+    """Objectives and playbooks: under their plan, with one resource working on them."""
+
+    # Each names its own ``plan`` and ``resource`` (``plan_link``, ``resource_link``): the
+    # reverse names differ, and "%(class)s" names would need a migration to say the same.
+
+    class Meta(PlanChild.Meta):
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        check_resource(self.resource, "resource")
+
+
+class Objective(AssignedChild):
+    plan = plan_link("objectives")
+    resource = resource_link("objectives")
+    record_type = record_type_field(RecordType.ObjectType.OBJECTIVE)
+
+    class Meta(PlanChild.Meta):
+        constraints = [dates_in_order("start_date", "end_date", "objective_end_after_start")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("successplans:objective-detail", args=[self.pk])
+
+
+class ObjectiveKPI(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Badge(models.TextChoices):
+        COMPLETED = "Completed"
+        IN_PROGRESS = "In Progress"
+        OVERDUE = "Overdue"
+        NOT_AVAILABLE = "Not Available"
+        BLOCKED = "Blocked"
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=30, blank=True, help_text="%, users, days, tickets…")
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    current = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    due_date = models.DateField(null=True, blank=True)
+    external = models.BooleanField(default=False, help_text="May be shown to the customer.")
+    blocked = models.BooleanField(default=False, help_text="Set by hand when progress is blocked.")
+    # Like the children's offsets: the due date's distance from the plan's effective date.
+    due_offset = models.IntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["objective", "name", "pk"]
+        verbose_name = "objective KPI"
+        verbose_name_plural = "objective KPIs"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def account(self):
+        return self.objective.plan.account
+
+    def anchor_to(self, effective_date: date) -> None:
+        self.due_offset = days_from(self.due_date, effective_date)
+
+    def badge_on(self, today: date) -> str:
+        """Completed, In Progress, Overdue, Not Available or Blocked."""
+        if self.blocked:
+            return self.Badge.BLOCKED
+        if self.current is None or self.target is None:
+            return self.Badge.NOT_AVAILABLE
+        reached = (
+            self.current >= self.target
+            if self.direction == self.Direction.HIGHER
+            else self.current <= self.target
+        )
+        if reached:
+            return self.Badge.COMPLETED
+        if self.due_date is not None and self.due_date < today:
+            return self.Badge.OVERDUE
+        return self.Badge.IN_PROGRESS
+
+    @property
+    def badge(self) -> str:
+        return self.badge_on(timezone.localdate())
+
+    @property
+    def progress_percent(self) -> int | None:
+        """How far from baseline to target the current value is, 0-100."""
+        if None in (self.baseline, self.current, self.target) or self.target == self.baseline:
+            return None
+        share = (self.current - self.baseline) / (self.target - self.baseline)
+        return int(max(Decimal(0), min(Decimal(1), share)) * 100)
+
+
+class KPIValue(models.Model):
+    """A change of an objective KPI's current value: the history progress is charted from."""
+
+    kpi = models.ForeignKey(ObjectiveKPI, on_delete=models.CASCADE, related_name="history")
+    value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kpi", "recorded_at", "pk"]
+        verbose_name = "KPI value"
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value}"
+
+
+class Playbook(AssignedChild):
+    plan = plan_link("playbooks")
+    resource = resource_link("playbooks")
+    record_type = record_type_field(RecordType.ObjectType.PLAYBOOK)
+
+    class Meta(PlanChild.Meta):
+        constraints = [dates_in_order("start_date", "end_date", "playbook_end_after_start")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("successplans:playbook-detail", args=[self.pk])
+
+
+class PlaybookTask(PlanChild):
+    plan = plan_link("playbook_tasks")
+    playbook = models.ForeignKey(
+        Playbook,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text="Leave empty for a task directly under the plan.",
+    )
+    resources = models.ManyToManyField(
+        "engagements.Resource", blank=True, related_name="playbook_tasks"
+    )
+    record_type = record_type_field(RecordType.ObjectType.PLAYBOOK_TASK)
+
+    class Meta(PlanChild.Meta):
+        constraints = [dates_in_order("start_date", "end_date", "playbook_task_end_after_start")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("successplans:task-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.playbook_id is not None and self.playbook.plan_id != self.plan_id:
+            raise ValidationError({"playbook": "Choose a playbook of the same success plan."})
