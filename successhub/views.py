@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from core.pagination import PANEL_SIZE, paginate
 from core.roles import has_any_role
 from engagements import selectors as engagement_selectors
 from playbooks import selectors as case_selectors
@@ -19,25 +20,33 @@ def home(request: HttpRequest) -> HttpResponse:
     """
     if not has_any_role(request.user):
         return render(request, "403.html", {"no_role": True}, status=403)
-    context = engagement_selectors.owned_by(request.user)
+    owned = engagement_selectors.owned_by(request.user)
+    context = {
+        name: _panel(request, rows, name) for name, rows in owned.items()
+    }  # "engagements", "accounts"
     if request.user.has_perm("playbooks.view_successcase"):
-        context["my_cases"] = case_selectors.my_open_cases(request.user)
-        context["my_tasks"] = case_selectors.my_open_tasks(request.user)
+        context["my_cases"] = _panel(request, case_selectors.my_open_cases(request.user), "cases")
+        context["my_tasks"] = _panel(request, case_selectors.my_open_tasks(request.user), "tasks")
     return render(request, "successhub/home.html", context)
+
+
+def _panel(request: HttpRequest, rows, name: str):
+    """One list of a page that shows several: PANEL_SIZE rows, paged by ``?<name>_page=``."""
+    return paginate(request, rows, PANEL_SIZE, param=f"{name}_page")
 
 
 @login_required
 @permission_required("engagements.view_account", raise_exception=True)
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = get_object_or_404(engagement_selectors.account_list(), pk=pk)
-    context = {
-        "account": account,
-        "engagements": engagement_selectors.account_engagements(account),
-    }
+    engagements = engagement_selectors.account_engagements(account)
+    context = {"account": account, "engagements": _panel(request, engagements, "engagements")}
     if request.user.has_perm("playbooks.view_successcase"):
-        context["cases"] = case_selectors.cases_of(engagement__account=account)
+        cases = case_selectors.cases_of(engagement__account=account)
+        context["cases"] = _panel(request, cases, "cases")
     if request.user.has_perm("successplans.view_successplan"):
-        context["plans"] = plan_selectors.plan_list().filter(account=account, is_template=False)
+        plans = plan_selectors.plan_list().filter(account=account, is_template=False)
+        context["plans"] = _panel(request, plans, "plans")
     return render(request, "successhub/account_detail.html", context)
 
 
@@ -47,7 +56,8 @@ def engagement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     engagement = get_object_or_404(engagement_selectors.engagement_list(), pk=pk)
     context = {"engagement": engagement}
     if request.user.has_perm("playbooks.view_successcase"):
-        context["cases"] = case_selectors.cases_of(engagement=engagement)
+        cases = case_selectors.cases_of(engagement=engagement)
+        context["cases"] = _panel(request, cases, "cases")
     return render(request, "successhub/engagement_detail.html", context)
 
 

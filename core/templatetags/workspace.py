@@ -31,10 +31,10 @@ def sort_header(context, field: str, label: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number: int) -> str:
-    """The current list URL's query string with another page number."""
+def page_url(context, number: int, param: str = "") -> str:
+    """The current URL's query string with another page number (``param``, default "page")."""
     params = context["request"].GET.copy()
-    params["page"] = number
+    params[param or "page"] = number
     return f"?{params.urlencode()}"
 
 

@@ -62,9 +62,27 @@ def test_home_query_count_does_not_grow(client_for, agent, cases, django_assert_
             case_pk=case.pk, user=agent, data={"short_description": "T", "assigned_to": agent}
         )
     client = client_for("agent")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(11):
         response = client.get("/")
-    assert len(response.context["my_tasks"]) == cases
+    assert len(response.context["my_tasks"]) == min(cases, 10)
+    assert response.context["my_tasks"].paginator.count == cases
+
+
+def test_home_pages_each_panel_on_its_own(client_for, agent):
+    made = [
+        services.success_case_create(engagement=EngagementFactory(), user=agent).case
+        for _ in range(12)
+    ]
+    client = client_for("agent")
+    first = client.get("/")
+    assert len(first.context["my_cases"]) == 10
+    assert "?cases_page=2" in first.text
+    second = client.get("/", {"cases_page": 2})
+    shown = {c.number for c in first.context["my_cases"]} | {
+        c.number for c in second.context["my_cases"]
+    }
+    assert shown == {c.number for c in made}
+    assert second.context["my_tasks"].number == 1  # the other panels stay on their first page
 
 
 def test_the_pages_keep_their_title(client_for, open_case):
