@@ -243,39 +243,38 @@ def _record_page(
     return render(request, "successplans/record_detail.html", context)
 
 
-@login_required
-@view_plans
-def objective_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    objective = get_object_or_404(selectors.objective_page(), pk=pk)
-    return _record_page(
-        request,
-        OBJECTIVES,
-        objective,
-        section="successplans/partials/child_kpis.html",
-        objective=objective,
-        kpi_rows=selectors.kpi_rows(objective),
-    )
+def _objective_page(objective: Objective) -> dict:
+    return {
+        "section": "successplans/partials/child_kpis.html",
+        "objective": objective,
+        "kpi_rows": selectors.kpi_rows(objective),
+    }
 
 
-@login_required
-@view_plans
-def playbook_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    playbook = get_object_or_404(selectors.playbook_page(), pk=pk)
-    return _record_page(
-        request,
-        PLAYBOOKS,
-        playbook,
-        section="successplans/partials/playbook_tasks.html",
-        tasks=playbook.tasks.all(),
-    )
+def _playbook_page(playbook) -> dict:
+    return {"section": "successplans/partials/playbook_tasks.html", "tasks": playbook.tasks.all()}
 
 
-@login_required
-@view_plans
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(selectors.task_page(), pk=pk)
+def _task_page(task) -> dict:
     back = task.playbook.get_absolute_url() if task.playbook else ""
-    return _record_page(request, TASKS, task, parent=task.playbook, delete_next=back)
+    return {"parent": task.playbook, "delete_next": back}
+
+
+#: What each record page reads (a selector) and shows below the record's details.
+RECORD_PAGES = {
+    OBJECTIVES: (selectors.objective_page, _objective_page),
+    PLAYBOOKS: (selectors.playbook_page, _playbook_page),
+    TASKS: (selectors.task_page, _task_page),
+}
+
+
+@login_required
+@view_plans
+def record_detail(request: HttpRequest, pk: int, kind: Related) -> HttpResponse:
+    """An objective's, playbook's or task's record page (``kind`` comes from the URL)."""
+    read, extra = RECORD_PAGES[kind]
+    record = get_object_or_404(read(), pk=pk)
+    return _record_page(request, kind, record, **extra(record))
 
 
 def _new(url: str, kind: Related, name: str):
@@ -294,7 +293,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/related/<slug:key>/", related_list, name="related-list"),
     # objectives and their KPIs
     _new("plans/<int:parent_id>/objectives/new/", OBJECTIVES, "objective-new"),
-    path("objectives/<int:pk>/", objective_detail, name="objective-detail"),
+    path("objectives/<int:pk>/", record_detail, {"kind": OBJECTIVES}, "objective-detail"),
     _edit("objectives/<int:pk>/edit/", OBJECTIVES, "objective-edit"),
     _delete("objectives/<int:pk>/delete/", OBJECTIVES, "objective-delete"),
     path("objectives/<int:pk>/kpis/", objective_kpis, name="objective-kpis"),
@@ -303,12 +302,12 @@ urlpatterns = [
     _delete("kpis/<int:pk>/delete/", KPIS, "kpi-delete"),
     # playbooks (success cases live under /cases/; /plan-playbooks/ avoids any doubt)
     _new("plans/<int:parent_id>/playbooks/new/", PLAYBOOKS, "playbook-new"),
-    path("plan-playbooks/<int:pk>/", playbook_detail, name="playbook-detail"),
+    path("plan-playbooks/<int:pk>/", record_detail, {"kind": PLAYBOOKS}, "playbook-detail"),
     _edit("plan-playbooks/<int:pk>/edit/", PLAYBOOKS, "playbook-edit"),
     _delete("plan-playbooks/<int:pk>/delete/", PLAYBOOKS, "playbook-delete"),
     # playbook tasks
     _new("plans/<int:parent_id>/tasks/new/", TASKS, "task-new"),
-    path("plan-tasks/<int:pk>/", task_detail, name="task-detail"),
+    path("plan-tasks/<int:pk>/", record_detail, {"kind": TASKS}, "task-detail"),
     _edit("plan-tasks/<int:pk>/edit/", TASKS, "task-edit"),
     _delete("plan-tasks/<int:pk>/delete/", TASKS, "task-delete"),
     # business challenges in the Related tab (their own pages are under /business-challenges/)
