@@ -5,56 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagements', '0001_initial'),
-        ('playbooks', '0004_role_groups_review'),
+        ("engagements", "0001_initial"),
+        ("playbooks", "0004_role_groups_review"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='successcase',
-            name='case_closed_at',
+            model_name="successcase",
+            name="case_closed_at",
         ),
         migrations.AddField(
-            model_name='successcase',
-            name='assist_ended_at',
+            model_name="successcase",
+            name="assist_ended_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='successcase',
-            name='cycle_time',
-            field=models.DurationField(blank=True, editable=False, help_text='From opening to closing or canceling.', null=True),
+            model_name="successcase",
+            name="cycle_time",
+            field=models.DurationField(
+                blank=True,
+                editable=False,
+                help_text="From opening to closing or canceling.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='successcase',
-            name='initiate_ended_at',
+            model_name="successcase",
+            name="initiate_ended_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='successcase',
-            name='review_close_ended_at',
+            model_name="successcase",
+            name="review_close_ended_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='successcase',
-            index=models.Index(fields=['-opened_at', '-id'], name='case_opened'),
+            model_name="successcase",
+            index=models.Index(fields=["-opened_at", "-id"], name="case_opened"),
         ),
         migrations.AddIndex(
-            model_name='successcase',
-            index=models.Index(condition=models.Q(('phase__in', ('initiate', 'assist', 'review_close'))), fields=['-opened_at', '-id'], name='case_open_opened'),
+            model_name="successcase",
+            index=models.Index(
+                condition=models.Q(("phase__in", ("initiate", "assist", "review_close"))),
+                fields=["-opened_at", "-id"],
+                name="case_open_opened",
+            ),
         ),
         migrations.AddIndex(
-            model_name='successcase',
-            index=models.Index(condition=models.Q(('phase__in', ('initiate', 'assist', 'review_close'))), fields=['assigned_to', 'planned_end'], name='case_open_assignee'),
+            model_name="successcase",
+            index=models.Index(
+                condition=models.Q(("phase__in", ("initiate", "assist", "review_close"))),
+                fields=["assigned_to", "planned_end"],
+                name="case_open_assignee",
+            ),
         ),
         migrations.AddIndex(
-            model_name='successcase',
-            index=models.Index(condition=models.Q(('phase__in', ('closed', 'canceled'))), fields=['-closed_at', '-id'], name='case_reviewable_closed'),
+            model_name="successcase",
+            index=models.Index(
+                condition=models.Q(("phase__in", ("closed", "canceled"))),
+                fields=["-closed_at", "-id"],
+                name="case_reviewable_closed",
+            ),
         ),
         migrations.AddIndex(
-            model_name='successcase',
-            index=models.Index(condition=models.Q(('phase__in', ('closed', 'canceled'))), fields=['cycle_time', 'id'], name='case_reviewable_cycle'),
+            model_name="successcase",
+            index=models.Index(
+                condition=models.Q(("phase__in", ("closed", "canceled"))),
+                fields=["cycle_time", "id"],
+                name="case_reviewable_cycle",
+            ),
         ),
     ]
