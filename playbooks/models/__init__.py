@@ -1,0 +1,64 @@
+"""Success cases and their playbook (ServiceNow CSM "success case playbook").
+
+A success case is opened for an engagement and worked through three phases,
+each a lane of activities: Initiate, Assist, Review & Close. The phases are a
+django-fsm state machine on ``SuccessCase.phase``; a lane's completion is the
+condition of the transition to the next phase. Activities, meetings and tasks
+have state machines of their own. Complete and Canceled both resolve a gate.
+
+The activities of a new case are copied from ``ActivityDefinition`` rows
+(seeded with the seed document's eight), so an organisation can add or reorder
+activities in the admin without touching the state machine. Each definition
+has a *kind* that says which form and which gate the activity uses.
+"""
+
+# The models live in the modules below; every name is re-exported here so that
+# ``playbooks.models.<name>`` keeps working.
+from .cases import SuccessCase, can_work_case
+from .journal import JournalEntry
+from .reference import (
+    ACTION_LABELS,
+    DEFAULT_ACTION_LABEL,
+    LANES,
+    OPEN_MEETING_STATES,
+    OPEN_PHASES,
+    OPEN_TASK_STATES,
+    RESOLVED_ACTIVITY_STATES,
+    REVIEWABLE_PHASES,
+    ActivityDefinition,
+    ActivityKind,
+    ActivityState,
+    ClosureCode,
+    MeetingState,
+    NumberSequence,
+    Phase,
+    Priority,
+    TaskState,
+)
+from .work import CaseActivity, CaseTask, Meeting
+
+__all__ = [
+    "ACTION_LABELS",
+    "DEFAULT_ACTION_LABEL",
+    "LANES",
+    "OPEN_MEETING_STATES",
+    "OPEN_PHASES",
+    "OPEN_TASK_STATES",
+    "RESOLVED_ACTIVITY_STATES",
+    "REVIEWABLE_PHASES",
+    "ActivityDefinition",
+    "ActivityKind",
+    "ActivityState",
+    "CaseActivity",
+    "CaseTask",
+    "ClosureCode",
+    "JournalEntry",
+    "Meeting",
+    "MeetingState",
+    "NumberSequence",
+    "Phase",
+    "Priority",
+    "SuccessCase",
+    "TaskState",
+    "can_work_case",
+]

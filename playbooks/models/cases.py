@@ -1,0 +1,266 @@
+"""The success case, its phase state machine and who may work it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .reference import (
+    OPEN_PHASES,
+    REVIEWABLE_PHASES,
+    ActivityState,
+    ClosureCode,
+    Phase,
+    Priority,
+)
+
+if TYPE_CHECKING:
+    from .work import CaseActivity
+
+
+def can_work_case(case: SuccessCase, user) -> bool:
+    """Success Agents work a case when assigned to it or in its squad.
+
+    This is the ``permission=`` of every transition on cases, activities,
+    meetings and tasks, and the check every view makes before a change.
+    """
+    if not user.is_authenticated or not user.has_perm("playbooks.change_successcase"):
+        return False
+    if case.assigned_to_id == user.pk:
+        return True
+    return any(member.pk == user.pk for member in case.squad.all())
+
+
+class SuccessCase(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    engagement = models.ForeignKey(
+        "engagements.Engagement", on_delete=models.PROTECT, related_name="success_cases"
+    )
+    short_description = models.CharField(max_length=160, blank=True)
+    description = models.TextField(blank=True)
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_success_cases",
+    )
+    planned_start = models.DateField(null=True, blank=True)
+    planned_end = models.DateField(null=True, blank=True)
+    squad = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="squad_success_cases"
+    )
+
+    phase = FSMField(default=Phase.INITIATE, choices=Phase.choices, protected=True)
+
+    closure_code = models.ForeignKey(
+        ClosureCode, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    close_notes = models.TextField(blank=True)
+    cancel_reason = models.TextField(blank=True)
+
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_success_cases"
+    )
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="closed_success_cases",
+        help_text="Who closed or canceled the case.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # A Success Manager's review of a closed or canceled case (the Review workspace).
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_success_cases",
+    )
+    review_note = models.TextField(blank=True)
+
+    # What the Review figures need, kept on the row by the services when the case
+    # leaves a lane (moving on, closing or canceling) and when it closes: the
+    # figures then read this one table, never the journal (whose Phase changes
+    # say the same; migration 0006 filled these from it for older cases).
+    initiate_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    assist_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_close_ended_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cycle_time = models.DurationField(
+        null=True, blank=True, editable=False, help_text="From opening to closing or canceling."
+    )
+
+    class Meta:
+        ordering = ["-opened_at"]
+        permissions = [
+            ("review_successcase", "Can review closed and canceled success cases"),
+        ]
+        # Each list's default order, for the rows it shows (partial where it shows a subset):
+        # All Success Cases, its "Open" state, the home page's open cases of one agent,
+        # Review (most recently closed first; the closed-between filter), and the cycle
+        # times in order (the percentiles on SQLite). The Review's two are partial on
+        # "closed_at / cycle_time is set" rather than on the phase: only the queries that
+        # say so (``reports.in_list_order``, the percentiles) use them. SQLite's planner
+        # would otherwise also read the whole-set aggregates of the Review figures
+        # through them, a row lookup per index entry: 3 to 5 times slower than its
+        # table scan.
+        indexes = [
+            models.Index(fields=["-opened_at", "-id"], name="case_opened"),
+            models.Index(
+                fields=["-opened_at", "-id"],
+                name="case_open_opened",
+                condition=Q(phase__in=OPEN_PHASES),
+            ),
+            models.Index(
+                fields=["assigned_to", "planned_end"],
+                name="case_open_assignee",
+                condition=Q(phase__in=OPEN_PHASES),
+            ),
+            models.Index(
+                fields=["-closed_at", "-id"],
+                name="case_closed_order",
+                condition=Q(closed_at__isnull=False),
+            ),
+            # With the phase, so that the percentile's scan needs no row.
+            models.Index(
+                fields=["cycle_time", "id", "phase"],
+                name="case_cycle_order",
+                condition=Q(cycle_time__isnull=False),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phase=Phase.CLOSED)
+                | (
+                    Q(closure_code__isnull=False)
+                    & ~Q(close_notes="")
+                    & Q(closed_at__isnull=False)
+                    & Q(closed_by__isnull=False)
+                ),
+                name="closed_case_has_closure",
+                violation_error_message=(
+                    "A closed case needs a closure code, close notes and who closed it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(phase=Phase.CANCELED)
+                | (~Q(cancel_reason="") & Q(closed_at__isnull=False)),
+                name="canceled_case_has_reason",
+                violation_error_message="A canceled case needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_end__gte=models.F("planned_start")),
+                name="case_planned_end_after_start",
+                violation_error_message="The planned end cannot be before the planned start.",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True)
+                | (
+                    Q(phase__in=REVIEWABLE_PHASES)
+                    & Q(reviewed_by__isnull=False)
+                    & ~Q(review_note="")
+                ),
+                name="reviewed_case_is_closed_with_note",
+                violation_error_message=(
+                    "Only a closed or canceled case can be reviewed, by someone, with a note."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:case-detail", args=[self.number])
+
+    # State and Progress, as ServiceNow shows them, follow from the phase.
+    @property
+    def is_open(self) -> bool:
+        return self.phase in OPEN_PHASES
+
+    @property
+    def state_label(self) -> str:
+        return {Phase.CLOSED: "Closed", Phase.CANCELED: "Canceled"}.get(self.phase, "Open")
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+    @property
+    def progress_label(self) -> str:
+        return {Phase.CLOSED: "Completed", Phase.CANCELED: "Canceled"}.get(
+            self.phase, "In progress"
+        )
+
+    # -- gates -----------------------------------------------------------------
+    def lane_blockers(self, phase: str) -> list[CaseActivity]:
+        """The activities of ``phase`` that are neither complete nor canceled."""
+        return [a for a in self.activities.all() if a.phase == phase and not a.is_resolved]
+
+    def initiate_done(self) -> bool:
+        return not self.lane_blockers(Phase.INITIATE)
+
+    def assist_done(self) -> bool:
+        return not self.lane_blockers(Phase.ASSIST)
+
+    def all_activities_complete(self) -> bool:
+        return all(a.state == ActivityState.COMPLETE for a in self.activities.all())
+
+    # -- phase state machine ---------------------------------------------------
+    @transition(
+        field=phase,
+        source=Phase.INITIATE,
+        target=Phase.ASSIST,
+        conditions=[initiate_done],
+        permission=can_work_case,
+    )
+    def start_assist(self) -> None:
+        """Every Initiate activity is resolved: the Assist lane opens."""
+
+    @transition(
+        field=phase,
+        source=Phase.ASSIST,
+        target=Phase.REVIEW_CLOSE,
+        conditions=[assist_done],
+        permission=can_work_case,
+    )
+    def start_review(self) -> None:
+        """Every Assist activity is resolved: the Review & Close lane opens."""
+
+    @transition(
+        field=phase,
+        source=Phase.REVIEW_CLOSE,
+        target=Phase.CLOSED,
+        conditions=[all_activities_complete],
+        permission=can_work_case,
+    )
+    def close(self, *, by) -> None:
+        """Close success case: State Closed, Progress Completed."""
+        self.closed_by = by
+        self.closed_at = timezone.now()
+
+    @transition(
+        field=phase,
+        source=list(OPEN_PHASES),
+        target=Phase.CANCELED,
+        permission=can_work_case,
+    )
+    def cancel(self, *, by, reason: str) -> None:
+        self.cancel_reason = reason
+        self.closed_by = by
+        self.closed_at = timezone.now()

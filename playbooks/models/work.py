@@ -1,0 +1,287 @@
+"""A case's activities, meetings and tasks, each with its state machine."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from .cases import SuccessCase, can_work_case
+from .reference import (
+    ACTION_LABELS,
+    DEFAULT_ACTION_LABEL,
+    LANES,
+    OPEN_MEETING_STATES,
+    OPEN_TASK_STATES,
+    RESOLVED_ACTIVITY_STATES,
+    ActivityDefinition,
+    ActivityKind,
+    ActivityState,
+    MeetingState,
+    Priority,
+    TaskState,
+)
+
+
+def _activity_can_be_worked(activity: CaseActivity, user) -> bool:
+    return can_work_case(activity.case, user)
+
+
+class CaseActivity(ConcurrentTransitionMixin, models.Model):
+    """One activity of one case, copied from its definition when the case opened."""
+
+    case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="activities")
+    definition = models.ForeignKey(
+        ActivityDefinition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Copied so that later edits of the definition do not rewrite history.
+    phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in LANES])
+    position = models.PositiveSmallIntegerField(help_text="Order across the whole playbook.")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=30, choices=ActivityKind.choices)
+    instructions = models.TextField(blank=True)
+
+    state = FSMField(default=ActivityState.PENDING, choices=ActivityState.choices, protected=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name_plural = "case activities"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="case_activity_position"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.state in RESOLVED_ACTIVITY_STATES
+
+    @property
+    def action_label(self) -> str:
+        return ACTION_LABELS.get(self.kind, DEFAULT_ACTION_LABEL)
+
+    # -- gate ------------------------------------------------------------------
+    def blockers(self) -> list:
+        """The meetings or tasks that keep this activity from completing.
+
+        Related meeting waits for every Draft or Scheduled meeting; Related work
+        waits for every New, In progress or Paused task.
+        """
+        if self.kind == ActivityKind.RELATED_MEETING:
+            return [m for m in self.case.meetings.all() if m.is_open]
+        if self.kind == ActivityKind.RELATED_WORK:
+            return [t for t in self.case.tasks.all() if t.is_open]
+        return []
+
+    def _still_open(self, count: int) -> str:
+        noun = "meeting" if self.kind == ActivityKind.RELATED_MEETING else "task"
+        verb = "is" if count == 1 else "are"
+        return f"{count} {noun}{'s' if count != 1 else ''} {verb} still open"
+
+    def blocker_count_message(self) -> str:
+        """'2 tasks are still open', or '' (the page follows it with links to each)."""
+        count = len(self.blockers())
+        return self._still_open(count) if count else ""
+
+    def blocker_message(self) -> str:
+        """'2 tasks are still open: SCTASK0001004, SCTASK0001007', or ''."""
+        blockers = self.blockers()
+        if not blockers:
+            return ""
+        return f"{self._still_open(len(blockers))}: {', '.join(str(b) for b in blockers)}"
+
+    def nothing_blocks(self) -> bool:
+        return not self.blockers()
+
+    # -- state machine ---------------------------------------------------------
+    @transition(
+        field=state,
+        source=ActivityState.PENDING,
+        target=ActivityState.IN_PROGRESS,
+        permission=_activity_can_be_worked,
+    )
+    def start(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=ActivityState.IN_PROGRESS,
+        target=ActivityState.COMPLETE,
+        conditions=[nothing_blocks],
+        permission=_activity_can_be_worked,
+    )
+    def complete(self, *, by) -> None:
+        self.completed_by = by
+        self.completed_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[ActivityState.PENDING, ActivityState.IN_PROGRESS],
+        target=ActivityState.CANCELED,
+    )
+    def cancel(self) -> None:
+        pass
+
+
+def _meeting_can_be_worked(meeting: Meeting, user) -> bool:
+    return can_work_case(meeting.case, user)
+
+
+class Meeting(ConcurrentTransitionMixin, models.Model):
+    case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="meetings")
+    subject = models.CharField(max_length=160)
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="success_case_meetings"
+    )
+    external_attendees = models.CharField(
+        max_length=500, blank=True, help_text="Customer attendees, comma-separated."
+    )
+    location = models.CharField(max_length=300, blank=True, help_text="A room or a meeting link.")
+    agenda = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    state = FSMField(default=MeetingState.DRAFT, choices=MeetingState.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")),
+                name="meeting_ends_after_start",
+                violation_error_message="The meeting must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:meeting-edit", args=[self.case.number, self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_MEETING_STATES
+
+    @transition(
+        field=state,
+        source=MeetingState.DRAFT,
+        target=MeetingState.SCHEDULED,
+        permission=_meeting_can_be_worked,
+        custom={"label": "Schedule"},
+    )
+    def schedule(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=list(OPEN_MEETING_STATES),
+        target=MeetingState.COMPLETE,
+        permission=_meeting_can_be_worked,
+        custom={"label": "Complete"},
+    )
+    def complete(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=list(OPEN_MEETING_STATES),
+        target=MeetingState.CANCELED,
+        permission=_meeting_can_be_worked,
+        custom={"label": "Cancel meeting"},
+    )
+    def cancel(self) -> None:
+        pass
+
+
+def _task_can_be_worked(task: CaseTask, user) -> bool:
+    return can_work_case(task.case, user)
+
+
+class CaseTask(ConcurrentTransitionMixin, models.Model):
+    """A success case task (SCTASK0001001)."""
+
+    number = models.CharField(max_length=20, unique=True, editable=False)
+    case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="tasks")
+    short_description = models.CharField(max_length=160)
+    description = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="success_case_tasks",
+    )
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
+    due_date = models.DateField(null=True, blank=True)
+    state = FSMField(default=TaskState.NEW, choices=TaskState.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = "success case task"
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("playbooks:task-edit", args=[self.case.number, self.number])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_TASK_STATES
+
+    @transition(
+        field=state,
+        source=[TaskState.NEW, TaskState.PAUSED],
+        target=TaskState.IN_PROGRESS,
+        permission=_task_can_be_worked,
+        custom={"label": "Start work"},
+    )
+    def start(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=TaskState.IN_PROGRESS,
+        target=TaskState.PAUSED,
+        permission=_task_can_be_worked,
+        custom={"label": "Pause"},
+    )
+    def pause(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=list(OPEN_TASK_STATES),
+        target=TaskState.COMPLETE,
+        permission=_task_can_be_worked,
+        custom={"label": "Complete"},
+    )
+    def complete(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=list(OPEN_TASK_STATES),
+        target=TaskState.CANCELED,
+        permission=_task_can_be_worked,
+        custom={"label": "Cancel task"},
+    )
+    def cancel(self) -> None:
+        pass
