@@ -1,0 +1,226 @@
+"""Creating, advancing, closing, canceling and reviewing success cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import formats, timezone
+from django_fsm import can_proceed
+
+from core.errors import DomainError
+from engagements.models import Engagement
+
+from ..models import (
+    LANES,
+    REVIEWABLE_PHASES,
+    ActivityDefinition,
+    ActivityKind,
+    ActivityState,
+    CaseActivity,
+    CaseTask,
+    Meeting,
+    Phase,
+    SuccessCase,
+)
+from .common import CASE_PREFIX, _lock_case, number_take
+from .journal import _leave_phase, _log, _save_log, record_label
+
+
+# -- creating ------------------------------------------------------------------------
+@dataclass
+class Created:
+    case: SuccessCase
+    number_replaced: bool
+
+
+@transaction.atomic
+def success_case_create(*, engagement: Engagement, user, shown_number: str = "") -> Created:
+    """New → Continue: create the case and its playbook; the creator is assigned.
+
+    The number shown on the New form is not reserved; if someone else took it
+    meanwhile the case gets the next free one and ``number_replaced`` says so.
+    """
+    if not user.has_perm("playbooks.add_successcase"):
+        raise PermissionDenied("Only Success Agents open success cases.")
+    if not engagement.is_open:
+        raise DomainError(
+            f"The engagement is {engagement.get_state_display().lower()}; choose an open one."
+        )
+    definitions = list(ActivityDefinition.objects.filter(active=True))
+    if not definitions:
+        raise DomainError("The playbook has no activities; ask an administrator to define them.")
+    number = number_take(CASE_PREFIX)
+    case = SuccessCase.objects.create(
+        number=number, engagement=engagement, assigned_to=user, opened_by=user
+    )
+    definitions.sort(key=lambda d: (LANES.index(d.phase), d.order))
+    activities = [
+        CaseActivity(
+            case=case,
+            definition=d,
+            phase=d.phase,
+            position=index,
+            name=d.name,
+            kind=d.kind,
+            instructions=d.instructions,
+        )
+        for index, d in enumerate(definitions, start=1)
+    ]
+    CaseActivity.objects.bulk_create(activities)
+    journal = [_log(case, user, "State", "", "Open"), _log(case, user, "Phase", "", "Initiate")]
+    # Select engagement is done by creating the case (Continue).
+    first = activities[0]
+    if first.kind == ActivityKind.SELECT_ENGAGEMENT:
+        first.start()
+        first.complete(by=user)
+        first.save()
+        journal.append(_log(case, user, f"Activity: {first.name}", "Pending", "Complete"))
+    _save_log(journal)
+    _advance(case, user)
+    return Created(case=case, number_replaced=bool(shown_number) and shown_number != number)
+
+
+def _advance(case: SuccessCase, user) -> None:
+    """Open the next pending activity; when a lane is done, move to the next phase."""
+    activities = list(case.activities.order_by("position"))
+    if any(a.state == ActivityState.IN_PROGRESS for a in activities):
+        return
+    journal = []
+    while True:
+        pending = [
+            a for a in activities if a.phase == case.phase and a.state == ActivityState.PENDING
+        ]
+        if pending:
+            activity = pending[0]
+            activity.start()
+            activity.save()
+            journal.append(_log(case, user, f"Activity: {activity.name}", "Pending", "In progress"))
+            break
+        transition = {Phase.INITIATE: case.start_assist, Phase.ASSIST: case.start_review}.get(
+            case.phase
+        )
+        if transition is None or not can_proceed(transition):
+            break  # Review & Close done: the agent closes the case.
+        old = case.phase
+        transition()
+        journal.append(_leave_phase(case, user, old, case.get_phase_display()))
+        case.save()
+    _save_log(journal)
+
+
+# -- closing and canceling ---------------------------------------------------------------
+@transaction.atomic
+def success_case_close(*, case_pk: int, user) -> SuccessCase:
+    """Close success case: State Closed, Progress Completed; who and when are recorded."""
+    case = _lock_case(case_pk, user)
+    if not can_proceed(case.close):
+        open_names = [a.name for a in case.activities.all() if a.state != ActivityState.COMPLETE]
+        raise DomainError(
+            "Close success case is offered once every activity is complete; "
+            f"still to do: {', '.join(open_names)}."
+        )
+    old = case.phase
+    case.close(by=user)
+    left = _leave_phase(case, user, old, "Closed")
+    case.save()
+    _save_log(
+        [
+            left,
+            _log(case, user, "State", "Open", "Closed"),
+            _log(case, user, "Progress", "In progress", "Completed"),
+        ]
+    )
+    return case
+
+
+@dataclass
+class CancelPreview:
+    """What canceling a case would cancel, shown before the user confirms."""
+
+    activities: list[CaseActivity]
+    lanes: list[str]
+    meetings: list[Meeting]
+    tasks: list[CaseTask]
+
+
+def cancel_preview(case: SuccessCase) -> CancelPreview:
+    activities = [a for a in case.activities.all() if not a.is_resolved]
+    lanes = []
+    for phase in LANES:
+        if any(a.phase == phase for a in activities):
+            lanes.append(phase.label)
+    return CancelPreview(
+        activities=activities,
+        lanes=lanes,
+        meetings=[m for m in case.meetings.all() if m.is_open],
+        tasks=[t for t in case.tasks.all() if t.is_open],
+    )
+
+
+@transaction.atomic
+def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
+    """Cancel: every pending activity and lane, open meeting and open task is canceled."""
+    if not reason.strip():
+        raise DomainError("Give a reason for canceling.")
+    case = _lock_case(case_pk, user)
+    preview = cancel_preview(case)
+    journal = []
+    for activity in preview.activities:
+        old = activity.get_state_display()
+        activity.cancel()
+        activity.save()
+        journal.append(_log(case, user, f"Activity: {activity.name}", old, "Canceled"))
+    for record in [*preview.meetings, *preview.tasks]:
+        old = record.get_state_display()
+        record.cancel()
+        record.save()
+        journal.append(_log(case, user, f"{record_label(record)} state", old, "Canceled"))
+    old_phase = case.phase
+    case.cancel(by=user, reason=reason.strip())
+    left = _leave_phase(case, user, old_phase, "Canceled")
+    case.save()
+    journal += [
+        left,
+        _log(case, user, "State", "Open", "Canceled"),
+    ]
+    _save_log(journal)
+    return preview
+
+
+# -- review ---------------------------------------------------------------------------------
+@transaction.atomic
+def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
+    """Mark a closed or canceled case Reviewed, with the manager's note.
+
+    Only holders of "review success case" (Success Managers) may; a case is
+    reviewed once: the second manager to press Mark Reviewed is told who was
+    first. The review is kept in the timeline as a "Reviewed" change whose
+    body is the note.
+    """
+    if not user.has_perm("playbooks.review_successcase"):
+        raise PermissionDenied("Only Success Managers review success cases.")
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("Enter a review note.")
+    case = (
+        SuccessCase.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=case_pk)
+    )
+    if case.phase not in REVIEWABLE_PHASES:
+        raise DomainError(f"{case.number} is open; only closed or canceled cases are reviewed.")
+    if case.reviewed_at is not None:
+        who = case.reviewed_by.get_full_name() or case.reviewed_by.get_username()
+        when = formats.date_format(timezone.localtime(case.reviewed_at), "M j, Y H:i")
+        raise DomainError(f"{case.number} was already marked Reviewed by {who} on {when}.")
+    case.reviewed_at = timezone.now()
+    case.reviewed_by = user
+    case.review_note = note
+    case.save(update_fields=["reviewed_at", "reviewed_by", "review_note", "updated_at"])
+    entry = _log(case, user, "Reviewed", "No", "Yes")
+    entry.body = note
+    entry.created_at = case.reviewed_at
+    _save_log([entry])
+    return case
