@@ -1,0 +1,85 @@
+"""The Review workspace's queries and figures, computed in the database.
+
+Managers review closed and canceled success cases. Every figure is computed
+by the database over the filtered set of cases, in a fixed number of queries
+whatever the number of cases:
+
+- counts (closed, canceled, reviewed) and averages: one ``aggregate`` (on
+  PostgreSQL it also gives the median and 90th percentile of the cycle time,
+  ``PERCENTILE_CONT``);
+- meetings and tasks of those cases: one ``count`` each;
+- count per closure code: one ``values`` + ``annotate``; its share is the
+  count divided by the number of closed cases;
+- closed and canceled cases per week: one ``values`` + ``annotate`` on the week
+  (``WeekStart``, Django's ``TruncWeek``);
+- on SQLite, which has no percentile function, the median and the 90th
+  percentile: one query each (see ``cycle_time_percentile``).
+
+Time in phase and the cycle time are read from the case row itself: the
+services keep there when the case left each lane (``initiate_ended_at``,
+``assist_ended_at``, ``review_close_ended_at``: moving on, closing or
+canceling) and its ``cycle_time`` (opening to closing), at the moment they
+write the same facts to the journal as Phase changes (migration 0006 filled
+older cases from those). Per case:
+
+- Initiate lasts from ``opened_at`` until ``initiate_ended_at``;
+- Assist from there until ``assist_ended_at``;
+- Review & Close from there until ``review_close_ended_at``.
+
+A phase the case never reached (a case canceled in Initiate has no Assist)
+has no end, so no duration, and averages skip it. Durations are ``Elapsed``
+expressions (``end - start``), native SQL on both backends. So the figures,
+the list and the export read one table (plus the meeting and task counts),
+never the journal (no join of the Phase changes), and the export streams in
+the list's index order.
+
+The queries live in the modules below and are re-exported here, so callers use
+``playbooks.reports.<name>``.
+"""
+
+from .cases import (
+    CASE_FIGURES,
+    PHASE_DURATIONS,
+    add_case_figures,
+    in_list_order,
+    review_cases,
+    timeline,
+    with_case_figures,
+)
+from .export import EXPORT_HEADER, csv_chunks, export_rows, hours
+from .expressions import Elapsed, PercentileCont, WeekStart
+from .figures import (
+    CodeShare,
+    Figures,
+    PhaseTime,
+    WeekCount,
+    closure_codes,
+    cycle_time_percentile,
+    figures,
+    weeks,
+)
+
+__all__ = [
+    "CASE_FIGURES",
+    "EXPORT_HEADER",
+    "PHASE_DURATIONS",
+    "CodeShare",
+    "Elapsed",
+    "Figures",
+    "PercentileCont",
+    "PhaseTime",
+    "WeekCount",
+    "WeekStart",
+    "add_case_figures",
+    "closure_codes",
+    "csv_chunks",
+    "cycle_time_percentile",
+    "export_rows",
+    "figures",
+    "hours",
+    "in_list_order",
+    "review_cases",
+    "timeline",
+    "weeks",
+    "with_case_figures",
+]
