@@ -15,20 +15,19 @@ urlpatterns = [
     ),
     path("cases/<str:number>/close/", views.case_close, name="case-close"),
     path("cases/<str:number>/cancel/", views.case_cancel, name="case-cancel"),
-    path("cases/<str:number>/meetings/new/", views.meeting_new, name="meeting-new"),
-    path("cases/<str:number>/meetings/<int:pk>/", views.meeting_edit, name="meeting-edit"),
-    path(
-        "cases/<str:number>/meetings/<int:pk>/<str:name>/",
-        views.meeting_transition,
-        name="meeting-transition",
-    ),
-    path("cases/<str:number>/tasks/new/", views.task_new, name="task-new"),
-    path("cases/<str:number>/tasks/<str:task_number>/", views.task_edit, name="task-edit"),
-    path(
-        "cases/<str:number>/tasks/<str:task_number>/<str:name>/",
-        views.task_transition,
-        name="task-transition",
-    ),
+]
+
+# A case's meetings and tasks: new, edit and each state change (Schedule, Start work...).
+# A meeting is named by its id, a task by its number (SCTASK0001001).
+for kind, record in (("meeting", "<int:pk>"), ("task", "<str:task_number>")):
+    records = f"cases/<str:number>/{kind}s"
+    urlpatterns += [
+        path(f"{records}/new/", views.record_new, {"kind": kind}, name=f"{kind}-new"),
+        path(f"{records}/{record}/", views.record_edit, name=f"{kind}-edit"),
+        path(f"{records}/{record}/<str:name>/", views.record_transition, name=f"{kind}-transition"),
+    ]
+
+urlpatterns += [
     # Review (Success Managers): closed and canceled cases, figures, timeline, export.
     path("review/", review_views.review_list, name="review"),
     path("review/export.csv", review_views.review_export, name="review-export"),

@@ -196,13 +196,24 @@ def case_cancel(request: HttpRequest, number: str) -> HttpResponse:
 
 
 # -- meetings and tasks ------------------------------------------------------------------------
+#: The form of each kind of record; the URLs name a meeting by its id, a task by its number.
+RECORD_FORMS = {"meeting": MeetingForm, "task": TaskForm}
+
+
+def _record(case: SuccessCase, pk: int | None, task_number: str | None) -> Meeting | CaseTask:
+    """The meeting (``pk``) or task (``task_number``) of the case the URL names; 404 if none."""
+    if task_number is None:
+        return get_object_or_404(case.meetings.all(), pk=pk)
+    return get_object_or_404(case.tasks.all(), number=task_number)
+
+
 def _record_form_page(
-    request: HttpRequest, case: SuccessCase, form_class, record=None, *, kind: str
+    request: HttpRequest, case: SuccessCase, *, kind: str, record=None
 ) -> HttpResponse:
     if not case.is_open:
         messages.error(request, f"{case.number} is {case.state_label.lower()}; it is read-only.")
         return redirect(case)
-    form = form_class(request.POST or None, instance=record)
+    form = RECORD_FORMS[kind](request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -228,48 +239,35 @@ def _record_form_page(
 
 
 @login_required
-def meeting_new(request: HttpRequest, number: str) -> HttpResponse:
-    return _record_form_page(request, _case_to_work(request, number), MeetingForm, kind="meeting")
+def record_new(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """New meeting or Create Task (``kind`` comes from the URL pattern)."""
+    return _record_form_page(request, _case_to_work(request, number), kind=kind)
 
 
 @login_required
-def meeting_edit(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+def record_edit(
+    request: HttpRequest, number: str, pk: int | None = None, task_number: str | None = None
+) -> HttpResponse:
     case = _case_to_work(request, number)
-    meeting = get_object_or_404(case.meetings.all(), pk=pk)
-    return _record_form_page(request, case, MeetingForm, meeting, kind="meeting")
+    record = _record(case, pk, task_number)
+    kind = "meeting" if isinstance(record, Meeting) else "task"
+    return _record_form_page(request, case, kind=kind, record=record)
 
 
 @login_required
-def task_new(request: HttpRequest, number: str) -> HttpResponse:
-    return _record_form_page(request, _case_to_work(request, number), TaskForm, kind="task")
-
-
-@login_required
-def task_edit(request: HttpRequest, number: str, task_number: str) -> HttpResponse:
+@require_POST
+def record_transition(
+    request: HttpRequest,
+    number: str,
+    name: str,
+    pk: int | None = None,
+    task_number: str | None = None,
+) -> HttpResponse:
+    """Schedule, Start work, Complete...: a meeting or task of the case changes state."""
     case = _case_to_work(request, number)
-    task = get_object_or_404(case.tasks.all(), number=task_number)
-    return _record_form_page(request, case, TaskForm, task, kind="task")
-
-
-def _transition(request: HttpRequest, case: SuccessCase, record, name: str) -> HttpResponse:
+    record = _record(case, pk, task_number)
     try:
         services.record_transition(case_pk=case.pk, user=request.user, record=record, name=name)
     except DomainError as error:
         messages.error(request, str(error))
     return _done(request, case)
-
-
-@login_required
-@require_POST
-def meeting_transition(request: HttpRequest, number: str, pk: int, name: str) -> HttpResponse:
-    case = _case_to_work(request, number)
-    meeting: Meeting = get_object_or_404(case.meetings.all(), pk=pk)
-    return _transition(request, case, meeting, name)
-
-
-@login_required
-@require_POST
-def task_transition(request: HttpRequest, number: str, task_number: str, name: str) -> HttpResponse:
-    case = _case_to_work(request, number)
-    task: CaseTask = get_object_or_404(case.tasks.all(), number=task_number)
-    return _transition(request, case, task, name)
