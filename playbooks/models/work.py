@@ -26,8 +26,9 @@ from .reference import (
 )
 
 
-def _activity_can_be_worked(activity: CaseActivity, user) -> bool:
-    return can_work_case(activity.case, user)
+def _case_can_be_worked(record: CaseActivity | Meeting | CaseTask, user) -> bool:
+    """The ``permission=`` of activity, meeting and task transitions: their case's."""
+    return can_work_case(record.case, user)
 
 
 class CaseActivity(ConcurrentTransitionMixin, models.Model):
@@ -106,7 +107,7 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=ActivityState.PENDING,
         target=ActivityState.IN_PROGRESS,
-        permission=_activity_can_be_worked,
+        permission=_case_can_be_worked,
     )
     def start(self) -> None:
         pass
@@ -116,7 +117,7 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
         source=ActivityState.IN_PROGRESS,
         target=ActivityState.COMPLETE,
         conditions=[nothing_blocks],
-        permission=_activity_can_be_worked,
+        permission=_case_can_be_worked,
     )
     def complete(self, *, by) -> None:
         self.completed_by = by
@@ -129,10 +130,6 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
     )
     def cancel(self) -> None:
         pass
-
-
-def _meeting_can_be_worked(meeting: Meeting, user) -> bool:
-    return can_work_case(meeting.case, user)
 
 
 class Meeting(ConcurrentTransitionMixin, models.Model):
@@ -179,7 +176,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=MeetingState.DRAFT,
         target=MeetingState.SCHEDULED,
-        permission=_meeting_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Schedule"},
     )
     def schedule(self) -> None:
@@ -189,7 +186,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(OPEN_MEETING_STATES),
         target=MeetingState.COMPLETE,
-        permission=_meeting_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Complete"},
     )
     def complete(self) -> None:
@@ -199,15 +196,11 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(OPEN_MEETING_STATES),
         target=MeetingState.CANCELED,
-        permission=_meeting_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Cancel meeting"},
     )
     def cancel(self) -> None:
         pass
-
-
-def _task_can_be_worked(task: CaseTask, user) -> bool:
-    return can_work_case(task.case, user)
 
 
 class CaseTask(ConcurrentTransitionMixin, models.Model):
@@ -250,7 +243,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[TaskState.NEW, TaskState.PAUSED],
         target=TaskState.IN_PROGRESS,
-        permission=_task_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Start work"},
     )
     def start(self) -> None:
@@ -260,7 +253,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=TaskState.IN_PROGRESS,
         target=TaskState.PAUSED,
-        permission=_task_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Pause"},
     )
     def pause(self) -> None:
@@ -270,7 +263,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(OPEN_TASK_STATES),
         target=TaskState.COMPLETE,
-        permission=_task_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Complete"},
     )
     def complete(self) -> None:
@@ -280,7 +273,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(OPEN_TASK_STATES),
         target=TaskState.CANCELED,
-        permission=_task_can_be_worked,
+        permission=_case_can_be_worked,
         custom={"label": "Cancel task"},
     )
     def cancel(self) -> None:
