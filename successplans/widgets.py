@@ -8,13 +8,15 @@ from core.widgets import SearchSelect
 
 
 class SearchSelectMultiple(SearchSelect):
-    """A ``<select multiple>`` holding the chosen values and the first matches.
+    """Several values: the chosen ones as ticked boxes, a search box and a select to add more.
 
-    Typing replaces the matches; what was chosen before stays chosen on the page as
-    rendered, and the server shows every chosen value first again after each change.
+    The chosen values stay out of the ``<select>``: typing replaces its options with the
+    matches (htmx), which would otherwise drop what was chosen before. Both post the same
+    name, so the form reads the ticked boxes plus what is selected.
     """
 
     allow_multiple_selected = True
+    template_name = "successplans/widgets/search_select_multiple.html"
 
     def value_from_datadict(self, data, files, name):
         self.term = str(data.get(f"{name}_q", ""))[:100].strip()
@@ -22,3 +24,12 @@ class SearchSelectMultiple(SearchSelect):
 
     def value_omitted_from_data(self, data, files, name):
         return False  # an empty multiple select is never in the posted data
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen, groups = [], []
+        for group, options, index in context["widget"]["optgroups"]:
+            chosen += [option for option in options if option["selected"]]
+            groups.append((group, [o for o in options if not o["selected"]], index))
+        context["widget"].update(optgroups=groups, chosen=chosen)
+        return context

@@ -8,6 +8,7 @@ from core.widgets import SearchSelect
 from engagements.models import Resource
 
 from ..models import RecordType, field_set_for
+from ..widgets import SearchSelectMultiple
 
 RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."
 
@@ -30,7 +31,7 @@ class ResourcesChoiceField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        kwargs.setdefault("widget", SearchSelectMultiple("resources"))
         kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
         super().__init__(**kwargs)
 

@@ -70,6 +70,8 @@ class PooledResourcesField(ResourcesChoiceField):
     """Several resources, offered and checked from the pool (no query per row)."""
 
     def __init__(self, *, pool: ResourcePool, **kwargs):
+        # Checkboxes: every row of the grid offers the one pool it has read already.
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
         super().__init__(**kwargs)
         self.pool = pool
         self.choices = pool.choices

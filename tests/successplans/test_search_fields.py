@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import AccountFactory, ResourceFactory, SuccessPlanFactory
+from .factories import AccountFactory, PlaybookTaskFactory, ResourceFactory, SuccessPlanFactory
 
 MANY = 60
 MOST = 21  # the empty choice ("Any …") and the first 20 matches; the chosen one replaces one
@@ -89,3 +89,24 @@ def test_the_plan_form_offers_the_first_accounts_and_owners(client_for, many):
         values = options(html, name)
         assert len(values) <= MOST + 1
         assert str(chosen) in values
+
+
+def test_the_tracker_keeps_the_chosen_accounts_as_ticked_boxes(client_for, many):
+    accounts, _, _ = many
+    chosen = [accounts[-1].pk, accounts[-2].pk]
+    html = client_for("csm").get(reverse("successplans:tracker"), {"account": chosen}).text
+    for pk in chosen:
+        assert f'<input type="checkbox" name="account" value="{pk}" checked>' in html
+    # The select offers more to add: the first matches, without the chosen ones.
+    values = options(html, "account")
+    assert len(values) <= MOST - 1
+    assert not {str(pk) for pk in chosen} & set(values)
+
+
+def test_a_tasks_resources_are_ticked_boxes_and_a_search_field(client_for, many):
+    _, owners, plans = many
+    task = PlaybookTaskFactory(plan=plans[0], resources=[owners[-1], owners[-2]])
+    html = client_for("csm").get(reverse("successplans:task-edit", args=[task.pk])).text
+    for resource in (owners[-1], owners[-2]):
+        assert f'<input type="checkbox" name="resources" value="{resource.pk}" checked>' in html
+    assert len(options(html, "resources")) <= MOST - 1
