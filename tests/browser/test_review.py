@@ -1,6 +1,6 @@
 """Review, in Chromium, as the demo manager: filter, read the figures, open a timeline,
 mark the case Reviewed and export the CSV. The expected figures are computed here
-from the demo data in the database, independently of playbooks/reports.py.
+from the demo data in the database, independently of playbooks/reports/.
 """
 
 from __future__ import annotations
