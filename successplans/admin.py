@@ -109,17 +109,7 @@ class SuccessPlanAdmin(admin.ModelAdmin):
 class ObjectiveKPIInline(admin.TabularInline):
     model = ObjectiveKPI
     extra = 0
-    fields = [
-        "name",
-        "unit",
-        "baseline",
-        "current",
-        "target",
-        "direction",
-        "due_date",
-        "external",
-        "blocked",
-    ]
+    fields = ObjectiveKPI.EDITABLE_FIELDS
     show_change_link = True
 
 

@@ -80,17 +80,7 @@ class PlaybookTaskForm(_PlanChildForm):
 class ObjectiveKPIForm(forms.ModelForm):
     class Meta:
         model = ObjectiveKPI
-        fields = [
-            "name",
-            "unit",
-            "baseline",
-            "current",
-            "target",
-            "direction",
-            "due_date",
-            "external",
-            "blocked",
-        ]
+        fields = ObjectiveKPI.EDITABLE_FIELDS
         # Text inputs, not type=number: a browser sends a half-typed number ("1e")
         # as an empty value, which would silently clear the value; the server
         # must see what was typed and answer "Enter a number."

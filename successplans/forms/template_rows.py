@@ -188,16 +188,7 @@ class TemplateKPIForm(ObjectiveKPIForm):
     (a new plan's KPIs start unblocked); values that are not numbers get "Enter a number."."""
 
     class Meta(ObjectiveKPIForm.Meta):
-        fields = [
-            "name",
-            "unit",
-            "baseline",
-            "current",
-            "target",
-            "direction",
-            "due_date",
-            "external",
-        ]
+        fields = [name for name in ObjectiveKPI.EDITABLE_FIELDS if name != "blocked"]
 
     def __init__(self, *args, objective_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)

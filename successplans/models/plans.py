@@ -179,6 +179,19 @@ class ObjectiveKPI(models.Model):
         NOT_AVAILABLE = "Not Available"
         BLOCKED = "Blocked"
 
+    #: What its forms (the KPI form, the admin, the template grid) let a user type.
+    EDITABLE_FIELDS = (
+        "name",
+        "unit",
+        "baseline",
+        "current",
+        "target",
+        "direction",
+        "due_date",
+        "external",
+        "blocked",
+    )
+
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="kpis")
     name = models.CharField(max_length=200)
     unit = models.CharField(max_length=30, blank=True, help_text="%, users, days, tickets…")
