@@ -10,6 +10,7 @@ from core.forms import date_input
 from core.widgets import SearchSelect
 from engagements.models import Account
 
+from ..lookups import plan_label
 from ..models import BusinessChallenge, ChallengeCategory, RecordType, SuccessPlan
 from ..services import ChallengeChange
 from .fields import DatesInOrderMixin, FieldSetMixin, ResourceChoiceField
@@ -75,13 +76,17 @@ class BusinessChallengeForm(forms.ModelForm):
             self.instance.plan = plan
         if not isinstance(self.fields.get("plan"), forms.ModelChoiceField):
             return  # the plan is given (or, in the window, the formset's own hidden field)
-        self.fields["plan"].widget = SearchSelect("all-plans", label="success plans")
-        self.fields["plan"].queryset = SuccessPlan.objects.select_related("account").order_by(
-            "name", "pk"
-        )
+        plans = SuccessPlan.objects.select_related("account").order_by("name", "pk")
         if self.instance.pk:
+            # Shown, not chosen: a plain select of its one plan (nothing to search).
+            self.fields["plan"].widget = forms.Select()
+            self.fields["plan"].queryset = plans.filter(pk=self.instance.plan_id)
+            self.fields["plan"].label_from_instance = plan_label
             self.fields["plan"].disabled = True
             self.fields["plan"].help_text = "A business challenge can only have one success plan."
+        else:
+            self.fields["plan"].widget = SearchSelect("all-plans", label="success plans")
+            self.fields["plan"].queryset = plans
 
     def clean(self):
         data = super().clean()
