@@ -148,12 +148,7 @@ class SuccessCaseAdmin(JournaledAdmin):
             "Core information",
             {
                 "fields": [
-                    "short_description",
-                    "description",
-                    "priority",
-                    "assigned_to",
-                    "planned_start",
-                    "planned_end",
+                    *SuccessCase.CORE_INFORMATION_FIELDS,
                     "squad",
                 ]
             },

@@ -59,14 +59,7 @@ class CoreInformationForm(forms.ModelForm):
 
     class Meta:
         model = SuccessCase
-        fields = [
-            "short_description",
-            "description",
-            "priority",
-            "assigned_to",
-            "planned_start",
-            "planned_end",
-        ]
+        fields = SuccessCase.CORE_INFORMATION_FIELDS
         widgets = {
             "planned_start": date_input(),
             "planned_end": date_input(),

@@ -38,6 +38,17 @@ def can_work_case(case: SuccessCase, user) -> bool:
 
 
 class SuccessCase(ConcurrentTransitionMixin, models.Model):
+    #: The fields of the seed's "Enter core information" step: its form, its service and the
+    #: admin's fieldset name them from here.
+    CORE_INFORMATION_FIELDS = (
+        "short_description",
+        "description",
+        "priority",
+        "assigned_to",
+        "planned_start",
+        "planned_end",
+    )
+
     number = models.CharField(max_length=20, unique=True, editable=False)
     engagement = models.ForeignKey(
         "engagements.Engagement", on_delete=models.PROTECT, related_name="success_cases"

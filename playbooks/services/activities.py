@@ -21,14 +21,7 @@ from .journal import _log, _save_log, people
 
 # -- working activities ----------------------------------------------------------------
 def _apply_core_information(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
-    fields = [
-        "short_description",
-        "description",
-        "priority",
-        "assigned_to",
-        "planned_start",
-        "planned_end",
-    ]
+    fields = SuccessCase.CORE_INFORMATION_FIELDS
     return _update_fields(case, user, fields, data)
 
 
