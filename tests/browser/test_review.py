@@ -9,6 +9,7 @@ import csv
 import math
 from datetime import timedelta
 
+from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -20,8 +21,15 @@ NOTE = "Clean handover; reuse the kickoff agenda for the next clinical account."
 
 
 def _quantile(values: list[timedelta], q: float) -> timedelta:
+    """The q-quantile as the page computes it: PostgreSQL's PERCENTILE_CONT interpolates
+    between the two neighbouring values; SQLite takes the value at floor(q * (n - 1))."""
     ordered = sorted(values)
-    return ordered[math.floor(q * (len(ordered) - 1))]
+    position = q * (len(ordered) - 1)
+    low = ordered[math.floor(position)]
+    if connection.vendor != "postgresql":
+        return low
+    high = ordered[math.ceil(position)]
+    return low + (high - low) * (position - math.floor(position))
 
 
 def _expected(since, until) -> list[SuccessCase]:

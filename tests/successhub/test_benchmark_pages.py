@@ -12,6 +12,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from playbooks import reports
 from playbooks.models import OPEN_PHASES, JournalEntry, SuccessCase
@@ -52,7 +53,8 @@ def test_it_measures_every_page_at_both_sizes(db):
         if label != "Create plan from template (POST)":  # a redirect
             assert int(queries_l) > 0, label
     assert re.fullmatch(r"\d+%", table["Success Cases"][6])
-    assert "- S (small): SQLite" in output
+    vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
+    assert f"- S (small): {vendor}" in output
 
     # The large set is what the services would have written.
     cases = SuccessCase.objects.filter(number__startswith="BEN")
