@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from core.pagination import PANEL_SIZE, paginate
+from core.pagination import PANEL_SIZE, window
 from core.roles import has_any_role
 from engagements import selectors as engagement_selectors
 from playbooks import selectors as case_selectors
@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _panel(request: HttpRequest, rows, name: str):
     """One list of a page that shows several: PANEL_SIZE rows, paged by ``?<name>_page=``."""
-    return paginate(request, rows, PANEL_SIZE, param=f"{name}_page")
+    return window(request, rows, PANEL_SIZE, param=f"{name}_page")
 
 
 @login_required

@@ -122,3 +122,28 @@ def test_a_yes_no_filter_explains_a_value_it_does_not_know():
     filterset = _Users({"active": "maybe"}, queryset=User.objects.all())
     assert not filterset.is_valid()
     assert filterset.errors["active"] == ["Select a valid choice."]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("asked", "shown", "number", "has_next"),
+    [
+        ("", ["u00", "u01", "u02"], 1, True),
+        ("2", ["u03", "u04", "u05"], 2, True),
+        ("3", ["u06"], 3, False),
+        ("9", ["u00", "u01", "u02"], 1, True),  # past the end: the first page
+        ("x", ["u00", "u01", "u02"], 1, True),  # not a number: the first page
+    ],
+)
+def test_a_panel_window_pages_without_counting(
+    django_assert_num_queries, asked, shown, number, has_next
+):
+    from core.pagination import window
+
+    for n in range(7):
+        UserFactory(username=f"u{n:02d}")
+    request = RequestFactory().get("/", {"p": asked})
+    with django_assert_num_queries(1 if asked != "9" else 2):
+        page = window(request, User.objects.order_by("username"), 3, param="p")
+    assert [u.username for u in page] == shown
+    assert (page.number, page.has_next, page.has_previous) == (number, has_next, number > 1)

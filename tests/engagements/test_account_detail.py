@@ -56,5 +56,5 @@ def test_query_count_does_not_grow_with_engagements(
     EngagementFactory.create_batch(rows, account=account, owner=UserFactory())
     SuccessPlanFactory.create_batch(rows, account=account)
     client = client_for("csm")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(9):
         assert client.get(account.get_absolute_url()).status_code == 200

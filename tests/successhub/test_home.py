@@ -34,5 +34,5 @@ def test_query_count_does_not_grow(client_for, agent, django_assert_max_num_quer
     for account in AccountFactory.create_batch(rows, owner=agent):
         EngagementFactory(account=account, owner=agent)
     client = client_for("agent")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(9):
         assert client.get("/").status_code == 200
