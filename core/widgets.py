@@ -27,8 +27,12 @@ class SearchSelect(forms.Select):
         self.limit = limit
         self.term = ""
 
-    def value_from_datadict(self, data, files, name):
+    def read_term(self, data, name: str) -> None:
+        """Keep what was typed in the search box (``<name>_q``) for the next render."""
         self.term = str(data.get(f"{name}_q", ""))[:100].strip()
+
+    def value_from_datadict(self, data, files, name):
+        self.read_term(data, name)
         return super().value_from_datadict(data, files, name)
 
     def get_context(self, name, value, attrs):

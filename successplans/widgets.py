@@ -19,7 +19,7 @@ class SearchSelectMultiple(SearchSelect):
     template_name = "successplans/widgets/search_select_multiple.html"
 
     def value_from_datadict(self, data, files, name):
-        self.term = str(data.get(f"{name}_q", ""))[:100].strip()
+        self.read_term(data, name)
         return forms.SelectMultiple.value_from_datadict(self, data, files, name)
 
     def value_omitted_from_data(self, data, files, name):

@@ -28,16 +28,16 @@ def _reload_reference_data() -> None:
 
 @pytest.fixture
 def role_groups(transactional_db):
-    """Reload the reference data the data migrations made, for a transactional test.
+    """The reference data the data migrations made, for a transactional test.
 
     Transactional tests (browser tests, concurrency tests) flush every table
     after they run, which also removes what data migrations created: the role
     groups, the seed's playbook and closure codes, the business challenge
     categories. (``serialized_rollback`` cannot restore them here: Playwright's
     event loop gives the test its own database connection, without the
-    serialized copy.) So each such test reloads them with the migrations' own code.
+    serialized copy.) ``pytest_runtest_teardown`` below reloads them after every
+    such flush, so this fixture only names the dependency.
     """
-    _reload_reference_data()
 
 
 @pytest.hookimpl(hookwrapper=True)
