@@ -145,5 +145,11 @@ def _moment(value: datetime | None, zone: tzinfo) -> str:
 
 
 def _text(value: str) -> str:
-    """Keep a spreadsheet from reading a name as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    """Keep a spreadsheet from reading a name as a formula (CSV injection).
+
+    Spreadsheets skip leading whitespace before looking for a formula, so it is
+    skipped here too; the value is kept whole and prefixed with ``'`` (text).
+    """
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
