@@ -24,7 +24,7 @@ from ..models import (
     Phase,
     SuccessCase,
 )
-from .common import CASE_PREFIX, _lock_case, number_take
+from .common import CASE_PREFIX, _lock_case, _lock_case_row, number_take
 from .journal import _leave_phase, _log, _save_log, record_label
 
 
@@ -204,11 +204,8 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
     note = (note or "").strip()
     if not note:
         raise DomainError("Enter a review note.")
-    case = (
-        SuccessCase.objects.select_for_update(of=("self",))
-        .select_related("reviewed_by")
-        .get(pk=case_pk)
-    )
+    _lock_case_row(case_pk)
+    case = SuccessCase.objects.select_related("reviewed_by").get(pk=case_pk)
     if case.phase not in REVIEWABLE_PHASES:
         raise DomainError(f"{case.number} is open; only closed or canceled cases are reviewed.")
     if case.reviewed_at is not None:

@@ -38,12 +38,21 @@ def number_take(prefix: str) -> str:
 
 
 # -- locking and checks -------------------------------------------------------------
+def _lock_case_row(case_pk: int) -> None:
+    """Lock the case row, and nothing else, until the transaction ends.
+
+    Read the case (and what it joins) only after this returns. A row locked
+    together with ``select_related`` is re-read by PostgreSQL once the lock is
+    granted, but its joined rows are not: after waiting for another transaction
+    the join would still show what it saw before (a ``reviewed_by`` of None when
+    the other manager has just set it; issue 18).
+    """
+    SuccessCase.objects.select_for_update().only("pk").get(pk=case_pk)
+
+
 def _lock_case(case_pk: int, user) -> SuccessCase:
-    case = (
-        SuccessCase.objects.select_for_update(of=("self",))
-        .select_related("engagement__account")
-        .get(pk=case_pk)
-    )
+    _lock_case_row(case_pk)
+    case = SuccessCase.objects.select_related("engagement__account").get(pk=case_pk)
     if not case.is_open:
         raise DomainError(f"{case.number} is {case.state_label.lower()}; it can no longer change.")
     if not can_work_case(case, user):
