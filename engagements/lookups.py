@@ -29,22 +29,22 @@ def _engagements(**filters):
     )
 
 
-ENGAGEMENTS = register(
-    Lookup(
-        name="engagements",
-        permission="engagements.view_engagement",
-        queryset=_engagements,
-        fields=("name", "account__name"),
+def _engagement_lookup(name: str, queryset) -> Lookup:
+    """Engagements by name or account name."""
+    return register(
+        Lookup(
+            name=name,
+            permission="engagements.view_engagement",
+            queryset=queryset,
+            fields=("name", "account__name"),
+        )
     )
-)
+
+
+ENGAGEMENTS = _engagement_lookup("engagements", _engagements)
 # New success cases are opened for open engagements only.
-OPEN_ENGAGEMENTS = register(
-    Lookup(
-        name="open-engagements",
-        permission="engagements.view_engagement",
-        queryset=lambda: _engagements(state__in=Engagement.OPEN_STATES),
-        fields=ENGAGEMENTS.fields,
-    )
+OPEN_ENGAGEMENTS = _engagement_lookup(
+    "open-engagements", lambda: _engagements(state__in=Engagement.OPEN_STATES)
 )
 PEOPLE = register(
     Lookup(

@@ -121,6 +121,19 @@ class CaseActivityInline(admin.TabularInline):
         return super().get_queryset(request).select_related("completed_by")
 
 
+_OPENED_AND_CLOSED = [
+    "opened_by",
+    "opened_at",
+    "closure_code",
+    "close_notes",
+    "cancel_reason",
+    "closed_by",
+    "closed_at",
+    "updated_at",
+]
+_REVIEW = ["reviewed_at", "reviewed_by", "review_note"]
+
+
 @admin.register(SuccessCase)
 class SuccessCaseAdmin(JournaledAdmin):
     list_display = [
@@ -153,43 +166,13 @@ class SuccessCaseAdmin(JournaledAdmin):
                 ]
             },
         ),
-        (
-            "Opened and closed",
-            {
-                "fields": [
-                    "opened_by",
-                    "opened_at",
-                    "closure_code",
-                    "close_notes",
-                    "cancel_reason",
-                    "closed_by",
-                    "closed_at",
-                    "updated_at",
-                ]
-            },
-        ),
-        ("Review", {"fields": ["reviewed_at", "reviewed_by", "review_note"]}),
+        ("Opened and closed", {"fields": _OPENED_AND_CLOSED}),
+        ("Review", {"fields": _REVIEW}),
     ]
-    readonly_fields = [
-        "number",
-        "engagement",
-        "phase",
-        "state",
-        "progress",
-        # Set by the Close record activity, Close success case and Cancel.
-        "opened_by",
-        "opened_at",
-        "closure_code",
-        "close_notes",
-        "cancel_reason",
-        "closed_by",
-        "closed_at",
-        "updated_at",
-        # Set by Mark Reviewed in the Review workspace.
-        "reviewed_at",
-        "reviewed_by",
-        "review_note",
-    ]
+    # Set by the services only: opening, the Close record activity, Close success case and
+    # Cancel, and Mark Reviewed in the Review workspace.
+    readonly_fields = ["number", "engagement", "phase", "state", "progress"]
+    readonly_fields += [*_OPENED_AND_CLOSED, *_REVIEW]
     inlines = [CaseActivityInline]
 
     def case_of(self, obj) -> SuccessCase:

@@ -66,6 +66,8 @@ class ChallengeCategoryAdmin(admin.ModelAdmin):
 
 
 class ObjectiveInline(admin.TabularInline):
+    """A plan's objectives; the playbooks' inline shows the same columns."""
+
     model = Objective
     extra = 0
     fields = ["name", "start_date", "end_date", "status", "resource", "record_type"]
@@ -73,12 +75,8 @@ class ObjectiveInline(admin.TabularInline):
     autocomplete_fields = ["resource"]
 
 
-class PlaybookInline(admin.TabularInline):
+class PlaybookInline(ObjectiveInline):
     model = Playbook
-    extra = 0
-    fields = ["name", "start_date", "end_date", "status", "resource", "record_type"]
-    show_change_link = True
-    autocomplete_fields = ["resource"]
 
 
 class BusinessChallengeInline(admin.TabularInline):

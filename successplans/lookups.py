@@ -16,25 +16,22 @@ def _plans():
     return SuccessPlan.objects.select_related("account").order_by("name", "pk")
 
 
-PLANS = register(
-    Lookup(
-        name="plans",
-        permission="successplans.view_successplan",
-        queryset=lambda: _plans().filter(is_template=False),
-        fields=("name", "account__name"),
-        label=plan_label,
+def _plan_lookup(name: str, queryset) -> Lookup:
+    """Plans by name or account name, labelled with both."""
+    return register(
+        Lookup(
+            name=name,
+            permission="successplans.view_successplan",
+            queryset=queryset,
+            fields=("name", "account__name"),
+            label=plan_label,
+        )
     )
-)
+
+
+PLANS = _plan_lookup("plans", lambda: _plans().filter(is_template=False))
 # Business challenges may belong to templates too: their filter and form search every plan.
-ALL_PLANS = register(
-    Lookup(
-        name="all-plans",
-        permission="successplans.view_successplan",
-        queryset=_plans,
-        fields=("name", "account__name"),
-        label=plan_label,
-    )
-)
+ALL_PLANS = _plan_lookup("all-plans", _plans)
 
 _RESOURCE_FIELDS = ("user__username", "user__first_name", "user__last_name", "title")
 
