@@ -35,6 +35,20 @@ class Created:
     number_replaced: bool
 
 
+def activity_from(definition, *, case: SuccessCase, position: int, **values) -> CaseActivity:
+    """An unsaved copy of a playbook activity definition for ``case``; ``values`` override."""
+    return CaseActivity(
+        case=case,
+        definition=definition,
+        phase=definition.phase,
+        position=position,
+        name=definition.name,
+        kind=definition.kind,
+        instructions=definition.instructions,
+        **values,
+    )
+
+
 @transaction.atomic
 def success_case_create(*, engagement: Engagement, user, shown_number: str = "") -> Created:
     """New → Continue: create the case and its playbook; the creator is assigned.
@@ -57,16 +71,7 @@ def success_case_create(*, engagement: Engagement, user, shown_number: str = "")
     )
     definitions.sort(key=lambda d: (LANES.index(d.phase), d.order))
     activities = [
-        CaseActivity(
-            case=case,
-            definition=d,
-            phase=d.phase,
-            position=index,
-            name=d.name,
-            kind=d.kind,
-            instructions=d.instructions,
-        )
-        for index, d in enumerate(definitions, start=1)
+        activity_from(d, case=case, position=index) for index, d in enumerate(definitions, start=1)
     ]
     CaseActivity.objects.bulk_create(activities)
     journal = [_log(case, user, "State", "", "Open"), _log(case, user, "Phase", "", "Initiate")]

@@ -32,6 +32,7 @@ from playbooks.models import (
     SuccessCase,
     TaskState,
 )
+from playbooks.services import activity_from
 
 CASE_PREFIX = "BEN"
 TASK_PREFIX = "BENTASK"
@@ -232,14 +233,10 @@ def _activities(case, agent, lane: int, definitions) -> list[CaseActivity]:
             state = ActivityState.PENDING
         done = state == ActivityState.COMPLETE
         rows.append(
-            CaseActivity(
+            activity_from(
+                definition,
                 case=case,
-                definition=definition,
-                phase=definition.phase,
                 position=position,
-                name=definition.name,
-                kind=definition.kind,
-                instructions=definition.instructions,
                 state=state,
                 completed_by=agent if done else None,
                 completed_at=case.opened_at if done else None,

@@ -80,32 +80,26 @@ def _batch(numbers, accounts, people, categories, rng: random.Random) -> None:
         ],
         batch_size=1000,
     )
-    kpis = []
-    for objective in objectives:
-        due = objective.end_date
-        kpis += [
-            ObjectiveKPI(
-                objective=objective,
-                name="Weekly active users",
-                unit="%",
-                baseline=Decimal("10"),
-                current=Decimal(rng.randint(10, 90)),
-                target=Decimal("80"),
-                due_date=due,
-                due_offset=(due - objective.plan.effective_date).days,
-            ),
-            ObjectiveKPI(
-                objective=objective,
-                name="Open tickets",
-                unit="tickets",
-                baseline=Decimal("40"),
-                current=Decimal(rng.randint(5, 40)),
-                target=Decimal("10"),
-                direction=ObjectiveKPI.Direction.LOWER,
-                due_date=due,
-                due_offset=(due - objective.plan.effective_date).days,
-            ),
-        ]
+    # name, unit, baseline, current range, target, direction
+    kpi_specs = [
+        ("Weekly active users", "%", 10, (10, 90), 80, ObjectiveKPI.Direction.HIGHER),
+        ("Open tickets", "tickets", 40, (5, 40), 10, ObjectiveKPI.Direction.LOWER),
+    ]
+    kpis = [
+        ObjectiveKPI(
+            objective=objective,
+            name=name,
+            unit=unit,
+            baseline=Decimal(baseline),
+            current=Decimal(rng.randint(*current)),
+            target=Decimal(target),
+            direction=direction,
+            due_date=objective.end_date,
+            due_offset=(objective.end_date - objective.plan.effective_date).days,
+        )
+        for objective in objectives
+        for name, unit, baseline, current, target, direction in kpi_specs
+    ]
     ObjectiveKPI.objects.bulk_create(kpis, batch_size=1000)
 
     playbooks = Playbook.objects.bulk_create(
