@@ -5,6 +5,7 @@ are safe for production: ``DEBUG`` is off unless asked for, and without
 ``DEBUG`` the process refuses to start unless a ``SECRET_KEY`` is given.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,11 +43,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "django_filters",
+    "axes",
     "core",
     "successhub",
     "engagements",
     "playbooks",
     "successplans",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served from here
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -117,6 +125,52 @@ AUTH_PASSWORD_VALIDATORS = [
 # The Select Records grid of a large template posts well over Django's default
 # of 1,000 fields (20 objectives x 5 KPIs and 100 tasks is about 1,700).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10_000)
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that username is refused from that address (HTTP 429, our
+# page) until AXES_COOLOFF_MINUTES have passed without a new attempt or an admin deletes
+# the attempt under Axes > Access attempts. Username and address together, so nobody
+# can lock a colleague out from elsewhere; a success clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# The REST API (api/, README "API"): personal tokens or the session (with CSRF), JSON
+# only, the roles' model permissions, cursor pages, a rate per user from API_THROTTLE_RATE
+# ("120/min"; empty for none).
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.CappedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": None,  # no OPTIONS answers: the schema describes everything
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SuccessHub API",
+    "DESCRIPTION": "Accounts, engagements, success cases and success plans; feed KPI values.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # A case's phase and an activity's lane are both "phase": the case's is named here.
+    "ENUM_NAME_OVERRIDES": {"CasePhaseEnum": "playbooks.models.Phase"},
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
