@@ -1,6 +1,8 @@
 """Read queries for the engagements pages, with their joins stated."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import OuterRef, QuerySet
+
+from core.queries import subquery_count
 
 from .models import Account, Engagement
 
@@ -8,7 +10,9 @@ from .models import Account, Engagement
 def account_list() -> QuerySet[Account]:
     return (
         Account.objects.select_related("owner")
-        .annotate(engagement_count=Count("engagements"))
+        .annotate(
+            engagement_count=subquery_count(Engagement.objects.filter(account=OuterRef("pk")))
+        )
         .order_by("name")
     )
 

@@ -16,13 +16,11 @@ from django.db.models import (
     Count,
     DateField,
     F,
-    IntegerField,
     Model,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Value,
     prefetch_related_objects,
 )
@@ -30,6 +28,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
+from core.queries import subquery_count
 from engagements.models import Resource
 
 from .charts import kpi_chart
@@ -45,13 +44,6 @@ from .models import (
     SuccessPlan,
     TemplatePickerPreference,
 )
-
-
-def subquery_count(queryset: QuerySet) -> Coalesce:
-    """A correlated COUNT(*) subquery (0 when there are none): counts of several relations
-    side by side without joins multiplying the rows."""
-    rows = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
 # -- Success Plans tab and the plan's record page -------------------------------------------------
