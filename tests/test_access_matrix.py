@@ -5,7 +5,8 @@ The URLs come from the resolver, so a new URL without a row in ``ACCESS`` fails
 Each row says who may use the page (read off the view's decorators and access
 helper) and which methods it accepts; the expected answer follows:
 
-* anonymous: a redirect to ``/login/?next=<the page>``, GET and POST alike;
+* anonymous: a redirect to ``/login/?next=<the page>``, GET and POST alike, unless the
+  page is for anyone (``ANYONE``: the password reset pages);
 * a signed-in user who fails a check made before the method check: 403;
 * a method the view does not accept: 405 (``require_POST``, ``require_GET``);
 * allowed: 200, or a redirect (not to the login page);
@@ -26,10 +27,13 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from playbooks import services as case_services
 from tests.conftest import USERS, make_user, module_data
@@ -50,6 +54,7 @@ ACTORS = [ANONYMOUS, *USERS]  # agent, other_agent, csm, participant, manager, n
 METHODS = ["GET", "POST"]
 
 SIGNED_IN = frozenset(USERS)
+ANYONE = SIGNED_IN | {ANONYMOUS}  # the password reset pages: no sign-in needed
 ROLES = SIGNED_IN - {"no_role_user"}  # every SuccessHub role views accounts, cases and plans
 AGENTS = frozenset({"agent", "other_agent"})  # add success case
 ASSIGNEE = frozenset({"agent"})  # can_work_case: the assignee and the squad
@@ -73,7 +78,7 @@ class Access:
     gate: frozenset[str] | None = None
 
     def expected(self, actor: str, method: str) -> str:
-        if actor == ANONYMOUS:
+        if actor == ANONYMOUS and actor not in self.who:
             return "login"
         if actor not in (self.who if self.gate is None else self.gate):
             return "refused"
@@ -88,6 +93,11 @@ ACCESS: dict[str, Access] = {
     # Django's password change: every signed-in user, with or without a role
     "password-change": Access(SIGNED_IN),
     "password-change-done": Access(SIGNED_IN, {}, GET),  # a TemplateView: GET only
+    # Django's password reset by email: anyone, signed in or not
+    "password-reset": Access(ANYONE),
+    "password-reset-done": Access(ANYONE, {}, GET),
+    "password-reset-confirm": Access(ANYONE, {"uidb64": "reset_uid", "token": "reset_token"}),
+    "password-reset-complete": Access(ANYONE, {}, GET),
     "engagements:account-list": Access(ROLES),
     "engagements:engagement-list": Access(ROLES),
     "engagements:account-detail": Access(ROLES, {"pk": "account"}),
@@ -175,8 +185,9 @@ UNKNOWN = {
     "key": "no-such-list",
     "lookup": "no-such-search",
 }
-#: Kwargs that name an action rather than an object (an unknown one is a message, not a 404).
-NOT_OBJECTS = {"name"}
+#: Kwargs that name an action rather than an object (an unknown one is a message, not a 404);
+#: a password reset link that is wrong or used up is a message too.
+NOT_OBJECTS = {"name", "uidb64", "token"}
 
 
 def named_urls() -> dict[str, list[str]]:
@@ -265,6 +276,10 @@ def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
             "challenge": BusinessChallengeFactory(plan=plan).pk,
             "cs_activity": CSActivityFactory(plan=plan, who=users["csm"]).pk,
             "template": build_template().pk,
+            # a reset link of the participant's (made after their sign-in above, which
+            # changes last_login and so the token)
+            "reset_uid": urlsafe_base64_encode(force_bytes(users["participant"].pk)),
+            "reset_token": default_token_generator.make_token(users["participant"]),
         }
 
 

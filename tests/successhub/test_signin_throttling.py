@@ -62,6 +62,7 @@ def test_the_right_password_is_refused_after_the_limit_of_wrong_ones(client, use
     # our own layout, not a bare text page
     assert response.text.lstrip().startswith("<!doctype html>")
     assert "SuccessHub" in response.text
+    assert reverse("password-reset") in response.text
 
 
 def test_fewer_wrong_passwords_than_the_limit_still_let_the_right_one_in(client, user, settings):
