@@ -103,8 +103,21 @@ class SuccessPlanAdmin(admin.ModelAdmin):
     date_hierarchy = "effective_date"
     inlines = [ObjectiveInline, PlaybookInline, BusinessChallengeInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A plan's effective date moves its children with it: only Change effective date
+        in the workspace (``services.plan_change_effective_date``) may change it."""
+        return ["effective_date"] if obj is not None else []
 
-class ObjectiveKPIInline(admin.TabularInline):
+
+class _KPIValueByService:
+    """A KPI's Current is recorded with its history by the workspace's KPI services, so the
+    admin shows it but does not change it (a direct save would skip the history)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["current"]
+
+
+class ObjectiveKPIInline(_KPIValueByService, admin.TabularInline):
     model = ObjectiveKPI
     extra = 0
     fields = ObjectiveKPI.EDITABLE_FIELDS
@@ -133,7 +146,7 @@ class KPIValueInline(admin.TabularInline):
 
 
 @admin.register(ObjectiveKPI)
-class ObjectiveKPIAdmin(admin.ModelAdmin):
+class ObjectiveKPIAdmin(_KPIValueByService, admin.ModelAdmin):
     list_display = [
         "name",
         "objective",

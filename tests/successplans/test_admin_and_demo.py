@@ -129,3 +129,24 @@ def test_seed_demo_twice_adds_no_copies(seeded):
         ObjectiveKPI.objects.count(),
         RecordType.objects.count(),
     )
+
+
+def test_the_admin_leaves_a_plans_effective_date_and_a_kpis_current_to_the_services(
+    admin_client, seeded
+):
+    """Both have side effects only their services write (children moved, KPI history)."""
+    kpi = ObjectiveKPI.objects.select_related("objective__plan").exclude(current=None).first()
+    plan = kpi.objective.plan
+
+    plan_page = admin_client.get(f"/admin/successplans/successplan/{plan.pk}/change/")
+    assert plan_page.status_code == 200
+    assert 'name="effective_date"' not in plan_page.text
+    assert 'name="name"' in plan_page.text  # the rest stays editable
+    assert 'name="effective_date"' in admin_client.get("/admin/successplans/successplan/add/").text
+
+    kpi_page = admin_client.get(f"/admin/successplans/objectivekpi/{kpi.pk}/change/")
+    assert kpi_page.status_code == 200
+    assert 'name="current"' not in kpi_page.text and 'name="target"' in kpi_page.text
+    objective_page = admin_client.get(f"/admin/successplans/objective/{kpi.objective_id}/change/")
+    assert 'name="kpis-0-current"' not in objective_page.text
+    assert 'name="kpis-0-target"' in objective_page.text
