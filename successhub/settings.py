@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "engagements",
     "playbooks",
     "successplans",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served from here
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -136,6 +140,37 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# The REST API (api/, README "API"): personal tokens or the session (with CSRF), JSON
+# only, the roles' model permissions, cursor pages, a rate per user from API_THROTTLE_RATE
+# ("120/min"; empty for none).
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ModelPermissions"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_METADATA_CLASS": None,  # no OPTIONS answers: the schema describes everything
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SuccessHub API",
+    "DESCRIPTION": "Accounts, engagements, success cases and success plans; feed KPI values.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # A case's phase and an activity's lane are both "phase": the case's is named here.
+    "ENUM_NAME_OVERRIDES": {"CasePhaseEnum": "playbooks.models.Phase"},
+}
 
 # Email (password reset links): EMAIL_URL as django-environ reads it, e.g.
 # smtp+tls://user:password@mail.example.com:587; by default mail is printed to the

@@ -81,4 +81,5 @@ urlpatterns = [
     ),
     path("", include("playbooks.urls")),
     path("", include("successplans.urls")),
+    path("", include("api.urls")),  # /api/v1/, its schema and docs, /api/tokens/
 ]

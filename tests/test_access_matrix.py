@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from api import services as token_services
 from playbooks import services as case_services
 from tests.conftest import USERS, make_user, module_data
 from tests.factories import EngagementFactory, SuccessCaseFactory, work_case_until
@@ -63,7 +64,9 @@ MANAGER = frozenset({"manager"})  # review success case
 GET, POST = frozenset({"GET"}), frozenset({"POST"})
 ANY = frozenset(METHODS)
 
-SKIPPED_NAMESPACES = {"admin"}
+# The REST API (``api:``) answers 401/403 in JSON, not with the sign-in page: its own
+# matrix is tests/api/test_access.py.
+SKIPPED_NAMESPACES = {"admin", "api"}
 SKIPPED_NAMES = {"login", "logout"}  # sign-in and sign-out have their own tests (test_auth)
 
 
@@ -176,6 +179,10 @@ ACCESS: dict[str, Access] = {
     "successplans:tracker": Access(ROLES),
     "successplans:template-picker": Access(CSM),
     "successplans:template-create": Access(CSM, {"template_id": "template"}),
+    # API tokens: every signed-in user has their page; revoking is POST only, and only
+    # the token's owner may (``agent`` owns the token here)
+    "tokens:token-list": Access(SIGNED_IN),
+    "tokens:token-revoke": Access(frozenset({"agent"}), {"pk": "api_token"}, POST, SIGNED_IN),
 }
 
 #: What stands in a URL for an object that does not exist, by URL kwarg.
@@ -276,6 +283,7 @@ def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
             "challenge": BusinessChallengeFactory(plan=plan).pk,
             "cs_activity": CSActivityFactory(plan=plan, who=users["csm"]).pk,
             "template": build_template().pk,
+            "api_token": token_services.token_create(user=agent, name="Usage sync").token.pk,
             # a reset link of the participant's (made after their sign-in above, which
             # changes last_login and so the token)
             "reset_uid": urlsafe_base64_encode(force_bytes(users["participant"].pk)),

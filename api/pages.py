@@ -1,0 +1,61 @@
+"""The API tokens page (``/api/tokens/``): a user creates, names and revokes their tokens.
+
+Every signed-in user has one, like the password page: a token acts as its user, so a
+user without a role gets 403 from every endpoint anyway.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+
+from . import selectors, services
+from .forms import TokenForm
+from .models import ApiToken
+
+
+def _own_token(request: HttpRequest, pk: int) -> ApiToken:
+    """The token ``pk``: 404 when unknown, 403 when it is someone else's."""
+    token = get_object_or_404(ApiToken, pk=pk)
+    if token.user_id != request.user.pk:
+        raise PermissionDenied("This token is not yours.")
+    return token
+
+
+@login_required
+@never_cache  # the page that shows a new key must not be kept by a cache
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.token_create(user=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error(error.field, str(error))
+        else:
+            form = TokenForm()  # the key is shown once, on this answer (no redirect)
+    return render(
+        request,
+        "api/token_list.html",
+        {"form": form, "created": created, "tokens": selectors.tokens_of(request.user)},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = _own_token(request, pk)
+    try:
+        services.token_revoke(token=token)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"“{token.name}” is revoked: requests with it are refused.")
+    return redirect("tokens:token-list")

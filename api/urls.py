@@ -1,0 +1,33 @@
+"""``/api/``: the REST API (``api`` namespace), its schema and docs, and the tokens page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import pages, views
+
+router = SimpleRouter()
+router.register("accounts", views.AccountViewSet, basename="account")
+router.register("engagements", views.EngagementViewSet, basename="engagement")
+router.register("cases", views.SuccessCaseViewSet, basename="case")
+router.register("plans", views.SuccessPlanViewSet, basename="plan")
+router.register("objectives", views.ObjectiveViewSet, basename="objective")
+router.register("kpis", views.ObjectiveKPIViewSet, basename="kpi")
+
+api_patterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
+
+token_patterns = [
+    path("", pages.token_list, name="token-list"),
+    path("<int:pk>/revoke/", pages.token_revoke, name="token-revoke"),
+]
+
+urlpatterns = [
+    # The HTML page first: /api/tokens/ is a page of the workspace, not an API endpoint.
+    path("api/tokens/", include((token_patterns, "tokens"))),
+    path("api/", include((api_patterns, "api"))),
+]

@@ -1,0 +1,146 @@
+"""The REST API's endpoints (``/api/v1/``): the same reads and writes as the pages.
+
+Each viewset reads through a selector, filters list pages with the page's FilterSet
+(without its ``sort``: a cursor walks one index order), checks the model permission the
+page checks, and writes through the app's service.
+"""
+
+from __future__ import annotations
+
+from django_filters import FilterSet, NumberFilter
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from engagements.filters import AccountFilter, EngagementFilter
+from playbooks.filters import SuccessCaseFilter
+from successplans import services as plan_services
+from successplans.filters import SuccessPlanFilter
+from successplans.models import Objective, ObjectiveKPI
+from successplans.views.access import record_to
+
+from . import selectors
+from . import serializers as s
+from .pagination import cursor_in_order
+
+
+def _api_filter(page_filter: type[FilterSet]) -> type[FilterSet]:
+    """The page's FilterSet without its ``sort`` (a cursor reads the list in one order)."""
+    return type(f"Api{page_filter.__name__}", (page_filter,), {"sort": None})
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List (cursor pages, the page's filters) and detail of one resource."""
+
+    filter_backends = [DjangoFilterBackend]
+    detail_serializer_class = None
+    detail_queryset = None
+
+    def get_queryset(self):
+        if self.action != "list" and self.detail_queryset is not None:
+            return self.detail_queryset()
+        return self.list_queryset()
+
+    def get_serializer_class(self):
+        if self.action != "list" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+
+class AccountViewSet(ReadViewSet):
+    """Accounts: the filters of the Accounts page; by name (its unique index)."""
+
+    list_queryset = staticmethod(selectors.accounts)
+    serializer_class = s.AccountSerializer
+    filterset_class = _api_filter(AccountFilter)
+    pagination_class = cursor_in_order("name")
+
+
+class EngagementViewSet(ReadViewSet):
+    """Engagements: the filters of the Engagements page; in the order they were created."""
+
+    list_queryset = staticmethod(selectors.engagements)
+    serializer_class = s.EngagementSerializer
+    filterset_class = _api_filter(EngagementFilter)
+    pagination_class = cursor_in_order("id")
+
+
+class SuccessCaseViewSet(ReadViewSet):
+    """Success cases: the filters of All Success Cases; newest first (the ``case_opened``
+    index); a case is named by its number, as on the pages."""
+
+    list_queryset = staticmethod(selectors.cases)
+    detail_queryset = staticmethod(selectors.case_detail)
+    serializer_class = s.SuccessCaseSerializer
+    detail_serializer_class = s.SuccessCaseDetailSerializer
+    filterset_class = _api_filter(SuccessCaseFilter)
+    pagination_class = cursor_in_order("-opened_at", "-id")
+    lookup_field = "number"
+
+
+class SuccessPlanViewSet(ReadViewSet):
+    """Success plans: the filters of the Success Plans tab (live plans unless
+    ``is_template=yes``); by name (the ``plan_live_name_idx`` index)."""
+
+    list_queryset = staticmethod(selectors.plans)
+    serializer_class = s.SuccessPlanSerializer
+    filterset_class = _api_filter(SuccessPlanFilter)
+    pagination_class = cursor_in_order("name", "id")
+
+
+class ObjectiveFilter(FilterSet):
+    plan = NumberFilter(field_name="plan_id", help_text="Only the objectives of this plan.")
+
+    class Meta:
+        model = Objective
+        fields = ["plan"]
+
+
+class ObjectiveViewSet(ReadViewSet):
+    """Objectives of success plans (``?plan=``); the detail lists their KPIs."""
+
+    list_queryset = staticmethod(selectors.objectives)
+    detail_queryset = staticmethod(selectors.objective_detail)
+    serializer_class = s.ObjectiveSerializer
+    detail_serializer_class = s.ObjectiveDetailSerializer
+    filterset_class = ObjectiveFilter
+    pagination_class = cursor_in_order("id")
+
+
+class ObjectiveKPIFilter(FilterSet):
+    objective = NumberFilter(field_name="objective_id", help_text="Only this objective's KPIs.")
+    plan = NumberFilter(field_name="objective__plan_id", help_text="Only this plan's KPIs.")
+
+    class Meta:
+        model = ObjectiveKPI
+        fields = ["objective", "plan"]
+
+
+class ObjectiveKPIViewSet(mixins.UpdateModelMixin, ReadViewSet):
+    """Objective KPIs; ``PATCH`` feeds a new current value (usage data) into its history."""
+
+    list_queryset = staticmethod(selectors.kpis)
+    detail_queryset = staticmethod(selectors.kpi_detail)
+    serializer_class = s.ObjectiveKPISerializer
+    detail_serializer_class = s.ObjectiveKPIDetailSerializer
+    filterset_class = ObjectiveKPIFilter
+    pagination_class = cursor_in_order("id")
+    http_method_names = ["get", "head", "patch"]
+    #: A service's DomainError about a model field is reported under the API's name for it.
+    api_field_names = {"current": "current_value"}
+
+    @extend_schema(request=s.KPIValueInputSerializer, responses=s.ObjectiveKPIDetailSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        # The page's access helper: 403 unless the role may change KPIs, then 404 if unknown.
+        if not (pk.isascii() and pk.isdigit()):  # as DRF's own lookups: not a number, not found
+            raise NotFound
+        kpi = record_to(request, "change", selectors.kpis(), pk=int(pk))
+        body = s.KPIValueInputSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        value = body.validated_data["current_value"]
+        if value != kpi.current:  # as on the page: only a change is saved (and kept in history)
+            plan_services.kpi_update(kpi=kpi, data={"current": value}, user=request.user)
+        return Response(s.ObjectiveKPIDetailSerializer(selectors.kpi_detail().get(pk=kpi.pk)).data)

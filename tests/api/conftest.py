@@ -1,0 +1,69 @@
+"""The rows and tokens the API tests read: one of each resource, a token per actor."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from api import services as token_services
+from tests.conftest import USERS, make_user, module_data
+from tests.factories import EngagementFactory, SuccessCaseFactory
+from tests.successplans.factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
+
+#: Callers of the API: no token, a revoked token, a made-up token, and each user of the suite.
+NO_TOKEN, REVOKED, FORGED = "no token", "revoked token", "forged token"
+ROLES = frozenset(USERS) - {"no_role_user"}
+
+
+def build_world() -> dict:
+    users = {who: make_user(who) for who in USERS}
+    keys = {
+        who: token_services.token_create(user=user, name="tests").key for who, user in users.items()
+    }
+    revoked = token_services.token_create(user=users["csm"], name="old sync")
+    token_services.token_revoke(token=revoked.token)
+    keys[REVOKED] = revoked.key
+    # The right shape and a real token's prefix, but not its secret.
+    keys[FORGED] = keys["csm"][: len(keys["csm"]) - 4] + "AAAA"
+    engagement = EngagementFactory(name="Warehouse module adoption")
+    case = SuccessCaseFactory(engagement=engagement, user=users["agent"])
+    plan = SuccessPlanFactory(account=engagement.account)
+    objective = ObjectiveFactory(plan=plan)
+    kpi = ObjectiveKPIFactory(objective=objective)
+    return {
+        "users": users,
+        "keys": keys,
+        "account": engagement.account.pk,
+        "engagement": engagement.pk,
+        "case": case.number,
+        "plan": plan.pk,
+        "objective": objective.pk,
+        "kpi": kpi.pk,
+    }
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    with module_data(django_db_blocker):
+        yield build_world()
+
+
+@pytest.fixture
+def world(_world, db) -> dict:
+    return _world
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """The throttle counts live in the cache: each test starts from none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def api_client(world: dict, caller: str) -> Client:
+    """A client sending ``caller``'s token (none for ``NO_TOKEN``)."""
+    if caller == NO_TOKEN:
+        return Client()
+    return Client(HTTP_AUTHORIZATION=f"Bearer {world['keys'][caller]}")

@@ -1,0 +1,157 @@
+"""The API's access matrix: every endpoint x every caller x its methods, from one table.
+
+Like the pages' matrix (``tests/test_access_matrix.py``, which leaves the ``api``
+namespace to this module): the endpoint names come from the resolver, so a new endpoint
+without a row here fails ``test_every_endpoint_has_a_row``. Expected answers:
+
+* no token: 401 (the schema and its docs are public: 200);
+* a revoked or made-up token: 401, on every endpoint;
+* a user whose role lacks the model permission the page checks: 403;
+* allowed: 200; an unknown object, for an allowed user: 404;
+* a refused write changes no row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from successplans.models import ObjectiveKPI
+from tests.conftest import USERS
+from tests.test_access_matrix import row_counts
+
+from .conftest import FORGED, NO_TOKEN, REVOKED, ROLES, api_client
+
+CALLERS = [NO_TOKEN, REVOKED, FORGED, *USERS]
+CSM = frozenset({"csm"})  # change objective KPI (Customer Success)
+EVERYONE = frozenset(CALLERS)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    who: dict[str, frozenset[str]]  # method -> callers allowed
+    kwargs: dict[str, str] = field(default_factory=dict)  # URL kwarg -> key of ``world``
+    public: bool = False  # no token needed (the schema and its docs)
+
+
+READ = {"GET": ROLES}
+ENDPOINTS: dict[str, Endpoint] = {
+    "api:account-list": Endpoint(READ),
+    "api:account-detail": Endpoint(READ, {"pk": "account"}),
+    "api:engagement-list": Endpoint(READ),
+    "api:engagement-detail": Endpoint(READ, {"pk": "engagement"}),
+    "api:case-list": Endpoint(READ),
+    "api:case-detail": Endpoint(READ, {"number": "case"}),
+    "api:plan-list": Endpoint(READ),
+    "api:plan-detail": Endpoint(READ, {"pk": "plan"}),
+    "api:objective-list": Endpoint(READ),
+    "api:objective-detail": Endpoint(READ, {"pk": "objective"}),
+    "api:kpi-list": Endpoint(READ),
+    "api:kpi-detail": Endpoint({"GET": ROLES, "PATCH": CSM}, {"pk": "kpi"}),
+    "api:schema": Endpoint({"GET": EVERYONE}, public=True),
+    "api:docs": Endpoint({"GET": EVERYONE}, public=True),
+    "api:redoc": Endpoint({"GET": EVERYONE}, public=True),
+}
+UNKNOWN = {"number": "SCS9999999"}
+
+
+def api_names() -> set[str]:
+    _, resolver = get_resolver().namespace_dict["api"]
+    return {f"api:{name}" for name in resolver.reverse_dict if isinstance(name, str)}
+
+
+def test_every_endpoint_has_a_row():
+    assert api_names() == set(ENDPOINTS)
+
+
+def url_of(world: dict, name: str, **replaced) -> str:
+    kwargs = {kwarg: world[key] for kwarg, key in ENDPOINTS[name].kwargs.items()}
+    return reverse(name, kwargs=kwargs | replaced)
+
+
+def call(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.generic(
+        method, url, json.dumps({"current_value": 55}), content_type="application/json"
+    )
+
+
+def expected(endpoint: Endpoint, caller: str, method: str) -> int:
+    if caller in (REVOKED, FORGED):
+        return 401
+    if caller == NO_TOKEN and not endpoint.public:
+        return 401
+    return 200 if caller in endpoint.who[method] else 403
+
+
+def _cases():
+    return [
+        pytest.param(name, caller, method, id=f"{name}-{caller}-{method}")
+        for name, endpoint in ENDPOINTS.items()
+        for method in endpoint.who
+        for caller in CALLERS
+    ]
+
+
+@pytest.mark.parametrize(("name", "caller", "method"), _cases())
+def test_access(world, name, caller, method):
+    endpoint = ENDPOINTS[name]
+    before = row_counts() if method != "GET" else None
+    kpi_before = ObjectiveKPI.objects.get(pk=world["kpi"]).current
+
+    response = call(api_client(world, caller), method, url_of(world, name))
+
+    want = expected(endpoint, caller, method)
+    assert response.status_code == want, (response.status_code, response.content[:300])
+    if want == 401:
+        assert response["WWW-Authenticate"] == "Bearer"
+    if want in (401, 403) and not endpoint.public:  # the schema answers in its own format
+        assert set(response.json()) == {"detail"}
+    if before is not None and want != 200:
+        assert row_counts() == before
+        assert ObjectiveKPI.objects.get(pk=world["kpi"]).current == kpi_before
+    if before is not None and want == 200:
+        assert ObjectiveKPI.objects.get(pk=world["kpi"]).current == Decimal(55)
+
+
+def _unknown_cases():
+    return [
+        pytest.param(name, method, id=f"{name}-{method}")
+        for name, endpoint in ENDPOINTS.items()
+        if endpoint.kwargs
+        for method in endpoint.who
+    ]
+
+
+@pytest.mark.parametrize(("name", "method"), _unknown_cases())
+def test_an_unknown_object_is_404(world, name, method):
+    endpoint = ENDPOINTS[name]
+    caller = sorted(endpoint.who[method])[0]
+    (kwarg,) = endpoint.kwargs
+    for unknown in (UNKNOWN.get(kwarg, "999999"), "not-a-number"):
+        url = url_of(world, name, **{kwarg: unknown})
+        response = call(api_client(world, caller), method, url)
+        assert response.status_code == 404, (unknown, response.content[:300])
+        assert set(response.json()) == {"detail"}
+
+
+@pytest.mark.parametrize("caller", ["csm", "agent", "participant"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
+def test_no_other_method_changes_anything(world, caller, method):
+    """No endpoint of this slice creates, replaces or deletes: 403 (the role may not) or
+    405 (it may, but the API does not offer it yet), and nothing changes."""
+    before = row_counts()
+    client = api_client(world, caller)
+    for name, endpoint in ENDPOINTS.items():
+        if endpoint.public:
+            continue
+        response = client.generic(
+            method, url_of(world, name), json.dumps({"name": "x"}), content_type="application/json"
+        )
+        assert response.status_code in (403, 405), (name, response.status_code)
+    assert row_counts() == before
