@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 
 from .htmx import render_page
@@ -22,13 +24,21 @@ def list_page(
     extra: dict | None = None,
     per_page: int = PAGE_SIZE,
     rows=None,
+    count: int | None = None,
+    complete: Callable[[list], list] | None = None,
 ) -> HttpResponse:
     """Render a list page: ``filter`` and ``page`` in the context, plus ``extra``.
 
     ``rows`` overrides the filtered queryset (e.g. after annotating it); the
-    fragment is what htmx swaps in when a filter changes.
+    fragment is what htmx swaps in when a filter changes. ``count``, when the
+    caller already knows how many rows there are, saves the paginator's count;
+    ``complete`` receives the page's rows (a list) and returns them with what is
+    read for the page only (e.g. per-row figures or children).
     """
     if rows is None:
         rows = filtered_rows(filterset)
-    context = {"filter": filterset, "page": paginate(request, rows, per_page), **(extra or {})}
+    page = paginate(request, rows, per_page, count=count)
+    if complete is not None:
+        page.object_list = complete(list(page.object_list))
+    context = {"filter": filterset, "page": page, **(extra or {})}
     return render_page(request, template, fragment, context)

@@ -9,13 +9,22 @@ PANEL_SIZE = 10
 
 
 def paginate(
-    request: HttpRequest, queryset, per_page: int = PAGE_SIZE, *, param: str = "page"
+    request: HttpRequest,
+    queryset,
+    per_page: int = PAGE_SIZE,
+    *,
+    param: str = "page",
+    count: int | None = None,
 ) -> Page:
     """The requested page; a bad or too-large page number gives the nearest valid page.
 
     ``param`` names the query parameter, so that several lists on one page page apart.
+    ``count`` is the number of rows when the caller knows it already (no COUNT query).
     """
-    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get(param))
     page.param = param
     return page
 

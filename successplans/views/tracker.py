@@ -3,8 +3,9 @@
 Plans (never templates), their objectives, playbooks and playbook tasks are
 laid out as bars over a window chosen by the zoom (weeks, months, quarters,
 years) and moved with Previous / Today / Next. The geometry is in
-``successplans.timeline``; this view reads one page of plans through
-``selectors.tracker_plans`` (a fixed number of queries) and arranges rows.
+``successplans.timeline``; this view is a list page (``core.lists.list_page``)
+over ``selectors.tracker_plans`` (paged accounts first, a fixed number of
+queries) and arranges the page's plans and children in rows.
 
 Query string: ``zoom``, ``start`` (YYYY-MM-DD), ``account`` (repeatable) and
 ``page``. A bad zoom or date shows a message and the default; it never fails.
@@ -17,14 +18,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django import forms
+import django_filters
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 
-from core.htmx import is_fragment
-from core.pagination import paginate
+from core.lists import list_page
 from engagements.models import Account
 
 from .. import selectors, timeline
@@ -36,10 +35,11 @@ from .access import login_required, view_plans
 PLANS_PER_PAGE = 5
 
 
-class AccountFilterForm(forms.Form):
-    account = forms.ModelMultipleChoiceField(
-        queryset=Account.objects.order_by("name"),
-        required=False,
+class TrackerFilter(django_filters.FilterSet):
+    """The tracker's one filter, several accounts; the view reads it (``chosen_accounts``)."""
+
+    account = django_filters.ModelMultipleChoiceFilter(
+        queryset=selectors.tracker_accounts(),  # with their counts of live plans
         label="Accounts",
         help_text="Choose one or more; none shows every account.",
         error_messages={
@@ -48,6 +48,10 @@ class AccountFilterForm(forms.Form):
         },
         widget=SearchSelectMultiple("accounts", attrs={"size": 4}),
     )
+
+    def chosen_accounts(self) -> list[Account]:
+        """The accounts asked for; none (every account) when the input is not valid."""
+        return list(self.form.cleaned_data["account"]) if self.is_valid() else []
 
 
 @dataclass
@@ -173,26 +177,21 @@ def tracker(request: HttpRequest) -> HttpResponse:
     start, start_error = timeline.parse_start(request.GET.get("start"))
     win = timeline.window(zoom, start, today=today)
 
-    filter_form = AccountFilterForm(request.GET or None)
-    accounts = []
-    if filter_form.is_bound and filter_form.is_valid():
-        accounts = list(filter_form.cleaned_data["account"])
+    filterset = TrackerFilter(request.GET, queryset=SuccessPlan.objects.none())
+    accounts = filterset.chosen_accounts()
     account_ids = [a.pk for a in accounts]
 
-    page = paginate(
-        request,
-        selectors.tracker_plans(account_ids=account_ids or None),
-        per_page=PLANS_PER_PAGE,
-    )
     # Grouped by account in the selector's order (account name, then effective date);
-    # keyed by id, so two accounts of the same name never merge or split.
-    by_account: dict[int, list[PlanBlock]] = {}
-    page.object_list = selectors.tracker_children(list(page.object_list))
-    for plan in page.object_list:
-        by_account.setdefault(plan.account_id, []).append(plan_block(plan, win, today))
-    groups = [
-        {"account": blocks[0].plan.account, "plans": blocks} for blocks in by_account.values()
-    ]
+    # keyed by id, so two accounts of the same name never merge or split. Filled when
+    # the page's plans are read, before the page renders.
+    groups: list[dict] = []
+
+    def arrange(plans: list[SuccessPlan]) -> list[SuccessPlan]:
+        by_account: dict[int, list[PlanBlock]] = {}
+        for plan in selectors.tracker_children(plans):
+            by_account.setdefault(plan.account_id, []).append(plan_block(plan, win, today))
+        groups.extend({"account": b[0].plan.account, "plans": b} for b in by_account.values())
+        return plans
 
     # Links keep the accounts chosen; zoom links keep the window's start where they can.
     kept = {"account": account_ids}
@@ -219,16 +218,21 @@ def tracker(request: HttpRequest) -> HttpResponse:
         "next_url": _query({**kept, "zoom": zoom.value, "start": win.next_start.isoformat()}),
         "window_text": timeline.format_span(timeline.Span(win.start, win.last_day)),
         "errors": [e for e in (zoom_error, start_error) if e],
-        "filter_form": filter_form,
         "accounts": accounts,
-        "page": page,
         "groups": groups,
         "start_param": explicit_start,
         "here": request.get_full_path(),
     }
-    if is_fragment(request):
-        return render(request, "successplans/partials/tracker_body.html", context)
-    return render(request, "successplans/tracker.html", context)
+    return list_page(
+        request,
+        filterset,
+        template="successplans/tracker.html",
+        fragment="successplans/partials/tracker_body.html",
+        extra=context,
+        per_page=PLANS_PER_PAGE,
+        rows=selectors.tracker_plans(accounts=accounts),
+        complete=arrange,
+    )
 
 
 urlpatterns = [path("tracker/", tracker, name="tracker")]

@@ -319,10 +319,36 @@ def test_the_tracker_runs_a_fixed_number_of_queries(
     client = client_for("csm")
     client.get(URL)  # warm the session
     # session, user, 2 permission lookups, role names (menu), the chosen accounts, the
-    # account field (the chosen ones, the first matches), plan count, the page of plans, and
-    # the page's objectives, KPIs, playbooks, tasks, task resources (+ users), challenges
-    with django_assert_max_num_queries(17):
+    # account field (the chosen ones, the first matches), the accounts' plan counts, the page
+    # of plans, and the page's objectives, KPIs, playbooks, tasks, task resources, challenges
+    with django_assert_max_num_queries(15):
         response = client.get(URL, {"account": [a.pk for a in accounts]})
     assert response.status_code == 200
     shown = min(plans, PLANS_PER_PAGE)
     assert sum(len(g["plans"]) for g in response.context["groups"]) == shown
+
+
+def test_pages_follow_the_accounts_by_name_then_the_effective_date(client_for, db):
+    """Five plans a page, in order across account boundaries: the accounts are paged first
+    (their plan counts), then only the plans of the accounts a page spans are read."""
+    made = {}
+    # Created out of name order, so neither ids nor creation order give the right answer.
+    for account_name, count in (("Cyan", 2), ("Amber", 3), ("Blue", 4)):
+        account = AccountFactory(name=account_name)
+        for day in reversed(range(count)):
+            plan = SuccessPlanFactory(
+                account=account, name=f"{account_name} {day}", effective_date=date(2025, 1, 1 + day)
+            )
+            made[plan.name] = plan
+    SuccessPlanFactory(account=AccountFactory(name="Aaa templates only"), is_template=True)
+    client = client_for("csm")
+
+    def page(number: int) -> list[str]:
+        response = client.get(URL, {"page": number})
+        assert response.context["page"].paginator.count == 9
+        return [b.plan.name for g in response.context["groups"] for b in g["plans"]]
+
+    assert page(1) == ["Amber 0", "Amber 1", "Amber 2", "Blue 0", "Blue 1"]
+    assert page(2) == ["Blue 2", "Blue 3", "Cyan 0", "Cyan 1"]
+    second = client.get(URL, {"page": 2}).context["groups"]
+    assert [g["account"].name for g in second] == ["Blue", "Cyan"]
