@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.dates import in_range_constraints, validate_in_range
+
 
 class Account(models.Model):
     class Tier(models.TextChoices):
@@ -67,8 +69,8 @@ class Engagement(models.Model):
     name = models.CharField(max_length=200)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ONBOARDING)
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    start_date = models.DateField(validators=[validate_in_range])
+    end_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -86,6 +88,7 @@ class Engagement(models.Model):
                 name="engagement_end_after_start",
                 violation_error_message="The end date cannot be before the start date.",
             ),
+            *in_range_constraints("engagement", "start_date", "end_date"),
             models.UniqueConstraint(
                 fields=["account", "name"], name="engagement_unique_name_per_account"
             ),

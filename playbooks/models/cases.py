@@ -11,6 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.dates import in_range_constraints, validate_in_range
+from core.text import LONG_TEXT
+
 from .reference import (
     OPEN_PHASES,
     REVIEWABLE_PHASES,
@@ -54,7 +57,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         "engagements.Engagement", on_delete=models.PROTECT, related_name="success_cases"
     )
     short_description = models.CharField(max_length=160, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -63,8 +66,8 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="assigned_success_cases",
     )
-    planned_start = models.DateField(null=True, blank=True)
-    planned_end = models.DateField(null=True, blank=True)
+    planned_start = models.DateField(null=True, blank=True, validators=[validate_in_range])
+    planned_end = models.DateField(null=True, blank=True, validators=[validate_in_range])
     squad = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="squad_success_cases"
     )
@@ -74,8 +77,8 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     closure_code = models.ForeignKey(
         ClosureCode, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
     )
-    close_notes = models.TextField(blank=True)
-    cancel_reason = models.TextField(blank=True)
+    close_notes = models.TextField(blank=True, max_length=LONG_TEXT)
+    cancel_reason = models.TextField(blank=True, max_length=LONG_TEXT)
 
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_success_cases"
@@ -101,7 +104,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="reviewed_success_cases",
     )
-    review_note = models.TextField(blank=True)
+    review_note = models.TextField(blank=True, max_length=LONG_TEXT)
 
     # What the Review figures need, kept on the row by the services when the case
     # leaves a lane (moving on, closing or canceling) and when it closes: the
@@ -179,6 +182,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                 name="case_planned_end_after_start",
                 violation_error_message="The planned end cannot be before the planned start.",
             ),
+            *in_range_constraints("case", "planned_start", "planned_end"),
             models.CheckConstraint(
                 condition=Q(reviewed_at__isnull=True)
                 | (

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.text import LONG_TEXT
+
 from .cases import SuccessCase
 
 
@@ -27,7 +29,7 @@ class JournalEntry(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, max_length=LONG_TEXT)
     # For changes: what changed ("Phase", "SCTASK0001004 state", "Assigned to").
     field = models.CharField(max_length=100, blank=True)
     old_value = models.CharField(max_length=300, blank=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from core.text import LONG_TEXT
+
 
 class Phase(models.TextChoices):
     INITIATE = "initiate", "Initiate"
@@ -49,7 +51,7 @@ class ActivityDefinition(models.Model):
     order = models.PositiveSmallIntegerField(help_text="Position inside its phase's lane.")
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=30, choices=ActivityKind.choices)
-    instructions = models.TextField(blank=True)
+    instructions = models.TextField(blank=True, max_length=LONG_TEXT)
     active = models.BooleanField(default=True)
 
     class Meta:

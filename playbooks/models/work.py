@@ -9,6 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.dates import in_range_constraints, validate_in_range, validate_moment_in_range
+from core.text import LONG_TEXT
+
 from .cases import SuccessCase, can_work_case
 from .reference import (
     ACTION_LABELS,
@@ -43,7 +46,7 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
     position = models.PositiveSmallIntegerField(help_text="Order across the whole playbook.")
     name = models.CharField(max_length=100)
     kind = models.CharField(max_length=30, choices=ActivityKind.choices)
-    instructions = models.TextField(blank=True)
+    instructions = models.TextField(blank=True, max_length=LONG_TEXT)
 
     state = FSMField(default=ActivityState.PENDING, choices=ActivityState.choices, protected=True)
     completed_by = models.ForeignKey(
@@ -135,8 +138,8 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
 class Meeting(ConcurrentTransitionMixin, models.Model):
     case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="meetings")
     subject = models.CharField(max_length=160)
-    start = models.DateTimeField()
-    end = models.DateTimeField()
+    start = models.DateTimeField(validators=[validate_moment_in_range])
+    end = models.DateTimeField(validators=[validate_moment_in_range])
     attendees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="success_case_meetings"
     )
@@ -144,8 +147,8 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         max_length=500, blank=True, help_text="Customer attendees, comma-separated."
     )
     location = models.CharField(max_length=300, blank=True, help_text="A room or a meeting link.")
-    agenda = models.TextField(blank=True)
-    notes = models.TextField(blank=True)
+    agenda = models.TextField(blank=True, max_length=LONG_TEXT)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
     state = FSMField(default=MeetingState.DRAFT, choices=MeetingState.choices, protected=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -160,6 +163,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
                 name="meeting_ends_after_start",
                 violation_error_message="The meeting must end after it starts.",
             ),
+            *in_range_constraints("meeting", "start", "end", moment=True),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +213,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(max_length=20, unique=True, editable=False)
     case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="tasks")
     short_description = models.CharField(max_length=160)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -218,7 +222,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         related_name="success_case_tasks",
     )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     state = FSMField(default=TaskState.NEW, choices=TaskState.choices, protected=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -228,6 +232,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
     class Meta:
         ordering = ["number"]
         verbose_name = "success case task"
+        constraints = in_range_constraints("case_task", "due_date")
 
     def __str__(self) -> str:
         return self.number

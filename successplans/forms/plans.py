@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
+from core.dates import DateInRangeField
 from core.forms import date_input
 from core.widgets import SearchSelect
 from engagements.models import Account
@@ -137,7 +137,9 @@ ChallengeFormSet = inlineformset_factory(
 class EffectiveDateForm(forms.Form):
     """Change effective date: the plan's new effective date (its child records move with it)."""
 
-    effective_date = forms.DateField(
+    # The plan's own date in the range here; its end date and children's moved dates are
+    # checked by the service (``plan_change_effective_date``), which names any that would leave it.
+    effective_date = DateInRangeField(
         label="New effective date",
         widget=date_input(),
         error_messages={
@@ -145,10 +147,3 @@ class EffectiveDateForm(forms.Form):
             "invalid": "Enter a valid date, such as 2026-01-31.",
         },
     )
-
-    def clean_effective_date(self):
-        day = self.cleaned_data["effective_date"]
-        # Children sit days or months from the effective date: keep every moved date valid.
-        if not 1900 <= day.year <= 2999:
-            raise ValidationError("Choose a date between the years 1900 and 2999.")
-        return day

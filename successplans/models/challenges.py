@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from core.dates import in_range_constraints, validate_in_range
+from core.text import LONG_TEXT
+
 from .base import RecordType, record_type_field
 from .plans import SuccessPlan
 
@@ -39,7 +42,7 @@ class BusinessChallenge(models.Model):
         blank=True,
         related_name="challenges",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -68,9 +71,9 @@ class CSActivity(models.Model):
 
     plan = models.ForeignKey(SuccessPlan, on_delete=models.CASCADE, related_name="cs_activities")
     type = models.CharField(max_length=10, choices=Type.choices, default=Type.CALL)
-    date = models.DateField()
+    date = models.DateField(validators=[validate_in_range])
     subject = models.CharField(max_length=200)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=LONG_TEXT)
     who = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="cs_activities"
     )
@@ -80,6 +83,7 @@ class CSActivity(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = "CS activity"
         verbose_name_plural = "CS activities"
+        constraints = in_range_constraints("cs_activity", "date")
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.subject}"

@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import in_range_constraints, validate_in_range
+from core.text import LONG_TEXT
+
 from .base import (
     STARTING_STATUS,
     RecordType,
@@ -34,9 +37,9 @@ class SuccessPlan(models.Model):
         help_text="Required, except on templates.",
     )
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    effective_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
+    effective_date = models.DateField(validators=[validate_in_range])
+    end_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
     owner = models.ForeignKey(
         "engagements.Resource",
@@ -67,6 +70,7 @@ class SuccessPlan(models.Model):
         ]
         constraints = [
             dates_in_order("effective_date", "end_date", "plan_end_after_effective"),
+            *in_range_constraints("plan", "effective_date", "end_date"),
             models.CheckConstraint(
                 condition=Q(is_template=True) | Q(account__isnull=False),
                 name="plan_has_account_unless_template",
@@ -108,9 +112,9 @@ class PlanChild(models.Model):
     """What objectives, playbooks and playbook tasks share: dates, status, record type."""
 
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
+    start_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
+    end_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
     # Days from the plan's effective date, fixed when the record is created (or
     # copied from a template). Changing the plan's effective date sets the dates
@@ -161,7 +165,10 @@ class Objective(AssignedChild):
     record_type = record_type_field(RecordType.ObjectType.OBJECTIVE)
 
     class Meta(PlanChild.Meta):
-        constraints = [dates_in_order("start_date", "end_date", "objective_end_after_start")]
+        constraints = [
+            dates_in_order("start_date", "end_date", "objective_end_after_start"),
+            *in_range_constraints("objective", "start_date", "end_date"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:objective-detail", args=[self.pk])
@@ -199,7 +206,7 @@ class ObjectiveKPI(models.Model):
     current = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     external = models.BooleanField(default=False, help_text="May be shown to the customer.")
     blocked = models.BooleanField(default=False, help_text="Set by hand when progress is blocked.")
     # Like the children's offsets: the due date's distance from the plan's effective date.
@@ -209,6 +216,7 @@ class ObjectiveKPI(models.Model):
         ordering = ["objective", "name", "pk"]
         verbose_name = "objective KPI"
         verbose_name_plural = "objective KPIs"
+        constraints = in_range_constraints("objective_kpi", "due_date")
 
     def __str__(self) -> str:
         return self.name
@@ -274,7 +282,10 @@ class Playbook(AssignedChild):
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK)
 
     class Meta(PlanChild.Meta):
-        constraints = [dates_in_order("start_date", "end_date", "playbook_end_after_start")]
+        constraints = [
+            dates_in_order("start_date", "end_date", "playbook_end_after_start"),
+            *in_range_constraints("playbook", "start_date", "end_date"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:playbook-detail", args=[self.pk])
@@ -296,7 +307,10 @@ class PlaybookTask(PlanChild):
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK_TASK)
 
     class Meta(PlanChild.Meta):
-        constraints = [dates_in_order("start_date", "end_date", "playbook_task_end_after_start")]
+        constraints = [
+            dates_in_order("start_date", "end_date", "playbook_task_end_after_start"),
+            *in_range_constraints("playbook_task", "start_date", "end_date"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:task-detail", args=[self.pk])

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import DateField, Value
+from django.db.models import DateField, Q, Value
 
+from core.dates import MAX_DATE, MIN_DATE, out_of_range_message
 from core.errors import DomainError
 
 from ..dates import AddDays
@@ -88,6 +89,60 @@ def plan_delete(*, plan: SuccessPlan) -> DeletedWith:
 
 
 # -- Change effective date -----------------------------------------------------------------------
+def record_label(model, name: str) -> str:
+    """``Objective KPI “Weekly users”``: the kind of record and its name."""
+    kind = str(model._meta.verbose_name)
+    return f"{kind[:1].upper()}{kind[1:]} “{name}”"
+
+
+def _moved_out_of_range(plan: SuccessPlan, old: date, new_date: date) -> list[str]:
+    """What ``plan_change_effective_date`` would move outside the date range, as labels
+    ("Objective “Adoption” end date"), the plan's own end date first.
+
+    A child's date becomes new effective date + its offset, so it leaves the range exactly
+    when the offset (the very expression the UPDATE uses) is below ``MIN_DATE - new_date``
+    or above ``MAX_DATE - new_date`` in days: compared as integers, in the database, so no
+    date is ever computed outside the range. One query per kind of child.
+    """
+    low, high = (MIN_DATE - new_date).days, (MAX_DATE - new_date).days
+    labels = []
+    if plan.end_date is not None:
+        moved_end = plan.end_date + timedelta(days=(new_date - old).days)
+        if not MIN_DATE <= moved_end <= MAX_DATE:
+            labels.append(f"{record_label(SuccessPlan, plan.name)} end date")
+
+    def outside(name: str) -> Q:
+        return Q(**{f"{name}__lt": low}) | Q(**{f"{name}__gt": high})
+
+    for model in CHILD_MODELS:
+        rows = (
+            model.objects.filter(plan=plan)
+            .annotate(
+                start_moved=offset_from("start_date", "start_offset", old),
+                end_moved=offset_from("end_date", "end_offset", old),
+            )
+            .filter(outside("start_moved") | outside("end_moved"))
+            .order_by("name", "pk")
+            .values_list("name", "start_moved", "end_moved")
+        )
+        for name, start, end in rows:
+            which = [
+                what
+                for what, offset in (("start date", start), ("end date", end))
+                if offset is not None and not low <= offset <= high
+            ]
+            labels.append(f"{record_label(model, name)} {' and '.join(which)}")
+    kpis = (
+        ObjectiveKPI.objects.filter(objective__plan=plan)
+        .annotate(due_moved=offset_from("due_date", "due_offset", old))
+        .filter(outside("due_moved"))
+        .order_by("name", "pk")
+        .values_list("name", flat=True)
+    )
+    labels.extend(f"{record_label(ObjectiveKPI, name)} due date" for name in kpis)
+    return labels
+
+
 @transaction.atomic
 def plan_change_effective_date(*, plan: SuccessPlan, new_date: date) -> ShiftPreview:
     """Move the plan to ``new_date`` and set every child's dates from it.
@@ -98,6 +153,10 @@ def plan_change_effective_date(*, plan: SuccessPlan, new_date: date) -> ShiftPre
     same number of days as the plan. The plan's end date moves by that many days
     too, keeping its length. One UPDATE per kind of child: a fixed number of
     queries whatever the plan's size.
+
+    Refused, with nothing written, when a child would end before it starts or when the
+    plan's end date or any child's date would leave the date range (``core.dates``): the
+    message says how many records and which.
     """
     plan = SuccessPlan.objects.select_for_update().get(pk=plan.pk)
     old = plan.effective_date
@@ -107,6 +166,11 @@ def plan_change_effective_date(*, plan: SuccessPlan, new_date: date) -> ShiftPre
             "Some child records would end before they start with this date; "
             "fix their dates first. Nothing was changed.",
             field="effective_date",
+        )
+    outside = _moved_out_of_range(plan, old, new_date)
+    if outside:
+        raise DomainError(
+            f"{out_of_range_message(outside)} Nothing was changed.", field="effective_date"
         )
     base = Value(new_date, output_field=DateField())
     for model in CHILD_MODELS:
