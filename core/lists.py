@@ -42,3 +42,18 @@ def list_page(
         page.object_list = complete(list(page.object_list))
     context = {"filter": filterset, "page": page, **(extra or {})}
     return render_page(request, template, fragment, context)
+
+
+def list_view(filterset_class, rows: Callable, *, template: str, fragment: str):
+    """A view function for a plain list page: ``filterset_class`` over ``rows()``.
+
+    Decorate it for access where it is declared, e.g.
+    ``account_list = permission_required(...)(list_view(AccountFilter, selectors.account_list,
+    template=..., fragment=...))``.
+    """
+
+    def view(request: HttpRequest) -> HttpResponse:
+        filterset = filterset_class(request.GET, queryset=rows())
+        return list_page(request, filterset, template=template, fragment=fragment)
+
+    return view

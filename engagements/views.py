@@ -2,31 +2,36 @@
 are composed one layer up, in ``successhub.views``."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
 
-from core.lists import list_page
+from core.lists import list_view
 
 from . import selectors
 from .filters import AccountFilter, EngagementFilter
 
 
-@login_required
-@permission_required("engagements.view_account", raise_exception=True)
-def account_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        AccountFilter(request.GET, queryset=selectors.account_list()),
+def _viewers_of(model: str):
+    """Signed in, with the view permission of ``model``; 403 otherwise."""
+
+    def decorate(view):
+        allowed = permission_required(f"engagements.view_{model}", raise_exception=True)(view)
+        return login_required(allowed)
+
+    return decorate
+
+
+account_list = _viewers_of("account")(
+    list_view(
+        AccountFilter,
+        selectors.account_list,
         template="engagements/account_list.html",
         fragment="engagements/partials/account_list_results.html",
     )
-
-
-@login_required
-@permission_required("engagements.view_engagement", raise_exception=True)
-def engagement_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        EngagementFilter(request.GET, queryset=selectors.engagement_list()),
+)
+engagement_list = _viewers_of("engagement")(
+    list_view(
+        EngagementFilter,
+        selectors.engagement_list,
         template="engagements/engagement_list.html",
         fragment="engagements/partials/engagement_list_results.html",
     )
+)

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 
 from core.errors import DomainError
 from core.htmx import is_fragment, with_messages
-from core.lists import list_page
+from core.lists import list_view
 
 from .. import selectors, services
 from ..filters import ChallengeFilter
@@ -35,15 +35,16 @@ def _challenge_to(request: HttpRequest, action: str, pk: int) -> BusinessChallen
 
 
 # -- list and record page ------------------------------------------------------------------------
-@login_required
-@view_plans
-def challenge_list(request: HttpRequest) -> HttpResponse:
-    return list_page(
-        request,
-        ChallengeFilter(request.GET, queryset=selectors.challenge_list()),
-        template="successplans/challenge_list.html",
-        fragment="successplans/partials/challenge_list_results.html",
+challenge_list = login_required(
+    view_plans(
+        list_view(
+            ChallengeFilter,
+            selectors.challenge_list,
+            template="successplans/challenge_list.html",
+            fragment="successplans/partials/challenge_list_results.html",
+        )
     )
+)
 
 
 @login_required
