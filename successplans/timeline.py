@@ -7,6 +7,10 @@ window, or ``None`` when the record lies wholly outside it.
 
 Dates are whole days and an end date is inclusive: a task from Mar 3 to Mar 3
 takes one day of width.
+
+Stored dates lie in ``core.dates``' range (1900-01-01 to 2999-12-31); a window starts
+inside it (Previous and Next stop at its edges) and nothing here computes a day past
+``date.max`` or before ``date.min``, whatever the dates it is given.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
+
+from core.dates import MAX_DATE, MIN_DATE, RANGE_MESSAGE, in_range
 
 
 class Zoom(enum.StrEnum):
@@ -61,13 +67,20 @@ def parse_zoom(value: str | None) -> tuple[Zoom, str | None]:
 
 
 def parse_start(value: str | None) -> tuple[date | None, str | None]:
-    """The start date asked for (YYYY-MM-DD), or None and a message saying why."""
+    """The start date asked for (YYYY-MM-DD, inside the date range), or None and a message
+    saying why."""
     if not value:
         return None, None
     try:
-        return date.fromisoformat(value.strip()), None
+        day = date.fromisoformat(value.strip())
     except ValueError:
         return None, f"“{value}” is not a date (YYYY-MM-DD): showing the current window."
+    if not in_range(day):
+        return None, (
+            f"“{value}” is outside the dates the tracker shows. {RANGE_MESSAGE} "
+            "Showing the current window."
+        )
+    return day, None
 
 
 # -- units -------------------------------------------------------------------------------
@@ -164,11 +177,18 @@ class Window:
 
     @property
     def previous_start(self) -> date:
-        return shift(self.start, self.zoom, -ZOOMS[self.zoom].step)
+        """Where Previous goes: a step back, but not before the unit holding ``MIN_DATE``."""
+        if self.start <= align(MIN_DATE, self.zoom):
+            return max(self.start, MIN_DATE)
+        return max(shift(self.start, self.zoom, -ZOOMS[self.zoom].step), MIN_DATE)
 
     @property
     def next_start(self) -> date:
-        return shift(self.start, self.zoom, ZOOMS[self.zoom].step)
+        """Where Next goes: a step on, but not past the unit holding ``MAX_DATE``."""
+        last = align(MAX_DATE, self.zoom)
+        if self.start >= last:
+            return min(self.start, MAX_DATE)
+        return min(shift(self.start, self.zoom, ZOOMS[self.zoom].step), last)
 
     def percent(self, day: date) -> float:
         """Where ``day`` begins, as a percentage of the window's width (may fall outside 0-100)."""
@@ -184,10 +204,13 @@ def default_start(zoom: Zoom, today: date) -> date:
 
 
 def window(zoom: Zoom, start: date | None = None, *, today: date | None = None) -> Window:
-    """The window of ``zoom`` beginning at the unit holding ``start`` (default: near today)."""
+    """The window of ``zoom`` beginning at the unit holding ``start`` (default: near today).
+
+    ``start`` is kept inside the date range, so the window's units never leave ``date``.
+    """
     if start is None:
         start = default_start(zoom, today or timezone.localdate())
-    first = align(start, zoom)
+    first = align(min(max(start, MIN_DATE), MAX_DATE), zoom)
     return Window(zoom=zoom, start=first, end=shift(first, zoom, ZOOMS[zoom].units))
 
 
@@ -269,20 +292,17 @@ class Bar:
 def bar(win: Window, start: date, end: date | None) -> Bar | None:
     """The bar of a record from ``start`` to ``end`` (inclusive; None: open-ended).
 
-    Clipped to the window; None when the record lies wholly before or after it.
+    Clipped to the window; None when the record lies wholly before or after it. (The day
+    after ``end`` is only computed inside the window, so ``date.max`` cannot overflow.)
     """
-    stop = win.end if end is None else end + timedelta(days=1)  # first day after it
-    if start >= win.end or stop <= win.start:
+    if start >= win.end or (end is not None and end < win.start):
         return None
-    first, after = max(start, win.start), min(stop, win.end)
+    clipped_end = end is None or end >= win.end
+    first = max(start, win.start)
+    after = win.end if clipped_end else end + timedelta(days=1)  # the first day after it
     left = round(win.percent(first), 2)
     width = round(win.percent(after) - win.percent(first), 2)
-    return Bar(
-        left=left,
-        width=width,
-        clipped_start=start < win.start,
-        clipped_end=end is None or stop > win.end,
-    )
+    return Bar(left=left, width=width, clipped_start=start < win.start, clipped_end=clipped_end)
 
 
 def today_marker(win: Window, today: date) -> float | None:
