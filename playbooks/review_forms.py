@@ -15,7 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.dates import DateInRangeField
 from core.filters import SearchFilter, StableOrdering, YesNoFilter
+from core.text import LONG_TEXT
 from core.widgets import SearchSelect
 from engagements.lookups import PEOPLE
 from engagements.models import Account, Engagement
@@ -47,14 +49,19 @@ class _DateInput(forms.DateInput):
     input_type = "date"
 
 
+class _DateInRangeFilter(django_filters.DateFilter):
+    """A date filter refusing days outside ``core.dates``' range next to the field (the day
+    after 9999-12-31 would not exist: the closed-to bound could not be computed)."""
+
+    field_class = DateInRangeField
+
+
 class ReviewFilter(django_filters.FilterSet):
     q = SearchFilter(method="search")
-    closed_from = django_filters.DateFilter(
+    closed_from = _DateInRangeFilter(
         method="filter_closed_from", label="Closed from", widget=_DateInput
     )
-    closed_to = django_filters.DateFilter(
-        method="filter_closed_to", label="Closed to", widget=_DateInput
-    )
+    closed_to = _DateInRangeFilter(method="filter_closed_to", label="Closed to", widget=_DateInput)
     state = django_filters.ChoiceFilter(
         field_name="phase",
         choices=[(Phase.CLOSED.value, "Closed"), (Phase.CANCELED.value, "Canceled")],
@@ -150,6 +157,7 @@ class ReviewFilter(django_filters.FilterSet):
 class MarkReviewedForm(forms.Form):
     review_note = forms.CharField(
         label="Review note",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter a review note."},
         help_text="What went well, what to change next time. Kept in the timeline.",

@@ -25,6 +25,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, pretty_name
 
+from core.dates import DateInRangeField
 from core.forms import date_input
 from engagements.models import Account, Resource
 
@@ -104,7 +105,7 @@ class TemplatePlanDetailsForm(forms.Form):
             "invalid_choice": "Choose an existing account.",
         },
     )
-    effective_date = forms.DateField(
+    effective_date = DateInRangeField(
         widget=date_input(),
         help_text="The child records keep their offsets from this date.",
     )
@@ -124,8 +125,8 @@ class _RowForm(DatesInOrderMixin, forms.Form):
 
     selected = forms.BooleanField(required=False, initial=True, label="Selected")
     name = forms.CharField(max_length=200)
-    start_date = forms.DateField(required=False, widget=date_input())
-    end_date = forms.DateField(required=False, widget=date_input())
+    start_date = DateInRangeField(required=False, widget=date_input())
+    end_date = DateInRangeField(required=False, widget=date_input())
 
     kind = ""
 

@@ -43,6 +43,7 @@ from .templates import (
     TaskDraft,
     plan_create_from_template,
     template_dates,
+    template_dates_check,
 )
 
 __all__ = [
@@ -71,5 +72,6 @@ __all__ = [
     "task_create",
     "task_update",
     "template_dates",
+    "template_dates_check",
     "template_picker_view_set",
 ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.dates import in_range, out_of_range_message
 from core.errors import DomainError
 from engagements.models import Resource
 
@@ -20,6 +21,7 @@ from ..models import (
     PlaybookTask,
     SuccessPlan,
 )
+from .plans import record_label
 
 
 # -- creating a plan from a template ----------------------------------------------------------
@@ -79,6 +81,66 @@ def template_dates(child, template: SuccessPlan, effective_date: date) -> tuple:
     return moved(child.start_offset, child.start_date), moved(child.end_offset, child.end_date)
 
 
+def _moved_day(offset: int | None, day: date | None, template: SuccessPlan, effective: date):
+    if offset is None and day is not None:
+        offset = (day - template.effective_date).days
+    return None if offset is None else effective + timedelta(days=offset)
+
+
+def _plan_end(template: SuccessPlan, effective_date: date) -> date | None:
+    """The new plan's end date: the template's length from ``effective_date``."""
+    if template.end_date is None:
+        return None
+    return effective_date + (template.end_date - template.effective_date)
+
+
+LEAD = "This date would move"
+
+
+def _refuse_outside(records: list[tuple[str, dict[str, date | None]]]) -> None:
+    """Refuse (next to the effective date) when any of ``records``' dates leaves the range.
+
+    ``records``: (label, {"start date": day, ...}); the message names each record outside.
+    """
+    labels = []
+    for label, dates in records:
+        which = [what for what, day in dates.items() if not in_range(day)]
+        if which:
+            labels.append(f"{label} {' and '.join(which)}")
+    if labels:
+        raise DomainError(
+            f"{out_of_range_message(labels, lead=LEAD)} Choose another effective date.",
+            field="effective_date",
+        )
+
+
+def template_dates_check(*, template: SuccessPlan, effective_date: date) -> None:
+    """Refuse an effective date that would move the new plan's end date, or any of the
+    template's child records, outside the date range (``core.dates``), naming them.
+
+    Checked before the Select Records grid is shown, so its dates start inside the range.
+    ``template`` comes with its children prefetched (``selectors.template_with_children``):
+    no query. (Dates templates hold are in the range, so none of these sums can overflow.)
+    """
+    records: list[tuple[str, dict[str, date | None]]] = [
+        ("Success plan", {"end date": _plan_end(template, effective_date)})
+    ]
+    for model, children in (
+        (Objective, template.objectives.all()),
+        (Playbook, template.playbooks.all()),
+        (PlaybookTask, template.playbook_tasks.all()),
+    ):
+        for child in children:
+            start, end = template_dates(child, template, effective_date)
+            records.append(
+                (record_label(model, child.name), {"start date": start, "end date": end})
+            )
+            for kpi in child.kpis.all() if model is Objective else ():
+                due = _moved_day(kpi.due_offset, kpi.due_date, template, effective_date)
+                records.append((record_label(ObjectiveKPI, kpi.name), {"due date": due}))
+    _refuse_outside(records)
+
+
 @transaction.atomic
 def plan_create_from_template(
     *,
@@ -102,13 +164,31 @@ def plan_create_from_template(
     template = SuccessPlan.objects.filter(pk=template_pk, is_template=True).first()
     if template is None:
         raise DomainError("The template was deleted meanwhile: choose another template.")
-    length = (template.end_date - template.effective_date).days if template.end_date else None
+    end_date = _plan_end(template, effective_date)
+    # Every date as the user left it, in the range (else a DomainError naming them).
+    _refuse_outside(
+        [("Success plan", {"effective date": effective_date, "end date": end_date})]
+        + [
+            (record_label(model, d.name), {"start date": d.start_date, "end date": d.end_date})
+            for model, drafts in (
+                (Objective, objectives),
+                (Playbook, playbooks),
+                (PlaybookTask, tasks),
+            )
+            for d in drafts
+        ]
+        + [
+            (record_label(ObjectiveKPI, k.name), {"due date": k.due_date})
+            for d in objectives
+            for k in d.kpis
+        ]
+    )
     plan = SuccessPlan.objects.create(
         account=account,
         name=name,
         description=template.description,
         effective_date=effective_date,
-        end_date=None if length is None else effective_date + timedelta(days=length),
+        end_date=end_date,
         status=STARTING_STATUS,
         owner=owner,
         record_type=template.record_type,

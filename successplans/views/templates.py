@@ -173,6 +173,11 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
         # Back to the details (a tampered step 2 lands here too, with the errors shown).
         return show(details=details, step="details")
     effective_date = details.cleaned_data["effective_date"]
+    try:  # the new plan's end date and the template's records, moved, stay in the date range
+        services.template_dates_check(template=template, effective_date=effective_date)
+    except DomainError as error:
+        details.add_error(error.field, str(error))
+        return show(details=details, step="details")
     grid = None
     if _has_children(template):
         if "grid" not in request.POST:
@@ -205,6 +210,9 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
             tasks=tasks,
         )
     except DomainError as error:
+        if error.field in details.fields:  # a date out of range: said next to the field
+            details.add_error(error.field, str(error))
+            return show(details=details, step="details")
         return _gone(request, carried, str(error))
     messages.success(request, f"Success plan “{plan.name}” created from “{template.name}”.")
     return redirect(safe_next(request) or plan.get_absolute_url())
