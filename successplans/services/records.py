@@ -8,7 +8,9 @@ with ``DomainError`` (its message is what the user sees, next to ``field`` when 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import TypeVar
 
 from django.db import transaction
@@ -168,25 +170,116 @@ def kpi_update(*, kpi: ObjectiveKPI, data: dict, user) -> ObjectiveKPI:
     return kpi_grid_save(plan=kpi.objective.plan, changes=[(kpi, data)], user=user)[0]
 
 
+@dataclass(frozen=True)
+class KPICellConflict:
+    """A grid cell someone else saved since the grid was opened: what is stored now, what
+    the user entered, and the message shown next to the cell."""
+
+    kpi_pk: int
+    field: str
+    stored: object
+    entered: object
+    message: str
+
+
+class KPIGridConflict(DomainError):
+    """The grid's save was refused because of ``conflicts`` (one or more cells)."""
+
+    def __init__(self, conflicts: list[KPICellConflict]):
+        kpis = len({conflict.kpi_pk for conflict in conflicts})
+        super().__init__(
+            f"{kpis} KPI{' was' if kpis == 1 else 's were'} changed by someone else since you "
+            "opened the grid; nothing was saved. Check the values shown and save again."
+        )
+        self.conflicts = conflicts
+
+
+def _shown(field: str, value) -> str:
+    """A KPI value as a sentence shows it: 42 (not 42.00), a date, Yes/No, a direction."""
+    if value is None or value == "":
+        return "empty"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, date):
+        return f"{value:%b} {value.day}, {value.year}"
+    if field == "direction":
+        return ObjectiveKPI.Direction(value).label
+    return f"“{value}”"
+
+
 @transaction.atomic
 def kpi_grid_save(
-    *, plan: SuccessPlan, changes: list[tuple[ObjectiveKPI, dict]], user
+    *,
+    plan: SuccessPlan,
+    changes: list[tuple[ObjectiveKPI, dict]],
+    user,
+    loaded: dict[int, dict] | None = None,
 ) -> list[ObjectiveKPI]:
     """Save edited KPIs of one plan (the Objective KPI Overview grid), all or nothing.
 
-    ``changes`` pairs each KPI with the fields that changed; a changed current value is
-    recorded in the KPI's history.
+    ``changes`` pairs each KPI with the cells the user changed (field → value entered);
+    only those cells are written, so a cell the user left alone keeps whatever someone
+    else saved meanwhile. ``loaded`` (the grid; the KPI's own edit form passes none) maps
+    a KPI's pk to those cells' values as the grid showed them when it was opened.
+
+    Optimistic concurrency: the KPIs are locked and read again; a cell whose stored value
+    is no longer the one loaded (someone else saved it since) and differs from what the
+    user entered is a conflict. If there is any, nothing at all is written, not even the
+    rows without a conflict: the save is refused with ``KPIGridConflict``, which names each
+    cell with both values. The grid keeps what the user typed, now knowing the stored
+    values, so saving again deliberately replaces them. A cell entered as what is already
+    stored is no change. A current value that really changes is recorded in the KPI's
+    history under ``user``; nothing else is.
+
+    Returns the saved KPIs as stored now, in the order of ``changes``.
     """
-    kpis = [kpi for kpi, _ in changes]
-    if any(kpi.objective.plan_id != plan.pk for kpi in kpis):
+    pks = [kpi.pk for kpi, _ in changes]
+    # Lock the KPI rows alone, in a fixed order; the columns read here are the latest
+    # committed ones (no joined row, which PostgreSQL would not read again after a wait).
+    stored = {
+        kpi.pk: kpi
+        for kpi in ObjectiveKPI.objects.select_for_update(of=("self",))
+        .filter(pk__in=pks, objective__plan=plan)
+        .order_by("pk")
+    }
+    if len(stored) != len(set(pks)):
         raise DomainError("Only the plan's existing KPIs can be edited in this grid.")
+    conflicts, writes = [], []
+    for kpi_pk, data in ((kpi.pk, data) for kpi, data in changes):
+        kpi, before = stored[kpi_pk], (loaded or {}).get(kpi_pk)
+        changed = {}
+        for field, value in data.items():
+            now = getattr(kpi, field)
+            if now == value:
+                continue
+            if before is not None and field in before and now != before[field]:
+                conflicts.append(
+                    KPICellConflict(
+                        kpi_pk=kpi_pk,
+                        field=field,
+                        stored=now,
+                        entered=value,
+                        message="Changed by someone else since you opened the grid: "
+                        f"now {_shown(field, now)}, you entered {_shown(field, value)}.",
+                    )
+                )
+            changed[field] = value
+        writes.append((kpi, changed))
+    if conflicts:
+        raise KPIGridConflict(conflicts)
     history = []
-    for kpi, data in changes:
-        _write(kpi, data)
-        if data.get("current") is not None:
+    for kpi, changed in writes:
+        if not changed:
+            continue
+        for field, value in changed.items():
+            setattr(kpi, field, value)
+        kpi.save(update_fields=list(changed))
+        if changed.get("current") is not None:
             history.append(KPIValue(kpi=kpi, value=kpi.current, recorded_by=user))
     KPIValue.objects.bulk_create(history)
-    return kpis
+    return [stored[pk] for pk in pks]
 
 
 # -- the template picker -------------------------------------------------------------------------

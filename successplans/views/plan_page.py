@@ -20,6 +20,7 @@ from core.htmx import is_fragment, render_page
 from .. import selectors, services
 from ..forms import EffectiveDateForm, PlanKPIGridFormSet
 from ..models import SuccessPlan
+from ..services.records import KPIGridConflict
 from .access import login_required, record_to, require_perm, view_plans
 from .related import form_error
 
@@ -31,11 +32,13 @@ def _plural(count: int, word: str) -> str:
 
 
 # -- the record page and its Objective KPI Overview grid ------------------------------------------
-def _grid_formset(plan: SuccessPlan, data=None) -> PlanKPIGridFormSet:
-    formset = PlanKPIGridFormSet(data, queryset=selectors.plan_kpis(plan))
+def _grid_formset(plan: SuccessPlan, data=None, kpis=None) -> PlanKPIGridFormSet:
+    formset = PlanKPIGridFormSet(
+        data, queryset=kpis if kpis is not None else selectors.plan_kpis(plan)
+    )
     for form in formset.forms:
-        for name, field in form.fields.items():
-            if name != "id":
+        for field in form.fields.values():
+            if not field.widget.is_hidden:
                 field.widget.attrs["aria-label"] = f"{field.label} of {form.instance.name}"
     return formset
 
@@ -49,7 +52,21 @@ def _grid_error_summary(formset) -> str | None:
     return f"{_plural(rows, 'row')} {'has' if rows == 1 else 'have'} errors; nothing was saved."
 
 
-def _plan_page(request: HttpRequest, pk: int, *, tab: str, grid=None) -> HttpResponse:
+def _grid_after_conflict(plan: SuccessPlan, grid, conflict: KPIGridConflict):
+    """The grid again, each conflicting cell with its message (both values)."""
+    kpis = selectors.plan_kpis(plan)
+    shown = _grid_formset(plan, grid.data_after_conflict(list(kpis)), kpis=kpis)
+    shown.is_valid()  # stored values and what was typed (already valid)
+    rows = {form.instance.pk: form for form in shown.forms}
+    for cell in conflict.conflicts:
+        if cell.kpi_pk in rows:
+            rows[cell.kpi_pk].add_error(cell.field, cell.message)
+    return shown
+
+
+def _plan_page(
+    request: HttpRequest, pk: int, *, tab: str, grid=None, summary: str | None = None
+) -> HttpResponse:
     plan = get_object_or_404(selectors.plan_detail(), pk=pk)
     can_edit_kpis = request.user.has_perm("successplans.change_objectivekpi")
     context = {
@@ -61,7 +78,7 @@ def _plan_page(request: HttpRequest, pk: int, *, tab: str, grid=None) -> HttpRes
     }
     if tab == "kpis" and can_edit_kpis:
         context["grid"] = grid if grid is not None else _grid_formset(plan)
-        context["grid_error_summary"] = grid is not None and _grid_error_summary(grid)
+        context["grid_error_summary"] = summary or (grid is not None and _grid_error_summary(grid))
     if tab != "kpis":
         return render(request, "successplans/plan_detail.html", context)
     return render_page(
@@ -80,19 +97,25 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @view_plans
 @require_POST
 def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    """Save the Objective KPI Overview grid: every edited cell, or nothing if any is invalid."""
+    """Save the Objective KPI Overview grid: the cells the user changed, or nothing if any is
+    invalid or was changed by someone else since the grid was opened."""
     require_perm(request, "change", "objectivekpi")
     plan = get_object_or_404(SuccessPlan, pk=pk)
     grid = _grid_formset(plan, request.POST)
     if not grid.is_valid():
         return _plan_page(request, pk, tab="kpis", grid=grid)
-    changes = [
-        (form.instance, {name: form.cleaned_data[name] for name in form.changed_data})
-        for form in grid.forms
-        if form.has_changed()
-    ]
+    edits = grid.edits()
+    changes = [(kpi, entered) for kpi, entered, _ in edits]
     try:
-        services.kpi_grid_save(plan=plan, changes=changes, user=request.user)
+        services.kpi_grid_save(
+            plan=plan,
+            changes=changes,
+            loaded={kpi.pk: loaded for kpi, _, loaded in edits},
+            user=request.user,
+        )
+    except KPIGridConflict as conflict:
+        grid = _grid_after_conflict(plan, grid, conflict)
+        return _plan_page(request, pk, tab="kpis", grid=grid, summary=str(conflict))
     except DomainError as error:
         messages.error(request, str(error))
     else:
