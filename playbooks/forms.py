@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import date_input, datetime_input
 from core.roles import Role
+from core.text import LONG_TEXT
 from core.widgets import SearchSelect
 from engagements.models import Engagement
 
@@ -100,6 +101,7 @@ class SquadForm(forms.Form):
 class CommentForm(forms.Form):
     text = forms.CharField(
         label="Additional comments (customer visible)",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter a comment."},
     )
@@ -108,6 +110,7 @@ class CommentForm(forms.Form):
 class WorkNoteForm(forms.Form):
     text = forms.CharField(
         label="Work notes (internal)",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter the action plan as a work note."},
     )
@@ -122,6 +125,7 @@ class CloseRecordForm(forms.Form):
         },
     )
     close_notes = forms.CharField(
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the Close notes."},
     )
@@ -220,6 +224,7 @@ class TaskForm(forms.ModelForm):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label="Reason for canceling",
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Give a reason for canceling."},
     )
