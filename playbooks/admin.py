@@ -21,6 +21,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Case, Value, When
 
+from core.formsets import BoundedChangelistMixin
+
 from . import services
 from .models import (
     LANES,
@@ -257,7 +259,7 @@ class CaseTaskAdmin(JournaledAdmin):
 
 
 @admin.register(ClosureCode)
-class ClosureCodeAdmin(admin.ModelAdmin):
+class ClosureCodeAdmin(BoundedChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "order", "active"]
     list_editable = ["order", "active"]
     list_filter = ["active"]
@@ -301,7 +303,7 @@ class DefinitionOrderFormSet(forms.BaseModelFormSet):
 
 
 @admin.register(ActivityDefinition)
-class ActivityDefinitionAdmin(admin.ModelAdmin):
+class ActivityDefinitionAdmin(BoundedChangelistMixin, admin.ModelAdmin):
     """The playbook every new success case gets; cases opened earlier keep their copy."""
 
     list_display = ["phase", "order", "name", "kind", "active"]

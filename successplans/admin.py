@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from core.formsets import BoundedChangelistMixin
+
 from .models import (
     BusinessChallenge,
     ChallengeCategory,
@@ -52,7 +54,7 @@ class RecordTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChallengeCategory)
-class ChallengeCategoryAdmin(admin.ModelAdmin):
+class ChallengeCategoryAdmin(BoundedChangelistMixin, admin.ModelAdmin):
     list_display = ["name", "order", "active", "challenge_count"]
     list_editable = ["order", "active"]
     search_fields = ["name"]

@@ -13,6 +13,7 @@ from django.http import QueryDict
 from django.utils.functional import cached_property
 
 from core.forms import date_input
+from core.formsets import limit_rows
 
 from ..models import (
     CSActivity,
@@ -203,7 +204,12 @@ class KPIGridRowForm(ObjectiveKPIForm):
 
 class _PlanKPIGrid(BaseModelFormSet):
     """The Objective KPI Overview grid of one plan: it edits that plan's KPIs, never adds one,
-    and reads them once whatever the number of rows."""
+    and reads them once whatever the number of rows. It takes no more rows than the plan has
+    KPIs (plus ``ROW_MARGIN``), whatever TOTAL_FORMS a post claims."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_rows(self, len(self._plan_kpis()))
 
     def _plan_kpis(self) -> dict:
         if not hasattr(self, "_kpis_by_pk"):

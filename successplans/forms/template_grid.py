@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.forms.utils import ErrorDict
 
+from core.formsets import limit_rows
 from engagements.models import Resource
 
 from ..models import ObjectiveKPI, Playbook, SuccessPlan
@@ -110,6 +111,8 @@ class SelectRecordsGrid:
                 initial=[_kpi_initial(k, template, effective_date) for k in objective.kpis.all()],
                 objective_name=objective.name,
             )
+            # The template's KPIs and a few added with "Add KPI", whatever a post claims.
+            limit_rows(kpis, len(objective.kpis.all()))
             form = row_form(ObjectiveRowForm, objective, f"o{objective.pk}", **initial)
             self.objectives.append(ObjectiveRow(form, kpis, dropped))
 

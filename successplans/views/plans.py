@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
+from core.formsets import limit_rows
 from core.htmx import render_page
 from core.lists import filtered_rows
 from core.pagination import paginate
@@ -94,6 +95,9 @@ def _challenges(request: HttpRequest, plan: SuccessPlan) -> ChallengeFormSet:
         if "add_challenge" in data and total.isdigit():
             data[f"{CHALLENGES_PREFIX}-TOTAL_FORMS"] = str(int(total) + 1)
     formset = ChallengeFormSet(data, instance=plan, prefix=CHALLENGES_PREFIX)
+    # The plan's challenges and a few added, whatever a post claims (its queryset is read
+    # once, here instead of when the rows are built).
+    limit_rows(formset, len(formset.get_queryset()))
     _share_category_choices(formset.forms)
     return formset
 
