@@ -143,6 +143,14 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                 name="case_open_assignee",
                 condition=Q(phase__in=OPEN_PHASES),
             ),
+            # The home page's open cases of one user, in its order (soonest planned end):
+            # read in order until a page is found, the assignee and phase in the index
+            # and the squad asked on its (case, user) index (``selectors.my_open_cases``).
+            models.Index(
+                fields=["planned_end", "-opened_at", "-id", "assigned_to", "phase"],
+                name="case_open_planned",
+                condition=Q(phase__in=OPEN_PHASES),
+            ),
             models.Index(
                 fields=["-closed_at", "-id"],
                 name="case_closed_order",

@@ -233,6 +233,15 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         ordering = ["number"]
         verbose_name = "success case task"
         constraints = in_range_constraints("case_task", "due_date")
+        # The home page's open tasks of one user, soonest due first (NULLS LAST reads the
+        # index twice on SQLite, no sort; PostgreSQL's ascending order has NULLs last).
+        indexes = [
+            models.Index(
+                fields=["assigned_to", "due_date", "number"],
+                name="task_open_assignee",
+                condition=Q(state__in=OPEN_TASK_STATES),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
