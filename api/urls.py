@@ -1,6 +1,7 @@
 """``/api/``: the REST API (``api`` namespace), its schema and docs, and the tokens page."""
 
-from django.urls import include, path
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
@@ -14,11 +15,19 @@ router.register("plans", views.SuccessPlanViewSet, basename="plan")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("kpis", views.ObjectiveKPIViewSet, basename="kpi")
 
+
+def not_found(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other URL under /api/ (``/api/v1/kpis/1.5/``, a typo): a 404 in the API's shape,
+    never the HTML page (and no redirect adding a slash: a client fixes its URL)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 api_patterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    re_path(r"^(?P<rest>.*)$", not_found),
 ]
 
 token_patterns = [

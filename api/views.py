@@ -7,7 +7,7 @@ page checks, and writes through the app's service.
 
 from __future__ import annotations
 
-from django_filters import FilterSet, NumberFilter
+from django_filters import FilterSet, ModelChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
@@ -19,7 +19,7 @@ from engagements.filters import AccountFilter, EngagementFilter
 from playbooks.filters import SuccessCaseFilter
 from successplans import services as plan_services
 from successplans.filters import SuccessPlanFilter
-from successplans.models import Objective, ObjectiveKPI
+from successplans.models import Objective, ObjectiveKPI, SuccessPlan
 from successplans.views.access import record_to
 
 from . import selectors
@@ -91,8 +91,12 @@ class SuccessPlanViewSet(ReadViewSet):
     pagination_class = cursor_in_order("name", "id")
 
 
+# Ids as the pages' filters take them (ModelChoiceFilter): an unknown or out-of-range id is a
+# 400 with a message, never a query the database cannot run.
 class ObjectiveFilter(FilterSet):
-    plan = NumberFilter(field_name="plan_id", help_text="Only the objectives of this plan.")
+    plan = ModelChoiceFilter(
+        queryset=SuccessPlan.objects.all(), help_text="Only the objectives of this plan."
+    )
 
     class Meta:
         model = Objective
@@ -111,8 +115,14 @@ class ObjectiveViewSet(ReadViewSet):
 
 
 class ObjectiveKPIFilter(FilterSet):
-    objective = NumberFilter(field_name="objective_id", help_text="Only this objective's KPIs.")
-    plan = NumberFilter(field_name="objective__plan_id", help_text="Only this plan's KPIs.")
+    objective = ModelChoiceFilter(
+        queryset=Objective.objects.all(), help_text="Only this objective's KPIs."
+    )
+    plan = ModelChoiceFilter(
+        field_name="objective__plan",
+        queryset=SuccessPlan.objects.all(),
+        help_text="Only this plan's KPIs.",
+    )
 
     class Meta:
         model = ObjectiveKPI
@@ -132,7 +142,7 @@ class ObjectiveKPIViewSet(mixins.UpdateModelMixin, ReadViewSet):
     #: A service's DomainError about a model field is reported under the API's name for it.
     api_field_names = {"current": "current_value"}
 
-    @extend_schema(request=s.KPIValueInputSerializer, responses=s.ObjectiveKPIDetailSerializer)
+    @extend_schema(request=s.KPIValueInputSerializer)  # answers: the KPI with its history
     def partial_update(self, request: Request, pk: str) -> Response:
         # The page's access helper: 403 unless the role may change KPIs, then 404 if unknown.
         if not (pk.isascii() and pk.isdigit()):  # as DRF's own lookups: not a number, not found
@@ -140,7 +150,8 @@ class ObjectiveKPIViewSet(mixins.UpdateModelMixin, ReadViewSet):
         kpi = record_to(request, "change", selectors.kpis(), pk=int(pk))
         body = s.KPIValueInputSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        value = body.validated_data["current_value"]
-        if value != kpi.current:  # as on the page: only a change is saved (and kept in history)
-            plan_services.kpi_update(kpi=kpi, data={"current": value}, user=request.user)
+        # The service saves (and keeps in the history) only a value that changes, as on the page.
+        plan_services.kpi_update(
+            kpi=kpi, data={"current": body.validated_data["current_value"]}, user=request.user
+        )
         return Response(s.ObjectiveKPIDetailSerializer(selectors.kpi_detail().get(pk=kpi.pk)).data)
