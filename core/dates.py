@@ -5,7 +5,9 @@ inside Python's ``date`` (years 1 to 9999) that a date shifted by a plan's effec
 change, or a timeline bar drawn a day past its end, can never overflow. Models validate
 with ``validate_in_range`` and back it with a database check constraint
 (``in_range_check``, or ``in_range_constraints`` for several fields); filters and forms use
-``DateInRangeField``. Moments a user types (a meeting's start and end) are bounded by the
+``DateInRangeField`` (``MomentInRangeField`` for moments; a model form that skips model
+validation, as the success case forms do, names them in ``Meta.field_classes``). Moments a
+user types (a meeting's start and end) are bounded by the
 same days in UTC: from 1900-01-01 00:00 UTC up to, not including, 3000-01-01 00:00 UTC.
 """
 
@@ -133,3 +135,9 @@ class DateInRangeField(forms.DateField):
     """A date form/filter field that refuses dates outside the range next to the field."""
 
     default_validators = [validate_in_range]
+
+
+class MomentInRangeField(forms.DateTimeField):
+    """``DateInRangeField`` for moments (a meeting's start and end)."""
+
+    default_validators = [validate_moment_in_range]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.dates import DateInRangeField, MomentInRangeField
 from core.forms import date_input, datetime_input
 from core.roles import Role
 from core.text import LONG_TEXT
@@ -61,6 +62,8 @@ class CoreInformationForm(forms.ModelForm):
     class Meta:
         model = SuccessCase
         fields = SuccessCase.CORE_INFORMATION_FIELDS
+        # Model validation is skipped (``_post_clean``): the date range is checked here.
+        field_classes = {"planned_start": DateInRangeField, "planned_end": DateInRangeField}
         widgets = {
             "planned_start": date_input(),
             "planned_end": date_input(),
@@ -178,6 +181,8 @@ class MeetingForm(forms.ModelForm):
             "agenda",
             "notes",
         ]
+        # Model validation is skipped (``_post_clean``): the date range is checked here.
+        field_classes = {"start": MomentInRangeField, "end": MomentInRangeField}
         widgets = {
             "start": datetime_input(),
             "end": datetime_input(),
@@ -211,6 +216,8 @@ class TaskForm(forms.ModelForm):
     class Meta:
         model = CaseTask
         fields = ["short_description", "description", "assigned_to", "priority", "due_date"]
+        # Model validation is skipped (``_post_clean``): the date range is checked here.
+        field_classes = {"due_date": DateInRangeField}
         widgets = {"due_date": date_input(), "description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
