@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,8 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.htmx import is_fragment
-from core.pagination import PAGE_SIZE
+from core.lists import filtered_rows, list_page
 
 from . import charts, reports, services
 from .models import CaseTask, Meeting, SuccessCase
@@ -35,32 +33,42 @@ EXPORT_CHUNK_SIZE = 2000
 def _filtered(request: HttpRequest) -> tuple[ReviewFilter, QuerySet[SuccessCase]]:
     """The filter bar and the cases it selects (none while its input is not valid)."""
     filterset = ReviewFilter(request.GET, queryset=reports.review_cases(), request=request)
-    rows = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    return filterset, rows
+    return filterset, filtered_rows(filterset)
 
 
 @login_required
 @review_cases
 def review_list(request: HttpRequest) -> HttpResponse:
+    """The filtered list with its figures and charts.
+
+    The figures read every filtered case (most of a second at 100,000 on SQLite) but
+    change only when a case is closed, canceled or marked Reviewed: they come from the
+    cache, keyed by the filter values and the generation those services renew
+    (``reports.cached_figures``, which says why the generation is in the database).
+    """
     filterset, rows = _filtered(request)
-    figures = reports.figures(rows)
+    if filterset.is_valid():
+        shown = {k: v for k, v in filterset.form.cleaned_data.items() if k != "sort"}
+        figures = reports.cached_figures(rows, shown)
+    else:
+        figures = reports.figures(rows)  # none: no query
     export_query = request.GET.copy()
     export_query.pop("page", None)
-    paginator = Paginator(reports.in_list_order(rows), PAGE_SIZE)
-    # Known from the figures: no second count (which would also read along the index).
-    paginator.count = figures.cases
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = reports.add_case_figures(list(page.object_list))
-    context = {
-        "filter": filterset,
-        "page": page,
-        "figures": figures,
-        "charts": charts.review_charts(figures),
-        "export_query": export_query.urlencode(),
-    }
-    if is_fragment(request):
-        return render(request, "playbooks/partials/review_results.html", context)
-    return render(request, "playbooks/review_list.html", context)
+    return list_page(
+        request,
+        filterset,
+        template="playbooks/review_list.html",
+        fragment="playbooks/partials/review_results.html",
+        rows=reports.in_list_order(rows),
+        # Known from the figures: no second count (which would also read along the index).
+        count=figures.cases,
+        complete=reports.add_case_figures,
+        extra={
+            "figures": figures,
+            "charts": charts.review_charts(figures),
+            "export_query": export_query.urlencode(),
+        },
+    )
 
 
 @login_required

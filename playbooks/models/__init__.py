@@ -35,6 +35,7 @@ from .reference import (
     Priority,
     TaskState,
 )
+from .review import ReviewGeneration
 from .work import CaseActivity, CaseTask, Meeting
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "NumberSequence",
     "Phase",
     "Priority",
+    "ReviewGeneration",
     "SuccessCase",
     "TaskState",
     "can_work_case",

@@ -2,18 +2,18 @@
 
 Managers review closed and canceled success cases. Every figure is computed
 by the database over the filtered set of cases, in a fixed number of queries
-whatever the number of cases:
+whatever the number of cases (``figures``):
 
-- counts (closed, canceled, reviewed) and averages: one ``aggregate`` (on
-  PostgreSQL it also gives the median and 90th percentile of the cycle time,
-  ``PERCENTILE_CONT``);
-- meetings and tasks of those cases: one ``count`` each;
-- count per closure code: one ``values`` + ``annotate``; its share is the
-  count divided by the number of closed cases;
-- closed and canceled cases per week: one ``values`` + ``annotate`` on the week
-  (``WeekStart``, Django's ``TruncWeek``);
-- on SQLite, which has no percentile function, the median and the 90th
-  percentile: one query each (see ``cycle_time_percentile``).
+- one query grouped by week of closing, state and closure code gives every
+  count (cases, closed, canceled, reviewed, per code, per week), the meetings
+  and tasks of those cases and the averages (as sums and counts, added up over
+  the groups);
+- the median and 90th percentile of the cycle time, one query: ``PERCENTILE_CONT``
+  on PostgreSQL; SQLite has no percentile function, so there the values at two
+  offsets of the cycle times in order (see ``cycle_time_percentile``).
+
+The figures only change when a case is closed, canceled or marked Reviewed, so
+the page keeps them in the cache between those changes (``cached_figures``).
 
 Time in phase and the cycle time are read from the case row itself: the
 services keep there when the case left each lane (``initiate_ended_at``,
@@ -37,6 +37,7 @@ The queries live in the modules below and are re-exported here, so callers use
 ``playbooks.reports.<name>``.
 """
 
+from .cache import FIGURES_TIMEOUT, cached_figures, filters_key
 from .cases import (
     CASE_FIGURES,
     PHASE_DURATIONS,
@@ -53,15 +54,15 @@ from .figures import (
     Figures,
     PhaseTime,
     WeekCount,
-    closure_codes,
     cycle_time_percentile,
+    cycle_time_percentiles,
     figures,
-    weeks,
 )
 
 __all__ = [
     "CASE_FIGURES",
     "EXPORT_HEADER",
+    "FIGURES_TIMEOUT",
     "PHASE_DURATIONS",
     "CodeShare",
     "Elapsed",
@@ -71,15 +72,16 @@ __all__ = [
     "WeekCount",
     "WeekStart",
     "add_case_figures",
-    "closure_codes",
+    "cached_figures",
     "csv_chunks",
     "cycle_time_percentile",
+    "cycle_time_percentiles",
     "export_rows",
     "figures",
+    "filters_key",
     "hours",
     "in_list_order",
     "review_cases",
     "timeline",
-    "weeks",
     "with_case_figures",
 ]

@@ -29,7 +29,7 @@ def _durations() -> dict[str, Elapsed]:
     }
 
 
-def _count(model: type[Meeting] | type[CaseTask]) -> Subquery:
+def count_of(model: type[Meeting] | type[CaseTask]) -> Subquery:
     """How many ``model`` rows (meetings, tasks) the case has, as a subquery (no row fan-out).
 
     ``COUNT`` as a plain function, so that the subquery has no GROUP BY of its
@@ -76,7 +76,7 @@ def with_case_figures(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
     ``task_count`` are integers. ``cycle_time`` is a field of the case.
     """
     return queryset.annotate(
-        **_durations(), meeting_count=_count(Meeting), task_count=_count(CaseTask)
+        **_durations(), meeting_count=count_of(Meeting), task_count=count_of(CaseTask)
     )
 
 

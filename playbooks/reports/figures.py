@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from ..models import CaseTask, Meeting, Phase, SuccessCase
-from .cases import PHASE_DURATIONS, _durations
+from .cases import PHASE_DURATIONS, _durations, count_of
 from .expressions import PercentileCont, WeekStart
 
 
@@ -67,105 +68,83 @@ class Figures:
 def figures(queryset: QuerySet[SuccessCase]) -> Figures:
     """The figures of the Review page over ``queryset`` (``review_cases()``, filtered).
 
-    Five queries whatever the number of cases on PostgreSQL, seven on SQLite
-    (its two percentile queries); none when ``queryset`` is empty by
-    construction, e.g. ``.none()`` after bad filter input.
+    Two queries whatever the number of cases: one grouped query gives every count,
+    sum and per-week and per-code figure (see ``_groups``), then the median and
+    90th percentile of the cycle time (``cycle_time_percentiles``). None when
+    ``queryset`` is empty by construction, e.g. ``.none()`` after bad filter input.
     """
-    rows = queryset.order_by()
-    percentiles = {}
-    if connection.vendor == "postgresql":
-        percentiles = {
-            "cycle_median": PercentileCont("cycle_time", 0.5),
-            "cycle_p90": PercentileCont("cycle_time", 0.9),
-        }
-    totals = rows.aggregate(
-        cases=Count("pk"),
-        closed=Count("pk", filter=Q(phase=Phase.CLOSED)),
-        canceled=Count("pk", filter=Q(phase=Phase.CANCELED)),
-        reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
-        cycle_average=Avg("cycle_time"),
-        **{name: Avg(duration) for name, duration in _durations().items()},
-        **percentiles,
-    )
-    # Totals of meetings and tasks: one semi-join count each, cheaper than summing
-    # a count subquery per case.
-    cases_pks = queryset.values("pk")
-    cases = totals["cases"] or 0
-    if not percentiles:
-        totals["cycle_median"] = cycle_time_percentile(queryset, 0.5, cases)
-        totals["cycle_p90"] = cycle_time_percentile(queryset, 0.9, cases)
+    groups = _groups(queryset)
+    cases = sum(g["cases"] for g in groups)
+    closed = sum(g["cases"] for g in groups if g["phase"] == Phase.CLOSED)
+    median, p90 = cycle_time_percentiles(queryset, cases)
     return Figures(
         cases=cases,
-        closed=totals["closed"] or 0,
-        canceled=totals["canceled"] or 0,
-        reviewed=totals["reviewed"] or 0,
-        cycle_median=totals["cycle_median"],
-        cycle_p90=totals["cycle_p90"],
-        cycle_average=totals["cycle_average"],
-        phases=[PhaseTime(phase.label, totals[name]) for phase, name in PHASE_DURATIONS],
-        meetings=Meeting.objects.filter(case__in=cases_pks).count(),
-        tasks=CaseTask.objects.filter(case__in=cases_pks).count(),
-        codes=closure_codes(queryset, totals["closed"] or 0),
-        weeks=weeks(queryset),
+        closed=closed,
+        canceled=sum(g["cases"] for g in groups if g["phase"] == Phase.CANCELED),
+        reviewed=sum(g["reviewed"] for g in groups),
+        cycle_median=median,
+        cycle_p90=p90,
+        cycle_average=_average(groups, "cycle"),
+        phases=[PhaseTime(phase.label, _average(groups, name)) for phase, name in PHASE_DURATIONS],
+        meetings=sum(g["meetings"] or 0 for g in groups),
+        tasks=sum(g["tasks"] or 0 for g in groups),
+        codes=_codes(groups, closed),
+        weeks=_weeks(groups),
     )
 
 
-def cycle_time_percentile(
-    queryset: QuerySet[SuccessCase], q: float, count: int
-) -> timedelta | None:
-    """The ``q`` quantile (0.5: median, 0.9: 90th percentile) of the cycle time, in one query.
+def _groups(queryset: QuerySet[SuccessCase]) -> list[dict]:
+    """The filtered cases grouped by week of closing, state and closure code, in one query.
 
-    SQLite's way (PostgreSQL uses ``PERCENTILE_CONT`` in ``figures``): with
-    ``count`` the number of cases (already known from the totals), the cases
-    are ordered by cycle time and the one at offset ``floor(q * (n - 1))`` is
-    read (``ORDER BY cycle_time LIMIT 1 OFFSET k``, along the
-    ``case_cycle_order`` index, which holds the phase too). That is a
-    value that occurs in the data (the lower one of the two middle values for
-    an even number of cases); PostgreSQL interpolates between the two, so its
-    median of an even number of cases and its 90th percentile may lie between
-    two cases' cycle times.
+    Every figure but the percentiles is a sum over these groups (a few hundred
+    rows: weeks x codes): the counts, the per-week and per-code counts, and the
+    averages as a sum and a count of the durations that exist (a phase the case
+    never reached does not count). The meetings and tasks of each case are counted
+    by a subquery on their case index, summed per group.
     """
-    if count <= 0:
-        return None
-    offset = math.floor(q * (count - 1))
-    # Every closed or canceled case has a cycle time; saying so uses case_cycle_order.
-    ordered = (
-        queryset.filter(cycle_time__isnull=False)
-        .order_by("cycle_time", "pk")
-        .values_list("cycle_time", flat=True)
-    )
-    found = list(ordered[offset : offset + 1])
-    return found[0] if found else None
-
-
-def closure_codes(queryset: QuerySet[SuccessCase], closed: int) -> list[CodeShare]:
-    """Closed cases per closure code, most frequent first, with their share of ``closed``."""
-    rows = (
-        queryset.filter(phase=Phase.CLOSED, closure_code__isnull=False)
-        .order_by()
-        .values("closure_code__name")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "closure_code__name")
-    )
-    return [
-        CodeShare(row["closure_code__name"], row["count"], row["count"] / closed if closed else 0)
-        for row in rows
-    ]
-
-
-def weeks(queryset: QuerySet[SuccessCase]) -> list[WeekCount]:
-    """Closed and canceled cases per week of closing, every week from the first to the last."""
-    rows = (
+    sums = {"cycle_sum": Sum("cycle_time"), "cycle_n": Count("cycle_time")}
+    for name, duration in _durations().items():
+        sums[f"{name}_sum"] = Sum(duration)
+        sums[f"{name}_n"] = Count(duration)
+    return list(
         queryset.order_by()
         .annotate(week=WeekStart("closed_at"))
-        .values("week")
+        .values("week", "phase", "closure_code__name")
         .annotate(
-            closed=Count("pk", filter=Q(phase=Phase.CLOSED)),
-            canceled=Count("pk", filter=Q(phase=Phase.CANCELED)),
+            cases=Count("pk"),
+            reviewed=Count("reviewed_at"),
+            meetings=Sum(count_of(Meeting)),
+            tasks=Sum(count_of(CaseTask)),
+            **sums,
         )
-        .order_by("week")
+        .order_by()
     )
-    found = {_day(row["week"]): (row["closed"], row["canceled"]) for row in rows}
+
+
+def _average(groups: list[dict], name: str) -> timedelta | None:
+    """The mean of the durations ``<name>_sum`` / ``<name>_n`` over every group."""
+    count = sum(g[f"{name}_n"] for g in groups)
+    if not count:
+        return None
+    return sum((g[f"{name}_sum"] for g in groups if g[f"{name}_n"]), timedelta()) / count
+
+
+def _codes(groups: list[dict], closed: int) -> list[CodeShare]:
+    """Closed cases per closure code, most frequent first, with their share of ``closed``."""
+    counts: dict[str, int] = defaultdict(int)
+    for g in groups:
+        if g["phase"] == Phase.CLOSED and g["closure_code__name"] is not None:
+            counts[g["closure_code__name"]] += g["cases"]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [CodeShare(name, n, n / closed if closed else 0) for name, n in ordered]
+
+
+def _weeks(groups: list[dict]) -> list[WeekCount]:
+    """Closed and canceled cases per week of closing, every week from the first to the last."""
+    found: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for g in groups:
+        if g["week"] is not None:
+            found[_day(g["week"])][g["phase"] == Phase.CANCELED] += g["cases"]
     if not found:
         return []
     result, week, last = [], min(found), max(found)
@@ -174,6 +153,64 @@ def weeks(queryset: QuerySet[SuccessCase]) -> list[WeekCount]:
         result.append(WeekCount(week, closed, canceled))
         week += timedelta(weeks=1)
     return result
+
+
+def cycle_time_percentiles(
+    queryset: QuerySet[SuccessCase], count: int
+) -> tuple[timedelta | None, timedelta | None]:
+    """The median and 90th percentile of the cycle time of ``count`` cases, in one query.
+
+    PostgreSQL: ``PERCENTILE_CONT`` (interpolated). SQLite has no percentile
+    function: the values at the offsets of ``cycle_time_percentile``, both read
+    in one ``UNION ALL`` of two one-row lookups.
+    """
+    if count <= 0:
+        return None, None
+    if connection.vendor == "postgresql":
+        found = queryset.order_by().aggregate(
+            median=PercentileCont("cycle_time", 0.5), p90=PercentileCont("cycle_time", 0.9)
+        )
+        return found["median"], found["p90"]
+    offsets = [math.floor(q * (count - 1)) for q in (0.5, 0.9)]
+    ordered = _by_cycle_time(queryset).values("pk")
+    median, p90 = (
+        SuccessCase.objects.filter(pk__in=ordered[offset : offset + 1])
+        .order_by()
+        .values_list("cycle_time", flat=True)
+        for offset in offsets
+    )
+    # The 90th percentile's offset is never below the median's: in order, low to high.
+    values = sorted(median.union(p90, all=True))
+    if len(values) != 2:  # the set changed between the two queries
+        return None, None
+    return values[0], values[1]
+
+
+def _by_cycle_time(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
+    # Every closed or canceled case has a cycle time; saying so uses case_cycle_order.
+    return queryset.filter(cycle_time__isnull=False).order_by("cycle_time", "pk")
+
+
+def cycle_time_percentile(
+    queryset: QuerySet[SuccessCase], q: float, count: int
+) -> timedelta | None:
+    """The ``q`` quantile (0.5: median, 0.9: 90th percentile) of the cycle time, in one query.
+
+    SQLite's way (PostgreSQL uses ``PERCENTILE_CONT``): with ``count`` the
+    number of cases (already known from the totals), the cases are ordered by
+    cycle time and the one at offset ``floor(q * (n - 1))`` is read
+    (``ORDER BY cycle_time LIMIT 1 OFFSET k``, along the ``case_cycle_order``
+    index, which holds the phase too). That is a value that occurs in the data
+    (the lower one of the two middle values for an even number of cases);
+    PostgreSQL interpolates between the two, so its median of an even number of
+    cases and its 90th percentile may lie between two cases' cycle times.
+    """
+    if count <= 0:
+        return None
+    offset = math.floor(q * (count - 1))
+    ordered = _by_cycle_time(queryset).values_list("cycle_time", flat=True)
+    found = list(ordered[offset : offset + 1])
+    return found[0] if found else None
 
 
 def _day(value: date | datetime) -> date:

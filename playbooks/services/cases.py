@@ -22,6 +22,7 @@ from ..models import (
     CaseTask,
     Meeting,
     Phase,
+    ReviewGeneration,
     SuccessCase,
 )
 from .common import CASE_PREFIX, _lock_case, _lock_case_row, number_take
@@ -137,6 +138,7 @@ def success_case_close(*, case_pk: int, user) -> SuccessCase:
             _log(case, user, "Progress", "In progress", "Completed"),
         ]
     )
+    ReviewGeneration.bump()
     return case
 
 
@@ -191,6 +193,7 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
         _log(case, user, "State", "Open", "Canceled"),
     ]
     _save_log(journal)
+    ReviewGeneration.bump()
     return preview
 
 
@@ -225,4 +228,5 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
     entry.body = note
     entry.created_at = case.reviewed_at
     _save_log([entry])
+    ReviewGeneration.bump()
     return case

@@ -133,8 +133,8 @@ def test_an_empty_set_has_no_figures_and_needs_no_query(review_set, django_asser
 def test_the_figures_take_a_fixed_number_of_queries_whatever_the_number_of_cases(
     review_set, agent, engagement, django_assert_num_queries
 ):
-    # SQLite reads each percentile with a query of its own; PostgreSQL in the totals.
-    queries = 5 if connection.vendor == "postgresql" else 7
+    # One grouped query, and one for the percentiles.
+    queries = 2
     with django_assert_num_queries(queries):
         reports.figures(reports.review_cases())
     for i in range(20):
