@@ -34,6 +34,29 @@ def _case_can_be_worked(record: CaseActivity | Meeting | CaseTask, user) -> bool
     return can_work_case(record.case, user)
 
 
+def _worked_transitions(field, *steps: tuple) -> list:
+    """Meeting and task transitions from a table of (method name, source, target, button
+    label): each allowed to whoever may work the record's case. The methods only move the
+    state; the service saves and journals the record."""
+    methods = []
+    for name, source, target, label in steps:
+
+        def method(self) -> None:
+            pass
+
+        method.__name__ = method.__qualname__ = name
+        methods.append(
+            transition(
+                field=field,
+                source=source,
+                target=target,
+                permission=_case_can_be_worked,
+                custom={"label": label},
+            )(method)
+        )
+    return methods
+
+
 class CaseActivity(ConcurrentTransitionMixin, models.Model):
     """One activity of one case, copied from its definition when the case opened."""
 
@@ -176,35 +199,12 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_MEETING_STATES
 
-    @transition(
-        field=state,
-        source=MeetingState.DRAFT,
-        target=MeetingState.SCHEDULED,
-        permission=_case_can_be_worked,
-        custom={"label": "Schedule"},
+    schedule, complete, cancel = _worked_transitions(
+        state,
+        ("schedule", MeetingState.DRAFT, MeetingState.SCHEDULED, "Schedule"),
+        ("complete", list(OPEN_MEETING_STATES), MeetingState.COMPLETE, "Complete"),
+        ("cancel", list(OPEN_MEETING_STATES), MeetingState.CANCELED, "Cancel meeting"),
     )
-    def schedule(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=list(OPEN_MEETING_STATES),
-        target=MeetingState.COMPLETE,
-        permission=_case_can_be_worked,
-        custom={"label": "Complete"},
-    )
-    def complete(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=list(OPEN_MEETING_STATES),
-        target=MeetingState.CANCELED,
-        permission=_case_can_be_worked,
-        custom={"label": "Cancel meeting"},
-    )
-    def cancel(self) -> None:
-        pass
 
 
 class CaseTask(ConcurrentTransitionMixin, models.Model):
@@ -253,42 +253,10 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_TASK_STATES
 
-    @transition(
-        field=state,
-        source=[TaskState.NEW, TaskState.PAUSED],
-        target=TaskState.IN_PROGRESS,
-        permission=_case_can_be_worked,
-        custom={"label": "Start work"},
+    start, pause, complete, cancel = _worked_transitions(
+        state,
+        ("start", [TaskState.NEW, TaskState.PAUSED], TaskState.IN_PROGRESS, "Start work"),
+        ("pause", TaskState.IN_PROGRESS, TaskState.PAUSED, "Pause"),
+        ("complete", list(OPEN_TASK_STATES), TaskState.COMPLETE, "Complete"),
+        ("cancel", list(OPEN_TASK_STATES), TaskState.CANCELED, "Cancel task"),
     )
-    def start(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=TaskState.IN_PROGRESS,
-        target=TaskState.PAUSED,
-        permission=_case_can_be_worked,
-        custom={"label": "Pause"},
-    )
-    def pause(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=list(OPEN_TASK_STATES),
-        target=TaskState.COMPLETE,
-        permission=_case_can_be_worked,
-        custom={"label": "Complete"},
-    )
-    def complete(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=list(OPEN_TASK_STATES),
-        target=TaskState.CANCELED,
-        permission=_case_can_be_worked,
-        custom={"label": "Cancel task"},
-    )
-    def cancel(self) -> None:
-        pass
