@@ -40,6 +40,18 @@ def can_work_case(case: SuccessCase, user) -> bool:
     return any(member.pk == user.pk for member in case.squad.all())
 
 
+def _lane_opens(name: str, field, source: str, target: str, done):
+    """The phase transition ``name`` from lane ``source`` to ``target``, gated by ``done``."""
+
+    def method(self) -> None:
+        pass
+
+    method.__name__ = method.__qualname__ = name
+    return transition(
+        field=field, source=source, target=target, conditions=[done], permission=can_work_case
+    )(method)
+
+
 class SuccessCase(ConcurrentTransitionMixin, models.Model):
     #: The fields of the seed's "Enter core information" step: its form, its service and the
     #: admin's fieldset name them from here.
@@ -245,25 +257,9 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         return all(a.state == ActivityState.COMPLETE for a in self.activities.all())
 
     # -- phase state machine ---------------------------------------------------
-    @transition(
-        field=phase,
-        source=Phase.INITIATE,
-        target=Phase.ASSIST,
-        conditions=[initiate_done],
-        permission=can_work_case,
-    )
-    def start_assist(self) -> None:
-        """Every Initiate activity is resolved: the Assist lane opens."""
-
-    @transition(
-        field=phase,
-        source=Phase.ASSIST,
-        target=Phase.REVIEW_CLOSE,
-        conditions=[assist_done],
-        permission=can_work_case,
-    )
-    def start_review(self) -> None:
-        """Every Assist activity is resolved: the Review & Close lane opens."""
+    # Every activity of a lane resolved (complete or canceled): the next lane opens.
+    start_assist = _lane_opens("start_assist", phase, Phase.INITIATE, Phase.ASSIST, initiate_done)
+    start_review = _lane_opens("start_review", phase, Phase.ASSIST, Phase.REVIEW_CLOSE, assist_done)
 
     @transition(
         field=phase,
