@@ -5,7 +5,8 @@ from __future__ import annotations
 import hmac
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions
+from rest_framework import authentication
+from rest_framework import exceptions
 
 from . import services
 from .models import ApiToken

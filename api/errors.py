@@ -12,7 +12,8 @@ checks it) is a 413 in the same shape, not Django's HTML 400.
 from __future__ import annotations
 
 from django.core.exceptions import RequestDataTooBig
-from rest_framework import exceptions, status
+from rest_framework import exceptions
+from rest_framework import status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DomainError

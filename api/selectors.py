@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 
 from engagements import selectors as engagement_selectors
-from engagements.models import Account, Engagement
+from engagements.models import Account
+from engagements.models import Engagement
 from playbooks import selectors as case_selectors
 from playbooks.models import SuccessCase
 from successplans import selectors as plan_selectors
-from successplans.models import KPIValue, Objective, ObjectiveKPI, SuccessPlan
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import SuccessPlan
 
 from .models import ApiToken
 

@@ -9,9 +9,15 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from engagements.models import Account, Engagement, Resource
-from playbooks.models import CaseActivity, SuccessCase
-from successplans.models import KPIValue, Objective, ObjectiveKPI, SuccessPlan
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
+from playbooks.models import CaseActivity
+from playbooks.models import SuccessCase
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import SuccessPlan
 
 
 # -- references to other rows (what the list pages show of them) -------------------------------

@@ -1,11 +1,17 @@
 """``/api/``: the REST API (``api`` namespace), its schema and docs, and the tokens page."""
 
-from django.http import HttpRequest, JsonResponse
-from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.http import HttpRequest
+from django.http import JsonResponse
+from django.urls import include
+from django.urls import path
+from django.urls import re_path
+from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularRedocView
+from drf_spectacular.views import SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import pages, views
+from . import pages
+from . import views
 
 router = SimpleRouter()
 router.register("accounts", views.AccountViewSet, basename="account")

@@ -7,19 +7,24 @@ page checks, and writes through the app's service.
 
 from __future__ import annotations
 
-from django_filters import FilterSet, ModelChoiceFilter
+from django_filters import FilterSet
+from django_filters import ModelChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins
+from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from engagements.filters import AccountFilter, EngagementFilter
+from engagements.filters import AccountFilter
+from engagements.filters import EngagementFilter
 from playbooks.filters import SuccessCaseFilter
 from successplans import services as plan_services
 from successplans.filters import SuccessPlanFilter
-from successplans.models import Objective, ObjectiveKPI, SuccessPlan
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import SuccessPlan
 from successplans.views.access import record_to
 
 from . import selectors

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 
 from .htmx import render_page
-from .pagination import PAGE_SIZE, paginate
+from .pagination import PAGE_SIZE
+from .pagination import paginate
 
 
 def filtered_rows(filterset):

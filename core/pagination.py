@@ -1,4 +1,5 @@
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
+from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 PAGE_SIZE = 25

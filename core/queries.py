@@ -1,6 +1,10 @@
 """Query expressions every app's selectors use."""
 
-from django.db.models import Count, IntegerField, QuerySet, Subquery, Value
+from django.db.models import Count
+from django.db.models import IntegerField
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 
 

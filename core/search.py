@@ -8,12 +8,15 @@ their lookups in ``AppConfig.ready()`` so this bottom layer imports no app.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model
+from django.db.models import Q
+from django.db.models import QuerySet
 
 LIMIT = 20
 

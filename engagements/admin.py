@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Account, Engagement, Resource
+from .models import Account
+from .models import Engagement
+from .models import Resource
 
 
 class EngagementInline(admin.TabularInline):

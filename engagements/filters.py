@@ -11,7 +11,8 @@ from django.db.models import Q
 from core.filters import SearchFilter
 from core.widgets import SearchSelect
 
-from .models import Account, Engagement
+from .models import Account
+from .models import Engagement
 
 
 def _owners(request):

@@ -2,9 +2,11 @@
 
 from django.contrib.auth import get_user_model
 
-from core.search import Lookup, register
+from core.search import Lookup
+from core.search import register
 
-from .models import Account, Engagement
+from .models import Account
+from .models import Engagement
 
 
 def person_label(user) -> str:

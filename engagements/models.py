@@ -14,7 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.dates import in_range_constraints, validate_in_range
+from core.dates import in_range_constraints
+from core.dates import validate_in_range
 
 
 class Account(models.Model):

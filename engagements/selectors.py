@@ -1,10 +1,12 @@
 """Read queries for the engagements pages, with their joins stated."""
 
-from django.db.models import OuterRef, QuerySet
+from django.db.models import OuterRef
+from django.db.models import QuerySet
 
 from core.queries import subquery_count
 
-from .models import Account, Engagement
+from .models import Account
+from .models import Engagement
 
 
 def account_list() -> QuerySet[Account]:

@@ -1,12 +1,14 @@
 """Accounts and Engagements lists. The record pages, which also show cases and plans,
 are composed one layer up, in ``successhub.views``."""
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
 
 from core.lists import list_view
 
 from . import selectors
-from .filters import AccountFilter, EngagementFilter
+from .filters import AccountFilter
+from .filters import EngagementFilter
 
 
 def _viewers_of(model: str):

@@ -19,21 +19,21 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Case, Value, When
+from django.db.models import Case
+from django.db.models import Value
+from django.db.models import When
 
 from core.formsets import BoundedChangelistMixin
 
 from . import services
-from .models import (
-    LANES,
-    ActivityDefinition,
-    CaseActivity,
-    CaseTask,
-    ClosureCode,
-    JournalEntry,
-    Meeting,
-    SuccessCase,
-)
+from .models import LANES
+from .models import ActivityDefinition
+from .models import CaseActivity
+from .models import CaseTask
+from .models import ClosureCode
+from .models import JournalEntry
+from .models import Meeting
+from .models import SuccessCase
 
 # -- journaling the admin's own edits --------------------------------------------------
 

@@ -13,29 +13,37 @@ Two closed cases are then marked Reviewed by the manager, unless they are alread
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
-from django.db.models import Case, DurationField, ExpressionWrapper, F, Value, When
+from django.db.models import Case
+from django.db.models import DurationField
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import Value
+from django.db.models import When
 from django.utils import timezone
 
 from engagements.models import Engagement
 
 from . import services
-from .models import (
-    ActivityKind,
-    ActivityState,
-    CaseActivity,
-    CaseTask,
-    ClosureCode,
-    JournalEntry,
-    Meeting,
-    Phase,
-    Priority,
-    SuccessCase,
-)
+from .models import ActivityKind
+from .models import ActivityState
+from .models import CaseActivity
+from .models import CaseTask
+from .models import ClosureCode
+from .models import JournalEntry
+from .models import Meeting
+from .models import Phase
+from .models import Priority
+from .models import SuccessCase
 
 # Where a story stops: at the first activity of (phase, kind) left in progress,
 # or one of these.

@@ -3,12 +3,17 @@
 import django_filters
 from django.db.models import Q
 
-from core.filters import SearchFilter, StableOrdering, YesNoFilter
+from core.filters import SearchFilter
+from core.filters import StableOrdering
+from core.filters import YesNoFilter
 from core.widgets import SearchSelect
 from engagements.lookups import PEOPLE
-from engagements.models import Account, Engagement
+from engagements.models import Account
+from engagements.models import Engagement
 
-from .models import OPEN_PHASES, Phase, SuccessCase
+from .models import OPEN_PHASES
+from .models import Phase
+from .models import SuccessCase
 
 STATE_PHASES = {
     "open": list(OPEN_PHASES),

@@ -5,14 +5,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.dates import DateInRangeField, MomentInRangeField
-from core.forms import date_input, datetime_input
+from core.dates import DateInRangeField
+from core.dates import MomentInRangeField
+from core.forms import date_input
+from core.forms import datetime_input
 from core.roles import Role
 from core.text import LONG_TEXT
 from core.widgets import SearchSelect
 from engagements.models import Engagement
 
-from .models import ActivityKind, CaseTask, ClosureCode, Meeting, SuccessCase
+from .models import ActivityKind
+from .models import CaseTask
+from .models import ClosureCode
+from .models import Meeting
+from .models import SuccessCase
 
 User = get_user_model()
 

@@ -7,7 +7,10 @@ message next to the field (``templates/successhub/partials/filter_form.html``).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 import django_filters
 from django import forms
@@ -16,13 +19,18 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from core.dates import DateInRangeField
-from core.filters import SearchFilter, StableOrdering, YesNoFilter
+from core.filters import SearchFilter
+from core.filters import StableOrdering
+from core.filters import YesNoFilter
 from core.text import LONG_TEXT
 from core.widgets import SearchSelect
 from engagements.lookups import PEOPLE
-from engagements.models import Account, Engagement
+from engagements.models import Account
+from engagements.models import Engagement
 
-from .models import ClosureCode, Phase, SuccessCase
+from .models import ClosureCode
+from .models import Phase
+from .models import SuccessCase
 
 
 def _start_of(day: date) -> datetime:

@@ -9,20 +9,32 @@ nothing on a case but its review (``services.success_case_mark_reviewed``).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Prefetch
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.lists import filtered_rows, list_page
+from core.lists import filtered_rows
+from core.lists import list_page
 
-from . import charts, reports, services
-from .models import CaseTask, Meeting, SuccessCase
-from .review_forms import MarkReviewedForm, ReviewFilter
+from . import charts
+from . import reports
+from . import services
+from .models import CaseTask
+from .models import Meeting
+from .models import SuccessCase
+from .review_forms import MarkReviewedForm
+from .review_forms import ReviewFilter
 
 review_cases = permission_required("playbooks.review_successcase", raise_exception=True)
 

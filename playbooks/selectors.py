@@ -5,18 +5,23 @@ from __future__ import annotations
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from .models import (
-    OPEN_PHASES,
-    OPEN_TASK_STATES,
-    CaseActivity,
-    CaseTask,
-    JournalEntry,
-    Meeting,
-    SuccessCase,
-)
+from .models import OPEN_PHASES
+from .models import OPEN_TASK_STATES
+from .models import CaseActivity
+from .models import CaseTask
+from .models import JournalEntry
+from .models import Meeting
+from .models import SuccessCase
 
 
 def case_list() -> QuerySet[SuccessCase]:

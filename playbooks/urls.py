@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import review_views, views
+from . import review_views
+from . import views
 
 app_name = "playbooks"
 

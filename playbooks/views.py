@@ -9,10 +9,14 @@ get the case body fragment back; plain form posts are redirected (PRG).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
@@ -20,10 +24,20 @@ from core.errors import DomainError
 from core.htmx import render_page
 from core.lists import list_page
 
-from . import selectors, services
+from . import selectors
+from . import services
 from .filters import SuccessCaseFilter
-from .forms import CancelForm, MeetingForm, NewCaseForm, TaskForm, activity_form
-from .models import LANES, ActivityState, CaseTask, Meeting, SuccessCase, can_work_case
+from .forms import CancelForm
+from .forms import MeetingForm
+from .forms import NewCaseForm
+from .forms import TaskForm
+from .forms import activity_form
+from .models import LANES
+from .models import ActivityState
+from .models import CaseTask
+from .models import Meeting
+from .models import SuccessCase
+from .models import can_work_case
 
 view_cases = permission_required("playbooks.view_successcase", raise_exception=True)
 

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, reverse_lazy
+from django.urls import include
+from django.urls import path
+from django.urls import reverse_lazy
 
 from engagements import urls as engagement_urls
 

@@ -1,10 +1,14 @@
 """Pages that compose several apps: the home page and the account and engagement pages."""
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import render
 
-from core.pagination import PANEL_SIZE, window
+from core.pagination import PANEL_SIZE
+from core.pagination import window
 from core.roles import has_any_role
 from engagements import selectors as engagement_selectors
 from playbooks import selectors as case_selectors

@@ -6,18 +6,16 @@ from django.db.models import Count
 
 from core.formsets import BoundedChangelistMixin
 
-from .models import (
-    BusinessChallenge,
-    ChallengeCategory,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    SuccessPlan,
-)
+from .models import BusinessChallenge
+from .models import ChallengeCategory
+from .models import CSActivity
+from .models import KPIValue
+from .models import Objective
+from .models import ObjectiveKPI
+from .models import Playbook
+from .models import PlaybookTask
+from .models import RecordType
+from .models import SuccessPlan
 
 
 class RecordTypeAdminForm(forms.ModelForm):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .models import KPIValue, ObjectiveKPI
+from .models import KPIValue
+from .models import ObjectiveKPI
 
 
 def _plural(count: int, word: str) -> str:

@@ -1,6 +1,8 @@
 """Date arithmetic in SQL that works on SQLite and PostgreSQL (whole days)."""
 
-from django.db.models import DateField, Func, IntegerField
+from django.db.models import DateField
+from django.db.models import Func
+from django.db.models import IntegerField
 
 
 def _compiled(compiler, expressions):

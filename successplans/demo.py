@@ -7,27 +7,30 @@ children are only added when the plan is first created.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from engagements.models import Account, Resource
+from engagements.models import Account
+from engagements.models import Resource
 
-from .demo_templates import TEMPLATE_START, TEMPLATES, demo_kpi, seed_templates
-from .models import (
-    BusinessChallenge,
-    ChallengeCategory,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    Status,
-    SuccessPlan,
-)
+from .demo_templates import TEMPLATE_START
+from .demo_templates import TEMPLATES
+from .demo_templates import demo_kpi
+from .demo_templates import seed_templates
+from .models import BusinessChallenge
+from .models import ChallengeCategory
+from .models import CSActivity
+from .models import KPIValue
+from .models import Objective
+from .models import ObjectiveKPI
+from .models import Playbook
+from .models import PlaybookTask
+from .models import RecordType
+from .models import Status
+from .models import SuccessPlan
 
 RECORD_TYPES = [
     (RecordType.ObjectType.SUCCESS_PLAN, "Standard plan", ["description", "end_date", "owner"]),

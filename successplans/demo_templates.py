@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
-from .models import Objective, ObjectiveKPI, Playbook, PlaybookTask, Status, SuccessPlan
+from .models import Objective
+from .models import ObjectiveKPI
+from .models import Playbook
+from .models import PlaybookTask
+from .models import Status
+from .models import SuccessPlan
 
 
 def demo_kpi(objective, name, unit, baseline, current, target, due, *, lower=False, blocked=False):

@@ -11,9 +11,13 @@ from django.http import QueryDict
 
 from core.filters import StableOrdering
 from core.widgets import SearchSelect
-from engagements.models import Account, Resource
+from engagements.models import Account
+from engagements.models import Resource
 
-from .models import BusinessChallenge, ChallengeCategory, Status, SuccessPlan
+from .models import BusinessChallenge
+from .models import ChallengeCategory
+from .models import Status
+from .models import SuccessPlan
 
 
 def search_box() -> forms.TextInput:

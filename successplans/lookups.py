@@ -1,6 +1,7 @@
 """Search-as-you-type lookups for success plans (``core.search``)."""
 
-from core.search import Lookup, register
+from core.search import Lookup
+from core.search import register
 from engagements.models import Resource
 
 from .models import SuccessPlan

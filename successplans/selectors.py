@@ -13,39 +13,37 @@ from functools import cached_property
 
 from django.apps import apps
 from django.db import router
-from django.db.models import (
-    Count,
-    DateField,
-    Exists,
-    F,
-    Model,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    prefetch_related_objects,
-)
+from django.db.models import Count
+from django.db.models import DateField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Prefetch
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import prefetch_related_objects
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
 from core.queries import subquery_count
-from engagements.models import Account, Resource
+from engagements.models import Account
+from engagements.models import Resource
 
 from .charts import kpi_chart
-from .dates import AddDays, DaysBetween
-from .models import (
-    BusinessChallenge,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-    TemplatePickerPreference,
-)
+from .dates import AddDays
+from .dates import DaysBetween
+from .models import BusinessChallenge
+from .models import CSActivity
+from .models import KPIValue
+from .models import Objective
+from .models import ObjectiveKPI
+from .models import Playbook
+from .models import PlaybookTask
+from .models import SuccessPlan
+from .models import TemplatePickerPreference
 
 
 # -- Success Plans tab and the plan's record page -------------------------------------------------

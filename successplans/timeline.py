@@ -17,11 +17,15 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.utils import timezone
 
-from core.dates import MAX_DATE, MIN_DATE, RANGE_MESSAGE, in_range
+from core.dates import MAX_DATE
+from core.dates import MIN_DATE
+from core.dates import RANGE_MESSAGE
+from core.dates import in_range
 
 
 class Zoom(enum.StrEnum):

@@ -1,4 +1,9 @@
-from .views import challenges, children, plan_page, plans, templates, tracker
+from .views import challenges
+from .views import children
+from .views import plan_page
+from .views import plans
+from .views import templates
+from .views import tracker
 
 app_name = "successplans"
 

@@ -8,9 +8,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
+from django.test import override_settings
 
-from core.roles import Role, sync_role_groups
+from core.roles import Role
+from core.roles import sync_role_groups
 
 from .factories import UserFactory
 

@@ -1,13 +1,16 @@
 """factory-boy factories shared by every test module."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from core.roles import Role
-from engagements.models import Account, Engagement, Resource
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -95,7 +98,9 @@ class SuccessCaseFactory(factory.Factory):
 
 def activity_data(activity, user) -> dict:
     """Sensible input for the form of ``activity``'s kind."""
-    from playbooks.models import ActivityKind, ClosureCode, Phase
+    from playbooks.models import ActivityKind
+    from playbooks.models import ClosureCode
+    from playbooks.models import Phase
 
     if activity.kind == ActivityKind.CORE_INFORMATION:
         return {

@@ -21,7 +21,8 @@ back with its errors or is redirected; either way each test is rolled back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 
 import pytest
@@ -30,24 +31,29 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api import services as token_services
 from playbooks import services as case_services
-from tests.conftest import USERS, make_user, module_data
-from tests.factories import EngagementFactory, SuccessCaseFactory, work_case_until
-from tests.successplans.factories import (
-    BusinessChallengeFactory,
-    CSActivityFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
+from tests.conftest import USERS
+from tests.conftest import make_user
+from tests.conftest import module_data
+from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.factories import work_case_until
+from tests.successplans.factories import BusinessChallengeFactory
+from tests.successplans.factories import CSActivityFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import PlaybookFactory
+from tests.successplans.factories import PlaybookTaskFactory
+from tests.successplans.factories import SuccessPlanFactory
 from tests.successplans.factories_templates import build_template
 
 ANONYMOUS = "anonymous"

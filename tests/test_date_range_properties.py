@@ -6,30 +6,41 @@ Each target draws about 25 days (the range's edges and the day beyond each edge 
 them); no example database is written, no deadline is set.
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import time
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
-from core.dates import (
-    MAX_DATE,
-    MIN_DATE,
-    InRangeConstraint,
-    in_range_check,
-    validate_in_range,
-    validate_moment_in_range,
-)
+from core.dates import MAX_DATE
+from core.dates import MIN_DATE
+from core.dates import InRangeConstraint
+from core.dates import in_range_check
+from core.dates import validate_in_range
+from core.dates import validate_moment_in_range
 from playbooks import services as case_services
-from playbooks.models import ActivityKind, SuccessCase
-from successplans.models import CSActivity, ObjectiveKPI, Status
-from tests.factories import AccountFactory, EngagementFactory
-from tests.playbooks.conftest import current_activity, work_until
-from tests.successplans.factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
-from tests.successplans.factories_templates import TemplateFactory, build_template
+from playbooks.models import ActivityKind
+from playbooks.models import SuccessCase
+from successplans.models import CSActivity
+from successplans.models import ObjectiveKPI
+from successplans.models import Status
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.playbooks.conftest import current_activity
+from tests.playbooks.conftest import work_until
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import SuccessPlanFactory
+from tests.successplans.factories_templates import TemplateFactory
+from tests.successplans.factories_templates import build_template
 
 APPS = ("engagements", "playbooks", "successplans")
 EDGES = [

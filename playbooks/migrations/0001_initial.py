@@ -4,7 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
 from django.conf import settings
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,8 @@
 
 from django.db import migrations
 
-from playbooks.defaults import CLOSURE_CODES, SEED_PLAYBOOK
+from playbooks.defaults import CLOSURE_CODES
+from playbooks.defaults import SEED_PLAYBOOK
 
 
 def load(apps, schema_editor):

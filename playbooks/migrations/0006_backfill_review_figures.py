@@ -8,8 +8,12 @@ once), read with one correlated subquery per field on the journal's
 (case, kind, field) index; the cycle time is closing minus opening.
 """
 
-from django.db import migrations, models
-from django.db.models import ExpressionWrapper, F, OuterRef, Subquery
+from django.db import migrations
+from django.db import models
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Subquery
 
 #: Field on the case -> the lane's label in the journal's Phase changes.
 LEFT = {

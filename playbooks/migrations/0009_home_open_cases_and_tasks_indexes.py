@@ -1,7 +1,8 @@
 # The home page's open cases in their order, and a user's open tasks (selectors.my_open_cases,
 # selectors.my_open_tasks).
 
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 
 class Migration(migrations.Migration):

@@ -1,7 +1,8 @@
 # The generation the Review figures' cache keys on (playbooks.reports.cache); its one row is
 # made on first use.
 
-from django.db import migrations, models
+from django.db import migrations
+from django.db import models
 
 
 class Migration(migrations.Migration):

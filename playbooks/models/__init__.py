@@ -14,29 +14,30 @@ has a *kind* that says which form and which gate the activity uses.
 
 # The models live in the modules below; every name is re-exported here so that
 # ``playbooks.models.<name>`` keeps working.
-from .cases import SuccessCase, can_work_case
+from .cases import SuccessCase
+from .cases import can_work_case
 from .journal import JournalEntry
-from .reference import (
-    ACTION_LABELS,
-    DEFAULT_ACTION_LABEL,
-    LANES,
-    OPEN_MEETING_STATES,
-    OPEN_PHASES,
-    OPEN_TASK_STATES,
-    RESOLVED_ACTIVITY_STATES,
-    REVIEWABLE_PHASES,
-    ActivityDefinition,
-    ActivityKind,
-    ActivityState,
-    ClosureCode,
-    MeetingState,
-    NumberSequence,
-    Phase,
-    Priority,
-    TaskState,
-)
+from .reference import ACTION_LABELS
+from .reference import DEFAULT_ACTION_LABEL
+from .reference import LANES
+from .reference import OPEN_MEETING_STATES
+from .reference import OPEN_PHASES
+from .reference import OPEN_TASK_STATES
+from .reference import RESOLVED_ACTIVITY_STATES
+from .reference import REVIEWABLE_PHASES
+from .reference import ActivityDefinition
+from .reference import ActivityKind
+from .reference import ActivityState
+from .reference import ClosureCode
+from .reference import MeetingState
+from .reference import NumberSequence
+from .reference import Phase
+from .reference import Priority
+from .reference import TaskState
 from .review import ReviewGeneration
-from .work import CaseActivity, CaseTask, Meeting
+from .work import CaseActivity
+from .work import CaseTask
+from .work import Meeting
 
 __all__ = [
     "ACTION_LABELS",

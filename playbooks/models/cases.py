@@ -9,19 +9,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin
+from django_fsm import FSMField
+from django_fsm import transition
 
-from core.dates import in_range_constraints, validate_in_range
+from core.dates import in_range_constraints
+from core.dates import validate_in_range
 from core.text import LONG_TEXT
 
-from .reference import (
-    OPEN_PHASES,
-    REVIEWABLE_PHASES,
-    ActivityState,
-    ClosureCode,
-    Phase,
-    Priority,
-)
+from .reference import OPEN_PHASES
+from .reference import REVIEWABLE_PHASES
+from .reference import ActivityState
+from .reference import ClosureCode
+from .reference import Phase
+from .reference import Priority
 
 if TYPE_CHECKING:
     from .work import CaseActivity

@@ -7,26 +7,29 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin
+from django_fsm import FSMField
+from django_fsm import transition
 
-from core.dates import in_range_constraints, validate_in_range, validate_moment_in_range
+from core.dates import in_range_constraints
+from core.dates import validate_in_range
+from core.dates import validate_moment_in_range
 from core.text import LONG_TEXT
 
-from .cases import SuccessCase, can_work_case
-from .reference import (
-    ACTION_LABELS,
-    DEFAULT_ACTION_LABEL,
-    LANES,
-    OPEN_MEETING_STATES,
-    OPEN_TASK_STATES,
-    RESOLVED_ACTIVITY_STATES,
-    ActivityDefinition,
-    ActivityKind,
-    ActivityState,
-    MeetingState,
-    Priority,
-    TaskState,
-)
+from .cases import SuccessCase
+from .cases import can_work_case
+from .reference import ACTION_LABELS
+from .reference import DEFAULT_ACTION_LABEL
+from .reference import LANES
+from .reference import OPEN_MEETING_STATES
+from .reference import OPEN_TASK_STATES
+from .reference import RESOLVED_ACTIVITY_STATES
+from .reference import ActivityDefinition
+from .reference import ActivityKind
+from .reference import ActivityState
+from .reference import MeetingState
+from .reference import Priority
+from .reference import TaskState
 
 
 def _case_can_be_worked(record: CaseActivity | Meeting | CaseTask, user) -> bool:

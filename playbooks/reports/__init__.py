@@ -37,27 +37,30 @@ The queries live in the modules below and are re-exported here, so callers use
 ``playbooks.reports.<name>``.
 """
 
-from .cache import FIGURES_TIMEOUT, cached_figures, filters_key
-from .cases import (
-    CASE_FIGURES,
-    PHASE_DURATIONS,
-    add_case_figures,
-    in_list_order,
-    review_cases,
-    timeline,
-    with_case_figures,
-)
-from .export import EXPORT_HEADER, csv_chunks, export_rows, hours
-from .expressions import Elapsed, PercentileCont, WeekStart
-from .figures import (
-    CodeShare,
-    Figures,
-    PhaseTime,
-    WeekCount,
-    cycle_time_percentile,
-    cycle_time_percentiles,
-    figures,
-)
+from .cache import FIGURES_TIMEOUT
+from .cache import cached_figures
+from .cache import filters_key
+from .cases import CASE_FIGURES
+from .cases import PHASE_DURATIONS
+from .cases import add_case_figures
+from .cases import in_list_order
+from .cases import review_cases
+from .cases import timeline
+from .cases import with_case_figures
+from .export import EXPORT_HEADER
+from .export import csv_chunks
+from .export import export_rows
+from .export import hours
+from .expressions import Elapsed
+from .expressions import PercentileCont
+from .expressions import WeekStart
+from .figures import CodeShare
+from .figures import Figures
+from .figures import PhaseTime
+from .figures import WeekCount
+from .figures import cycle_time_percentile
+from .figures import cycle_time_percentiles
+from .figures import figures
 
 __all__ = [
     "CASE_FIGURES",

@@ -21,10 +21,13 @@ import hashlib
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Model, QuerySet
+from django.db.models import Model
+from django.db.models import QuerySet
 
-from ..models import ReviewGeneration, SuccessCase
-from .figures import Figures, figures
+from ..models import ReviewGeneration
+from ..models import SuccessCase
+from .figures import Figures
+from .figures import figures
 
 #: Seconds a cached set of figures is kept at most (see the module docstring).
 FIGURES_TIMEOUT = 300

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Func, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import QuerySet
+from django.db.models import Subquery
 
-from ..models import REVIEWABLE_PHASES, CaseTask, JournalEntry, Meeting, Phase, SuccessCase
+from ..models import REVIEWABLE_PHASES
+from ..models import CaseTask
+from ..models import JournalEntry
+from ..models import Meeting
+from ..models import Phase
+from ..models import SuccessCase
 from .expressions import Elapsed
 
 #: The lanes whose durations are measured, with the annotation that holds each.

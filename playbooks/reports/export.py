@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from collections.abc import Iterator
 from contextlib import nullcontext
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime
+from datetime import timedelta
+from datetime import tzinfo
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Phase, SuccessCase
-from .cases import in_list_order, with_case_figures
+from ..models import Phase
+from ..models import SuccessCase
+from .cases import in_list_order
+from .cases import with_case_figures
 
 EXPORT_HEADER = [
     "Number",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Aggregate, DurationField, Func
+from django.db.models import Aggregate
+from django.db.models import DurationField
+from django.db.models import Func
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 

@@ -5,15 +5,25 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
+from datetime import datetime
+from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count
+from django.db.models import QuerySet
+from django.db.models import Sum
 from django.utils import timezone
 
-from ..models import CaseTask, Meeting, Phase, SuccessCase
-from .cases import PHASE_DURATIONS, _durations, count_of
-from .expressions import PercentileCont, WeekStart
+from ..models import CaseTask
+from ..models import Meeting
+from ..models import Phase
+from ..models import SuccessCase
+from .cases import PHASE_DURATIONS
+from .cases import _durations
+from .cases import count_of
+from .expressions import PercentileCont
+from .expressions import WeekStart
 
 
 # -- figures over the filtered set ---------------------------------------------------------------

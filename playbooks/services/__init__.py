@@ -11,28 +11,34 @@ use ``playbooks.services.<name>``.
 
 from core.errors import DomainError
 
-from .activities import ACTIVITY_HANDLERS, activity_complete, case_update
-from .cases import (
-    CancelPreview,
-    Created,
-    _advance,
-    activity_from,
-    cancel_preview,
-    success_case_cancel,
-    success_case_close,
-    success_case_create,
-    success_case_mark_reviewed,
-)
-from .common import CASE_PREFIX, TASK_PREFIX, _lock_case, format_number, number_peek, number_take
-from .journal import PHASE_ENDED_AT, journal_admin_changes, people, record_label
-from .records import (
-    MEETING_TRANSITIONS,
-    TASK_TRANSITIONS,
-    meeting_create,
-    record_transition,
-    record_update,
-    task_create,
-)
+from .activities import ACTIVITY_HANDLERS
+from .activities import activity_complete
+from .activities import case_update
+from .cases import CancelPreview
+from .cases import Created
+from .cases import _advance
+from .cases import activity_from
+from .cases import cancel_preview
+from .cases import success_case_cancel
+from .cases import success_case_close
+from .cases import success_case_create
+from .cases import success_case_mark_reviewed
+from .common import CASE_PREFIX
+from .common import TASK_PREFIX
+from .common import _lock_case
+from .common import format_number
+from .common import number_peek
+from .common import number_take
+from .journal import PHASE_ENDED_AT
+from .journal import journal_admin_changes
+from .journal import people
+from .journal import record_label
+from .records import MEETING_TRANSITIONS
+from .records import TASK_TRANSITIONS
+from .records import meeting_create
+from .records import record_transition
+from .records import record_update
+from .records import task_create
 
 __all__ = [
     "ACTIVITY_HANDLERS",

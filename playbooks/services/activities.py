@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
+from django_fsm import has_transition_perm
 
 from core.errors import DomainError
 
-from ..models import (
-    ActivityKind,
-    ActivityState,
-    CaseActivity,
-    JournalEntry,
-    SuccessCase,
-)
+from ..models import ActivityKind
+from ..models import ActivityState
+from ..models import CaseActivity
+from ..models import JournalEntry
+from ..models import SuccessCase
 from .common import _lock_case
-from .journal import _log, _save_log, people
+from .journal import _log
+from .journal import _save_log
+from .journal import people
 
 
 # -- working activities ----------------------------------------------------------------

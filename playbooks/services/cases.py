@@ -6,27 +6,32 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from core.errors import DomainError
 from engagements.models import Engagement
 
-from ..models import (
-    LANES,
-    REVIEWABLE_PHASES,
-    ActivityDefinition,
-    ActivityKind,
-    ActivityState,
-    CaseActivity,
-    CaseTask,
-    Meeting,
-    Phase,
-    ReviewGeneration,
-    SuccessCase,
-)
-from .common import CASE_PREFIX, _lock_case, _lock_case_row, number_take
-from .journal import _leave_phase, _log, _save_log, record_label
+from ..models import LANES
+from ..models import REVIEWABLE_PHASES
+from ..models import ActivityDefinition
+from ..models import ActivityKind
+from ..models import ActivityState
+from ..models import CaseActivity
+from ..models import CaseTask
+from ..models import Meeting
+from ..models import Phase
+from ..models import ReviewGeneration
+from ..models import SuccessCase
+from .common import CASE_PREFIX
+from .common import _lock_case
+from .common import _lock_case_row
+from .common import number_take
+from .journal import _leave_phase
+from .journal import _log
+from .journal import _save_log
+from .journal import record_label
 
 
 # -- creating ------------------------------------------------------------------------

@@ -7,11 +7,9 @@ from django.db.models import F
 
 from core.errors import DomainError
 
-from ..models import (
-    NumberSequence,
-    SuccessCase,
-    can_work_case,
-)
+from ..models import NumberSequence
+from ..models import SuccessCase
+from ..models import can_work_case
 
 CASE_PREFIX = "SCS"
 TASK_PREFIX = "SCTASK"

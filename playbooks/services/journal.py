@@ -7,13 +7,11 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import (
-    CaseTask,
-    JournalEntry,
-    Meeting,
-    Phase,
-    SuccessCase,
-)
+from ..models import CaseTask
+from ..models import JournalEntry
+from ..models import Meeting
+from ..models import Phase
+from ..models import SuccessCase
 
 
 # -- journal ---------------------------------------------------------------------

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
+from django_fsm import has_transition_perm
 
 from core.errors import DomainError
 
-from ..models import (
-    CaseTask,
-    Meeting,
-)
-from .common import TASK_PREFIX, _lock_case, number_take
-from .journal import _log, _save_log, people, record_label
+from ..models import CaseTask
+from ..models import Meeting
+from .common import TASK_PREFIX
+from .common import _lock_case
+from .common import number_take
+from .journal import _log
+from .journal import _save_log
+from .journal import people
+from .journal import record_label
 
 
 # -- meetings and tasks -----------------------------------------------------------------------

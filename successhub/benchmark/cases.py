@@ -18,20 +18,18 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from playbooks.models import (
-    LANES,
-    ActivityDefinition,
-    ActivityState,
-    CaseActivity,
-    CaseTask,
-    ClosureCode,
-    JournalEntry,
-    Meeting,
-    MeetingState,
-    Phase,
-    SuccessCase,
-    TaskState,
-)
+from playbooks.models import LANES
+from playbooks.models import ActivityDefinition
+from playbooks.models import ActivityState
+from playbooks.models import CaseActivity
+from playbooks.models import CaseTask
+from playbooks.models import ClosureCode
+from playbooks.models import JournalEntry
+from playbooks.models import Meeting
+from playbooks.models import MeetingState
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
+from playbooks.models import TaskState
 from playbooks.services import activity_from
 
 CASE_PREFIX = "BEN"

@@ -24,14 +24,18 @@ from typing import TextIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.core.management.base import CommandError, OutputWrapper
+from django.core.management.base import CommandError
+from django.core.management.base import OutputWrapper
 from django.db import transaction
 from django.utils import timezone
 
 from core.roles import Role
-from engagements.models import Account, Engagement, Resource
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
 
-from . import cases, plans
+from . import cases
+from . import plans
 
 ACCOUNT_PREFIX = "Benchmark account "
 MARKER_PREFIX = "Benchmark set: "

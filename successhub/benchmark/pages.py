@@ -22,22 +22,31 @@ import statistics
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
-from django.db import connection, reset_queries, transaction
-from django.db.models import Count, Q
+from django.db import connection
+from django.db import reset_queries
+from django.db import transaction
+from django.db.models import Count
+from django.db.models import Q
 from django.template.backends.django import Template as BackendTemplate
 from django.test import Client
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.test.utils import override_settings
 from django.urls import reverse
 
-from playbooks.models import OPEN_PHASES, SuccessCase
+from playbooks.models import OPEN_PHASES
+from playbooks.models import SuccessCase
 from successplans.models import SuccessPlan
 
-from .data import ACCOUNT_PREFIX, DEMO_AGENT, DEMO_CSM, DEMO_MANAGER
+from .data import ACCOUNT_PREFIX
+from .data import DEMO_AGENT
+from .data import DEMO_CSM
+from .data import DEMO_MANAGER
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from successplans.models import (
-    BusinessChallenge,
-    ChallengeCategory,
-    CSActivity,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    Status,
-    SuccessPlan,
-)
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
+from successplans.models import CSActivity
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import Status
+from successplans.models import SuccessPlan
 
 PLAN_PREFIX = "Benchmark plan "
 TASKS_IN_PLAYBOOK = 5
@@ -32,7 +30,8 @@ LOOSE_TASKS = 2
 def build(size, people, rng: random.Random, *, batch: int, stream=None) -> None:
     from engagements.models import Account
 
-    from .data import ACCOUNT_PREFIX, Progress
+    from .data import ACCOUNT_PREFIX
+    from .data import Progress
 
     accounts = list(Account.objects.filter(name__startswith=ACCOUNT_PREFIX).only("pk"))
     categories = list(ChallengeCategory.objects.filter(active=True)) or [None]

@@ -3,8 +3,10 @@
 Used only by ``successhub.benchmark.settings`` (gunicorn under wrk).
 """
 
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.urls import include
+from django.urls import path
 
 
 def bare(request: HttpRequest) -> HttpResponse:

@@ -9,36 +9,33 @@ its field set (``FieldSetMixin``); the Record Type itself is then fixed and
 shown read-only. Without record types the default field set shows every field.
 """
 
-from .fields import (
-    RESOURCE_ERROR,
-    DatesInOrderMixin,
-    FieldSetMixin,
-    RecordTypeChoiceForm,
-    ResourceChoiceField,
-    ResourcesChoiceField,
-    record_types_for,
-)
-from .plans import BusinessChallengeForm, ChallengeFormSet, EffectiveDateForm, SuccessPlanForm
-from .records import (
-    CSActivityForm,
-    ObjectiveForm,
-    ObjectiveKPIForm,
-    PlanKPIGridFormSet,
-    PlaybookForm,
-    PlaybookTaskForm,
-)
+from .fields import RESOURCE_ERROR
+from .fields import DatesInOrderMixin
+from .fields import FieldSetMixin
+from .fields import RecordTypeChoiceForm
+from .fields import ResourceChoiceField
+from .fields import ResourcesChoiceField
+from .fields import record_types_for
+from .plans import BusinessChallengeForm
+from .plans import ChallengeFormSet
+from .plans import EffectiveDateForm
+from .plans import SuccessPlanForm
+from .records import CSActivityForm
+from .records import ObjectiveForm
+from .records import ObjectiveKPIForm
+from .records import PlanKPIGridFormSet
+from .records import PlaybookForm
+from .records import PlaybookTaskForm
 from .template_grid import SelectRecordsGrid
-from .template_rows import (
-    ObjectiveRowForm,
-    PlaybookRowForm,
-    PooledResourceField,
-    PooledResourcesField,
-    ResourcePool,
-    TaskRowForm,
-    TemplateKPIForm,
-    TemplateKPIFormSet,
-    TemplatePlanDetailsForm,
-)
+from .template_rows import ObjectiveRowForm
+from .template_rows import PlaybookRowForm
+from .template_rows import PooledResourceField
+from .template_rows import PooledResourcesField
+from .template_rows import ResourcePool
+from .template_rows import TaskRowForm
+from .template_rows import TemplateKPIForm
+from .template_rows import TemplateKPIFormSet
+from .template_rows import TemplatePlanDetailsForm
 
 __all__ = [
     "RESOURCE_ERROR",

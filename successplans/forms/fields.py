@@ -7,7 +7,8 @@ from django import forms
 from core.widgets import SearchSelect
 from engagements.models import Resource
 
-from ..models import RecordType, field_set_for
+from ..models import RecordType
+from ..models import field_set_for
 from ..widgets import SearchSelectMultiple
 
 RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.forms import BaseInlineFormSet
+from django.forms import inlineformset_factory
 
 from core.dates import DateInRangeField
 from core.forms import date_input
@@ -11,9 +12,14 @@ from core.widgets import SearchSelect
 from engagements.models import Account
 
 from ..lookups import plan_label
-from ..models import BusinessChallenge, ChallengeCategory, RecordType, SuccessPlan
+from ..models import BusinessChallenge
+from ..models import ChallengeCategory
+from ..models import RecordType
+from ..models import SuccessPlan
 from ..services import ChallengeChange
-from .fields import DatesInOrderMixin, FieldSetMixin, ResourceChoiceField
+from .fields import DatesInOrderMixin
+from .fields import FieldSetMixin
+from .fields import ResourceChoiceField
 
 
 class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):

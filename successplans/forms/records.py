@@ -15,16 +15,17 @@ from django.utils.functional import cached_property
 from core.forms import date_input
 from core.formsets import limit_rows
 
-from ..models import (
-    CSActivity,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    SuccessPlan,
-)
-from .fields import DatesInOrderMixin, FieldSetMixin, ResourceChoiceField, ResourcesChoiceField
+from ..models import CSActivity
+from ..models import Objective
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import PlaybookTask
+from ..models import RecordType
+from ..models import SuccessPlan
+from .fields import DatesInOrderMixin
+from .fields import FieldSetMixin
+from .fields import ResourceChoiceField
+from .fields import ResourcesChoiceField
 
 _CHILD_WIDGETS = {
     "start_date": date_input(),

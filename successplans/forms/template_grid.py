@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.forms.utils import ErrorDict
 
 from core.formsets import limit_rows
 from engagements.models import Resource
 
-from ..models import ObjectiveKPI, Playbook, SuccessPlan
-from ..services import ObjectiveDraft, PlaybookDraft, TaskDraft, template_dates
-from .template_rows import (
-    ObjectiveRowForm,
-    PlaybookRowForm,
-    ResourcePool,
-    TaskRowForm,
-    TemplateKPIFormSet,
-    _TemplateKPIFormSet,
-)
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import SuccessPlan
+from ..services import ObjectiveDraft
+from ..services import PlaybookDraft
+from ..services import TaskDraft
+from ..services import template_dates
+from .template_rows import ObjectiveRowForm
+from .template_rows import PlaybookRowForm
+from .template_rows import ResourcePool
+from .template_rows import TaskRowForm
+from .template_rows import TemplateKPIFormSet
+from .template_rows import _TemplateKPIFormSet
 
 
 @dataclass

@@ -23,15 +23,20 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.forms.utils import ErrorDict, pretty_name
+from django.forms.utils import ErrorDict
+from django.forms.utils import pretty_name
 
 from core.dates import DateInRangeField
 from core.forms import date_input
-from engagements.models import Account, Resource
+from engagements.models import Account
+from engagements.models import Resource
 
 from ..models import ObjectiveKPI
 from ..services import KPIDraft
-from .fields import RESOURCE_ERROR, DatesInOrderMixin, ResourceChoiceField, ResourcesChoiceField
+from .fields import RESOURCE_ERROR
+from .fields import DatesInOrderMixin
+from .fields import ResourceChoiceField
+from .fields import ResourcesChoiceField
 from .records import ObjectiveKPIForm
 
 

@@ -17,24 +17,23 @@ A plan with ``is_template`` set is a template: it is offered in the template
 picker and never shown as a live plan on the Success Tracker.
 """
 
-from .base import (
-    DONE_STATUSES,
-    STARTING_STATUS,
-    RecordType,
-    Status,
-    field_set_for,
-)
-from .challenges import BusinessChallenge, ChallengeCategory, CSActivity, TemplatePickerPreference
-from .plans import (
-    AssignedChild,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    PlanChild,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-)
+from .base import DONE_STATUSES
+from .base import STARTING_STATUS
+from .base import RecordType
+from .base import Status
+from .base import field_set_for
+from .challenges import BusinessChallenge
+from .challenges import ChallengeCategory
+from .challenges import CSActivity
+from .challenges import TemplatePickerPreference
+from .plans import AssignedChild
+from .plans import KPIValue
+from .plans import Objective
+from .plans import ObjectiveKPI
+from .plans import PlanChild
+from .plans import Playbook
+from .plans import PlaybookTask
+from .plans import SuccessPlan
 
 __all__ = [
     "DONE_STATUSES",

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from core.dates import in_range_constraints, validate_in_range
+from core.dates import in_range_constraints
+from core.dates import validate_in_range
 from core.text import LONG_TEXT
 
-from .base import RecordType, record_type_field
+from .base import RecordType
+from .base import record_type_field
 from .plans import SuccessPlan
 
 

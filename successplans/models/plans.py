@@ -12,19 +12,18 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.dates import in_range_constraints, validate_in_range
+from core.dates import in_range_constraints
+from core.dates import validate_in_range
 from core.text import LONG_TEXT
 
-from .base import (
-    STARTING_STATUS,
-    RecordType,
-    Status,
-    check_dates,
-    check_resource,
-    dates_in_order,
-    days_from,
-    record_type_field,
-)
+from .base import STARTING_STATUS
+from .base import RecordType
+from .base import Status
+from .base import check_dates
+from .base import check_resource
+from .base import dates_in_order
+from .base import days_from
+from .base import record_type_field
 
 
 class SuccessPlan(models.Model):

@@ -12,39 +12,33 @@ refusal is a ``core.errors.DomainError`` whose message the user sees (views put 
 - ``templates``: Create Success Plan from a template.
 """
 
-from .plans import (
-    ChallengeChange,
-    plan_change_effective_date,
-    plan_create,
-    plan_delete,
-    plan_update,
-)
-from .records import (
-    activity_create,
-    activity_update,
-    challenge_create,
-    challenge_update,
-    kpi_create,
-    kpi_grid_save,
-    kpi_update,
-    objective_create,
-    objective_update,
-    playbook_create,
-    playbook_update,
-    record_delete,
-    task_create,
-    task_update,
-    template_picker_view_set,
-)
-from .templates import (
-    KPIDraft,
-    ObjectiveDraft,
-    PlaybookDraft,
-    TaskDraft,
-    plan_create_from_template,
-    template_dates,
-    template_dates_check,
-)
+from .plans import ChallengeChange
+from .plans import plan_change_effective_date
+from .plans import plan_create
+from .plans import plan_delete
+from .plans import plan_update
+from .records import activity_create
+from .records import activity_update
+from .records import challenge_create
+from .records import challenge_update
+from .records import kpi_create
+from .records import kpi_grid_save
+from .records import kpi_update
+from .records import objective_create
+from .records import objective_update
+from .records import playbook_create
+from .records import playbook_update
+from .records import record_delete
+from .records import task_create
+from .records import task_update
+from .records import template_picker_view_set
+from .templates import KPIDraft
+from .templates import ObjectiveDraft
+from .templates import PlaybookDraft
+from .templates import TaskDraft
+from .templates import plan_create_from_template
+from .templates import template_dates
+from .templates import template_dates_check
 
 __all__ = [
     "ChallengeChange",

@@ -3,25 +3,35 @@ delete, and Change effective date."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import DateField, Q, Value
+from django.db.models import DateField
+from django.db.models import Q
+from django.db.models import Value
 
-from core.dates import MAX_DATE, MIN_DATE, out_of_range_message
+from core.dates import MAX_DATE
+from core.dates import MIN_DATE
+from core.dates import out_of_range_message
 from core.errors import DomainError
 
 from ..dates import AddDays
-from ..models import BusinessChallenge, ObjectiveKPI, RecordType, SuccessPlan
-from ..selectors import (
-    CHILD_MODELS,
-    DeletedWith,
-    ShiftPreview,
-    effective_date_preview,
-    offset_from,
-)
-from .records import _write, challenge_create, challenge_update, record_delete
+from ..models import BusinessChallenge
+from ..models import ObjectiveKPI
+from ..models import RecordType
+from ..models import SuccessPlan
+from ..selectors import CHILD_MODELS
+from ..selectors import DeletedWith
+from ..selectors import ShiftPreview
+from ..selectors import effective_date_preview
+from ..selectors import offset_from
+from .records import _write
+from .records import challenge_create
+from .records import challenge_update
+from .records import record_delete
 
 
 @dataclass(frozen=True)

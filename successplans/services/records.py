@@ -14,23 +14,24 @@ from decimal import Decimal
 from typing import TypeVar
 
 from django.db import transaction
-from django.db.models import Model, ProtectedError, RestrictedError
+from django.db.models import Model
+from django.db.models import ProtectedError
+from django.db.models import RestrictedError
 
 from core.errors import DomainError
 
-from ..models import (
-    BusinessChallenge,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    SuccessPlan,
-    TemplatePickerPreference,
-)
-from ..selectors import DeletedWith, deleted_with
+from ..models import BusinessChallenge
+from ..models import CSActivity
+from ..models import KPIValue
+from ..models import Objective
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import PlaybookTask
+from ..models import RecordType
+from ..models import SuccessPlan
+from ..models import TemplatePickerPreference
+from ..selectors import DeletedWith
+from ..selectors import deleted_with
 
 R = TypeVar("R", bound=Model)
 

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
-from core.dates import in_range, out_of_range_message
+from core.dates import in_range
+from core.dates import out_of_range_message
 from core.errors import DomainError
 from engagements.models import Resource
 
-from ..models import (
-    STARTING_STATUS,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-)
+from ..models import STARTING_STATUS
+from ..models import KPIValue
+from ..models import Objective
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import PlaybookTask
+from ..models import SuccessPlan
 from .plans import record_label
 
 

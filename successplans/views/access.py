@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from ..forms import RecordTypeChoiceForm, record_types_for
+from ..forms import RecordTypeChoiceForm
+from ..forms import record_types_for
 from ..models import RecordType
 
 M = TypeVar("M", bound=Model)

@@ -13,19 +13,29 @@ path) sends the user back where they came from, e.g. the Success Tracker.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import path
+from django.urls import reverse
 
 from core.errors import DomainError
-from core.htmx import is_fragment, with_messages
+from core.htmx import is_fragment
+from core.htmx import with_messages
 from core.lists import list_view
 
-from .. import selectors, services
+from .. import selectors
+from .. import services
 from ..filters import ChallengeFilter
 from ..forms import BusinessChallengeForm
 from ..models import BusinessChallenge
-from .access import login_required, record_to, require_perm, safe_next, view_plans
+from .access import login_required
+from .access import record_to
+from .access import require_perm
+from .access import safe_next
+from .access import view_plans
 from .related import save_valid
 
 

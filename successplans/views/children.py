@@ -18,35 +18,41 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Model
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import path
+from django.urls import reverse
 from django.utils.http import urlencode
 
 from core.htmx import is_fragment
 
-from .. import selectors, services
-from ..forms import (
-    BusinessChallengeForm,
-    CSActivityForm,
-    ObjectiveForm,
-    ObjectiveKPIForm,
-    PlaybookForm,
-    PlaybookTaskForm,
-)
-from ..models import (
-    BusinessChallenge,
-    CSActivity,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    SuccessPlan,
-)
+from .. import selectors
+from .. import services
+from ..forms import BusinessChallengeForm
+from ..forms import CSActivityForm
+from ..forms import ObjectiveForm
+from ..forms import ObjectiveKPIForm
+from ..forms import PlaybookForm
+from ..forms import PlaybookTaskForm
+from ..models import BusinessChallenge
+from ..models import CSActivity
+from ..models import Objective
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import PlaybookTask
+from ..models import RecordType
+from ..models import SuccessPlan
 from . import related
-from .access import login_required, record_to, require_perm, view_plans
-from .related import ObjectiveKPIs, Related
+from .access import login_required
+from .access import record_to
+from .access import require_perm
+from .access import view_plans
+from .related import ObjectiveKPIs
+from .related import Related
 
 OBJECTIVES = Related(
     Objective, "Objective", "objectives", "objective", RecordType.ObjectType.OBJECTIVE

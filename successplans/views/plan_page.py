@@ -8,20 +8,30 @@ changing the effective date ``change_successplan``, on GET and POST alike.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import path
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from core.errors import DomainError
-from core.htmx import is_fragment, render_page
+from core.htmx import is_fragment
+from core.htmx import render_page
 
-from .. import selectors, services
-from ..forms import EffectiveDateForm, PlanKPIGridFormSet
+from .. import selectors
+from .. import services
+from ..forms import EffectiveDateForm
+from ..forms import PlanKPIGridFormSet
 from ..models import SuccessPlan
 from ..services.records import KPIGridConflict
-from .access import login_required, record_to, require_perm, view_plans
+from .access import login_required
+from .access import record_to
+from .access import require_perm
+from .access import view_plans
 from .related import form_error
 
 TABS = {"details": "Details", "related": "Related", "kpis": "Objective KPIs"}

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -24,11 +26,20 @@ from core.lists import filtered_rows
 from core.pagination import paginate
 from engagements.models import Account
 
-from .. import selectors, services
+from .. import selectors
+from .. import services
 from ..filters import SuccessPlanFilter
-from ..forms import ChallengeFormSet, SuccessPlanForm
-from ..models import ChallengeCategory, RecordType, SuccessPlan
-from .access import login_required, record_to, record_type_step, require_perm, safe_next, view_plans
+from ..forms import ChallengeFormSet
+from ..forms import SuccessPlanForm
+from ..models import ChallengeCategory
+from ..models import RecordType
+from ..models import SuccessPlan
+from .access import login_required
+from .access import record_to
+from .access import record_type_step
+from .access import require_perm
+from .access import safe_next
+from .access import view_plans
 from .related import form_error
 
 CHALLENGES_PREFIX = "challenges"

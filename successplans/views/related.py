@@ -31,17 +31,25 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.errors import DomainError
-from core.htmx import is_fragment, with_messages
+from core.htmx import is_fragment
+from core.htmx import with_messages
 
-from .. import selectors, services
-from ..models import Objective, RecordType, SuccessPlan
-from .access import record_type_step, safe_next
+from .. import selectors
+from .. import services
+from ..models import Objective
+from ..models import RecordType
+from ..models import SuccessPlan
+from .access import record_type_step
+from .access import safe_next
 
 Save = Callable[[dict], Model]
 

@@ -24,19 +24,30 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import path
+from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
-from core.htmx import is_fragment, render_page
+from core.htmx import is_fragment
+from core.htmx import render_page
 from engagements.models import Account
 
-from .. import selectors, services
-from ..forms import ResourcePool, SelectRecordsGrid, TemplatePlanDetailsForm
-from ..models import SuccessPlan, TemplatePickerPreference
-from .access import login_required, require_perm, safe_next, view_plans
+from .. import selectors
+from .. import services
+from ..forms import ResourcePool
+from ..forms import SelectRecordsGrid
+from ..forms import TemplatePlanDetailsForm
+from ..models import SuccessPlan
+from ..models import TemplatePickerPreference
+from .access import login_required
+from .access import require_perm
+from .access import safe_next
+from .access import view_plans
 
 GONE = "The template was deleted meanwhile: choose another template."
 NO_CHILDREN = "This template has no child records."

@@ -13,23 +13,31 @@ Query string: ``zoom``, ``start`` (YYYY-MM-DD), ``account`` (repeatable) and
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from collections import defaultdict
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from typing import Any
 
 import django_filters
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import QueryDict
 from django.urls import path
 from django.utils import timezone
 
 from core.lists import list_page
 from engagements.models import Account
 
-from .. import selectors, timeline
-from ..models import DONE_STATUSES, ObjectiveKPI, SuccessPlan
+from .. import selectors
+from .. import timeline
+from ..models import DONE_STATUSES
+from ..models import ObjectiveKPI
+from ..models import SuccessPlan
 from ..widgets import SearchSelectMultiple
-from .access import login_required, view_plans
+from .access import login_required
+from .access import view_plans
 
 # About ten rows a plan (objectives, playbooks, tasks, challenges): some fifty rows a page.
 PLANS_PER_PAGE = 5

@@ -7,9 +7,14 @@ from django.core.cache import cache
 from django.test import Client
 
 from api import services as token_services
-from tests.conftest import USERS, make_user, module_data
-from tests.factories import EngagementFactory, SuccessCaseFactory
-from tests.successplans.factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
+from tests.conftest import USERS
+from tests.conftest import make_user
+from tests.conftest import module_data
+from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 #: Callers of the API: no token, a revoked token, a made-up token, and each user of the suite.
 NO_TOKEN, REVOKED, FORGED = "no token", "revoked token", "forged token"

@@ -14,17 +14,23 @@ without a row here fails ``test_every_endpoint_has_a_row``. Expected answers:
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 import pytest
-from django.urls import get_resolver, reverse
+from django.urls import get_resolver
+from django.urls import reverse
 
 from successplans.models import ObjectiveKPI
 from tests.conftest import USERS
 from tests.test_access_matrix import row_counts
 
-from .conftest import FORGED, NO_TOKEN, REVOKED, ROLES, api_client
+from .conftest import FORGED
+from .conftest import NO_TOKEN
+from .conftest import REVOKED
+from .conftest import ROLES
+from .conftest import api_client
 
 CALLERS = [NO_TOKEN, REVOKED, FORGED, *USERS]
 CSM = frozenset({"csm"})  # change objective KPI (Customer Success)

@@ -10,7 +10,8 @@ import pytest
 
 from core.errors import DomainError
 from successplans import services as plan_services
-from successplans.models import KPIValue, ObjectiveKPI
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
 from tests.test_access_matrix import row_counts
 
 from .conftest import api_client

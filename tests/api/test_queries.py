@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import AccountFactory, EngagementFactory, SuccessCaseFactory
-from tests.successplans.factories import (
-    KPIValueFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    SuccessPlanFactory,
-)
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.successplans.factories import KPIValueFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 from .conftest import api_client
 
@@ -34,7 +34,9 @@ def grow(world: dict, n: int) -> dict:
     """``n`` more rows of every kind, around the world's engagement, plan and objective."""
     users = world["users"]
     from engagements.models import Engagement
-    from successplans.models import Objective, ObjectiveKPI, SuccessPlan
+    from successplans.models import Objective
+    from successplans.models import ObjectiveKPI
+    from successplans.models import SuccessPlan
 
     engagement = Engagement.objects.get(pk=world["engagement"])
     plan = SuccessPlan.objects.get(pk=world["plan"])

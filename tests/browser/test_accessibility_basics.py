@@ -7,7 +7,8 @@ field's aria-describedby names elements that are on the page (help text, errors)
 
 from playwright.sync_api import expect
 
-from playbooks.models import Phase, SuccessCase
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
 
 # Every id an aria-describedby names, with whether an element has that id.
 DESCRIBEDBY = """() => [...document.querySelectorAll("[aria-describedby]")].flatMap(el =>

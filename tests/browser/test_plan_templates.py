@@ -14,22 +14,22 @@ hand included.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from engagements.models import Account
-from successplans.models import (
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    Status,
-    SuccessPlan,
-    TemplatePickerPreference,
-)
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import Status
+from successplans.models import SuccessPlan
+from successplans.models import TemplatePickerPreference
 
 ACCOUNT = "Tailspin Toys"
 TEMPLATE = "Onboarding — 90 days"

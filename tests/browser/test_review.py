@@ -14,7 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.formatting import duration
-from playbooks.models import ClosureCode, JournalEntry, Phase, SuccessCase
+from playbooks.models import ClosureCode
+from playbooks.models import JournalEntry
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
 
 CODE = "Outcome achieved"
 NOTE = "Clean handover; reuse the kickoff agenda for the next clinical account."

@@ -14,19 +14,18 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from engagements.models import Engagement
 from playbooks import services
-from playbooks.models import (
-    ActivityState,
-    CaseActivity,
-    MeetingState,
-    Phase,
-    Priority,
-    SuccessCase,
-    TaskState,
-)
+from playbooks.models import ActivityState
+from playbooks.models import CaseActivity
+from playbooks.models import MeetingState
+from playbooks.models import Phase
+from playbooks.models import Priority
+from playbooks.models import SuccessCase
+from playbooks.models import TaskState
 
 ENGAGEMENT = "Clinical rollout adoption"
 COMMENT = "Outcome: every ward charts in the new system by the end of the quarter."

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator
+from playwright.sync_api import Page
+from playwright.sync_api import expect
 
 from engagements.models import Account
-from successplans.models import (
-    BusinessChallenge,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-)
+from successplans.models import BusinessChallenge
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
 ACCOUNT = "Tailspin Toys"
 PLAN = "Tailspin holiday launch plan"

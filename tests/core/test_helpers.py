@@ -9,8 +9,10 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
 from core import formatting
-from core.filters import StableOrdering, YesNoFilter
-from core.htmx import is_fragment, render_page
+from core.filters import StableOrdering
+from core.filters import YesNoFilter
+from core.htmx import is_fragment
+from core.htmx import render_page
 from tests.factories import UserFactory
 
 User = get_user_model()

@@ -5,7 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import AccountFactory, EngagementFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
 
 ENGAGEMENTS = reverse("engagements:engagement-list")
 

@@ -2,7 +2,9 @@ import pytest
 
 from engagements.models import Engagement
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, EngagementFactory, UserFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import UserFactory
 from tests.successplans.factories import SuccessPlanFactory
 
 

@@ -1,7 +1,8 @@
 import pytest
 
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, EngagementFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
 
 
 @pytest.fixture

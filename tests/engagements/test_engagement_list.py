@@ -3,7 +3,9 @@ from django.urls import reverse
 
 from engagements.models import Engagement
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, EngagementFactory, UserFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import UserFactory
 
 URL = reverse("engagements:engagement-list")
 

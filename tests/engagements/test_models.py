@@ -2,10 +2,15 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 
-from engagements.models import Engagement, Resource
-from tests.factories import AccountFactory, EngagementFactory, ResourceFactory, UserFactory
+from engagements.models import Engagement
+from engagements.models import Resource
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
 
 
 def test_an_engagement_cannot_end_before_it_starts_in_the_form(db):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 from playbooks import services
-from playbooks.models import ActivityKind, ActivityState, ClosureCode, SuccessCase
+from playbooks.models import ActivityKind
+from playbooks.models import ActivityState
+from playbooks.models import ClosureCode
+from playbooks.models import SuccessCase
 from tests.factories import EngagementFactory
 
 DEFAULT_DATA = {
@@ -92,7 +95,10 @@ def make_reviewable_case(
     """
     from datetime import timedelta
 
-    from playbooks.models import CaseTask, JournalEntry, Meeting, Phase
+    from playbooks.models import CaseTask
+    from playbooks.models import JournalEntry
+    from playbooks.models import Meeting
+    from playbooks.models import Phase
 
     closed = len(hours) == 3
     opened_at = closed_at - timedelta(hours=sum(hours))
@@ -154,7 +160,8 @@ def make_reviewable_case(
 
 # Monday March 2, 2026 is the first week of the set (the tests run in UTC).
 def _at(day: int, hour: int = 12):
-    from datetime import UTC, datetime
+    from datetime import UTC
+    from datetime import datetime
 
     return datetime(2026, 3, day, hour, tzinfo=UTC)
 

@@ -2,10 +2,14 @@
 
 import pytest
 
-from playbooks.models import ActivityState, JournalEntry, Phase
+from playbooks.models import ActivityState
+from playbooks.models import JournalEntry
+from playbooks.models import Phase
 from tests.factories import UserFactory
 
-from .conftest import complete_current, current_activity, work_until
+from .conftest import complete_current
+from .conftest import current_activity
+from .conftest import work_until
 
 
 def url(case, activity) -> str:

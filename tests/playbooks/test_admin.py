@@ -9,23 +9,19 @@ from django.contrib import admin as django_admin
 from django.utils import timezone
 
 from playbooks import services
-from playbooks.models import (
-    ActivityDefinition,
-    CaseActivity,
-    CaseTask,
-    ClosureCode,
-    JournalEntry,
-    Meeting,
-    Phase,
-    SuccessCase,
-)
-from tests.factories import (
-    EngagementFactory,
-    SuccessCaseFactory,
-    UserFactory,
-    complete_activity,
-    work_case_until,
-)
+from playbooks.models import ActivityDefinition
+from playbooks.models import CaseActivity
+from playbooks.models import CaseTask
+from playbooks.models import ClosureCode
+from playbooks.models import JournalEntry
+from playbooks.models import Meeting
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
+from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.factories import UserFactory
+from tests.factories import complete_activity
+from tests.factories import work_case_until
 
 
 @pytest.fixture

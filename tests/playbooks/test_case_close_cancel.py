@@ -3,9 +3,15 @@
 import pytest
 
 from playbooks import services
-from playbooks.models import ActivityState, JournalEntry, MeetingState, Phase, TaskState
+from playbooks.models import ActivityState
+from playbooks.models import JournalEntry
+from playbooks.models import MeetingState
+from playbooks.models import Phase
+from playbooks.models import TaskState
 
-from .conftest import complete_current, current_activity, work_until
+from .conftest import complete_current
+from .conftest import current_activity
+from .conftest import work_until
 
 
 def test_close_is_offered_only_when_every_activity_is_complete(client_for, agent, open_case):

@@ -5,7 +5,8 @@ from playbooks.models import JournalEntry
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import UserFactory
 
-from .conftest import complete_current, work_until
+from .conftest import complete_current
+from .conftest import work_until
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)

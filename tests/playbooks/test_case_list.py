@@ -3,9 +3,11 @@ from django.urls import reverse
 
 from playbooks import services
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, EngagementFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
 
-from .conftest import complete_current, work_until
+from .conftest import complete_current
+from .conftest import work_until
 
 URL = reverse("playbooks:case-list")
 

@@ -3,7 +3,9 @@ from django.urls import reverse
 
 from engagements.models import Engagement
 from playbooks import services
-from playbooks.models import ActivityState, NumberSequence, SuccessCase
+from playbooks.models import ActivityState
+from playbooks.models import NumberSequence
+from playbooks.models import SuccessCase
 from tests.factories import EngagementFactory
 
 URL = reverse("playbooks:case-new")

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from core.formsets import ROW_MARGIN
-from playbooks.models import ActivityDefinition, ClosureCode
+from playbooks.models import ActivityDefinition
+from playbooks.models import ClosureCode
 from successplans.models import ChallengeCategory
 
 HUGE = "2147483647"

@@ -3,10 +3,15 @@
 import pytest
 
 from playbooks import services
-from playbooks.models import CaseTask, JournalEntry, Meeting, MeetingState, TaskState
+from playbooks.models import CaseTask
+from playbooks.models import JournalEntry
+from playbooks.models import Meeting
+from playbooks.models import MeetingState
+from playbooks.models import TaskState
 from tests.factories import UserFactory
 
-from .conftest import current_activity, work_until
+from .conftest import current_activity
+from .conftest import work_until
 
 MEETING = {
     "subject": "Kickoff",

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from playbooks import services
-from playbooks.models import JournalEntry, SuccessCase
+from playbooks.models import JournalEntry
+from playbooks.models import SuccessCase
 
 
 def page_url(case: SuccessCase) -> str:
@@ -124,7 +125,8 @@ def test_the_service_refuses_open_cases_other_roles_and_empty_notes(
 
 
 def test_the_database_refuses_a_review_of_an_open_case(open_case, manager):
-    from django.db import IntegrityError, transaction
+    from django.db import IntegrityError
+    from django.db import transaction
     from django.utils import timezone
 
     with pytest.raises(IntegrityError), transaction.atomic():

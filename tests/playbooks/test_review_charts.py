@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 
 from playbooks import charts
-from playbooks.reports import CodeShare, Figures, PhaseTime, WeekCount
+from playbooks.reports import CodeShare
+from playbooks.reports import Figures
+from playbooks.reports import PhaseTime
+from playbooks.reports import WeekCount
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,12 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from playbooks import reports, services
+from playbooks import reports
+from playbooks import services
 from playbooks.models import ClosureCode
 
-from .conftest import _at, make_reviewable_case
+from .conftest import _at
+from .conftest import make_reviewable_case
 
 URL = reverse("playbooks:review-export")
 HEADER = [

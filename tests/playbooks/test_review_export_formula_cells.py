@@ -12,7 +12,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from .conftest import _at, make_reviewable_case
+from .conftest import _at
+from .conftest import make_reviewable_case
 
 URL = reverse("playbooks:review-export")
 

@@ -9,10 +9,16 @@ from django.urls import reverse
 
 from core.roles import Role
 from playbooks import services
-from playbooks.models import ActivityState, ClosureCode, ReviewGeneration
-from tests.factories import AccountFactory, EngagementFactory, UserFactory
+from playbooks.models import ActivityState
+from playbooks.models import ClosureCode
+from playbooks.models import ReviewGeneration
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import UserFactory
 
-from .conftest import _at, complete_current, make_reviewable_case
+from .conftest import _at
+from .conftest import complete_current
+from .conftest import make_reviewable_case
 
 URL = reverse("playbooks:review")
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
+from django.db import connections
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
 from playbooks import services
-from playbooks.models import JournalEntry, SuccessCase
+from playbooks.models import JournalEntry
+from playbooks.models import SuccessCase
 from playbooks.services import DomainError
 from tests.factories import UserFactory
 

@@ -9,15 +9,19 @@ hours, and every expected figure below follows from those numbers.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 
-from playbooks import reports, services
-from playbooks.models import JournalEntry, SuccessCase
+from playbooks import reports
+from playbooks import services
+from playbooks.models import JournalEntry
+from playbooks.models import SuccessCase
 
-from .conftest import _at, make_reviewable_case
+from .conftest import _at
+from .conftest import make_reviewable_case
 
 
 def hours(n: float) -> timedelta:

@@ -10,14 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from playbooks.models import (
-    ActivityState,
-    CaseTask,
-    JournalEntry,
-    Meeting,
-    Phase,
-    SuccessCase,
-)
+from playbooks.models import ActivityState
+from playbooks.models import CaseTask
+from playbooks.models import JournalEntry
+from playbooks.models import Meeting
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
 
 
 def seed(password: str = "demo-secret-1") -> None:

@@ -8,7 +8,8 @@ Cancel.
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -18,30 +19,27 @@ from django.utils import timezone
 from core.roles import Role
 from engagements.models import Engagement
 from playbooks import services
-from playbooks.defaults import CLOSURE_CODES, SEED_PLAYBOOK
-from playbooks.models import (
-    ActivityDefinition,
-    ActivityState,
-    CaseActivity,
-    CaseTask,
-    ClosureCode,
-    JournalEntry,
-    Meeting,
-    MeetingState,
-    Phase,
-    SuccessCase,
-    TaskState,
-)
+from playbooks.defaults import CLOSURE_CODES
+from playbooks.defaults import SEED_PLAYBOOK
+from playbooks.models import ActivityDefinition
+from playbooks.models import ActivityState
+from playbooks.models import CaseActivity
+from playbooks.models import CaseTask
+from playbooks.models import ClosureCode
+from playbooks.models import JournalEntry
+from playbooks.models import Meeting
+from playbooks.models import MeetingState
+from playbooks.models import Phase
+from playbooks.models import SuccessCase
+from playbooks.models import TaskState
 from playbooks.services import DomainError
-from tests.factories import (
-    EngagementFactory,
-    SuccessCaseFactory,
-    UserFactory,
-    activity_data,
-    complete_activity,
-    open_activity,
-    work_case_until,
-)
+from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.factories import UserFactory
+from tests.factories import activity_data
+from tests.factories import complete_activity
+from tests.factories import open_activity
+from tests.factories import work_case_until
 
 PLAYBOOK = [name for _phase, _order, name, _kind, _text in SEED_PLAYBOOK]
 

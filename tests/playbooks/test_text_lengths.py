@@ -9,10 +9,12 @@ from django.urls import reverse
 
 from core.text import LONG_TEXT
 from playbooks.models import JournalEntry
-from successplans.models import Objective, Status
+from successplans.models import Objective
+from successplans.models import Status
 from tests.successplans.factories import SuccessPlanFactory
 
-from .conftest import current_activity, work_until
+from .conftest import current_activity
+from .conftest import work_until
 
 TOO_LONG = "x" * (LONG_TEXT + 1)
 MESSAGE = f"Ensure this value has at most {LONG_TEXT} characters (it has {LONG_TEXT + 1})."

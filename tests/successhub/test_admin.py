@@ -1,7 +1,10 @@
 import pytest
 
 from core.roles import Role
-from tests.factories import AccountFactory, EngagementFactory, ResourceFactory, UserFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture

@@ -15,10 +15,13 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from playbooks import reports
-from playbooks.models import OPEN_PHASES, JournalEntry, SuccessCase
+from playbooks.models import OPEN_PHASES
+from playbooks.models import JournalEntry
+from playbooks.models import SuccessCase
 from successhub.benchmark import data
 from successhub.benchmark.pages import ROW_LABELS
-from successplans.models import PlaybookTask, SuccessPlan
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
 NUMBER = r"[\d,.]+"
 TIMES = "\u00d7"  # the ratio's multiplication sign

@@ -5,10 +5,12 @@ from django.db import connection
 from django.utils import timezone
 
 from engagements.models import Engagement
-from playbooks import selectors, services
+from playbooks import selectors
+from playbooks import services
 from playbooks.models import SuccessCase
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, EngagementFactory
+from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
 
 
 @pytest.mark.parametrize("who", ROLE_FIXTURES)

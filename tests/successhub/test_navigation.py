@@ -1,7 +1,8 @@
 import pytest
 
 from successhub import navigation
-from successhub.navigation import NavEntry, nav_for
+from successhub.navigation import NavEntry
+from successhub.navigation import nav_for
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import UserFactory
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from core.roles import Role
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
+from tests.factories import UserFactory
 
 URL = reverse("password-change")
 

@@ -10,7 +10,8 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
+from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 RESET = reverse("password-reset")

@@ -1,6 +1,10 @@
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 
-from core.roles import ROLE_PERMISSIONS, Role, sync_role_groups, user_roles
+from core.roles import ROLE_PERMISSIONS
+from core.roles import Role
+from core.roles import sync_role_groups
+from core.roles import user_roles
 from tests.factories import UserFactory
 
 

@@ -6,12 +6,15 @@ again run inside their own rolled-back transaction.
 
 from io import StringIO
 
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import authenticate
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import RequestFactory
 
 from core.roles import user_roles
-from engagements.models import Account, Engagement, Resource
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
 
 EXPECTED_ROLES = {
     "agent": ["Success Agent"],

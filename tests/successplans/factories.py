@@ -4,26 +4,27 @@ Children are built under a plan (``ObjectiveFactory(plan=plan)``); without one
 they make their own plan and account. Resources are active, non-PSA ones.
 """
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from successplans.models import (
-    BusinessChallenge,
-    ChallengeCategory,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    Status,
-    SuccessPlan,
-)
-from tests.factories import AccountFactory, ResourceFactory, UserFactory
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
+from successplans.models import CSActivity
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import RecordType
+from successplans.models import Status
+from successplans.models import SuccessPlan
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
 
 __all__ = [
     "AccountFactory",

@@ -4,20 +4,19 @@ A template's children keep offsets from its effective date, as records made
 through the pages do (``anchor_to``): ``build_template`` sets them.
 """
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import factory
 
 from successplans.models import SuccessPlan
 
-from .factories import (
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    ResourceFactory,
-    SuccessPlanFactory,
-)
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import ResourceFactory
+from .factories import SuccessPlanFactory
 
 TEMPLATE_START = date(2025, 1, 1)
 

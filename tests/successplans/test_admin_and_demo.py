@@ -5,16 +5,14 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from successplans.models import (
-    BusinessChallenge,
-    ChallengeCategory,
-    CSActivity,
-    KPIValue,
-    ObjectiveKPI,
-    PlaybookTask,
-    RecordType,
-    SuccessPlan,
-)
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
+from successplans.models import CSActivity
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
+from successplans.models import PlaybookTask
+from successplans.models import RecordType
+from successplans.models import SuccessPlan
 from tests.factories import UserFactory
 
 ADMIN_PAGES = [

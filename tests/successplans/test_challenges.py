@@ -7,10 +7,13 @@ from django.urls import reverse
 from core.errors import DomainError
 from successplans import services
 from successplans.forms import BusinessChallengeForm
-from successplans.models import BusinessChallenge, ChallengeCategory
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
 from tests.conftest import ROLE_FIXTURES
 
-from .factories import AccountFactory, BusinessChallengeFactory, SuccessPlanFactory
+from .factories import AccountFactory
+from .factories import BusinessChallengeFactory
+from .factories import SuccessPlanFactory
 
 LIST = reverse("successplans:challenge-list")
 NEW = reverse("successplans:challenge-new")

@@ -1,8 +1,12 @@
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
-from successplans.charts import CHART_HEIGHT, CHART_PAD, CHART_WIDTH, kpi_chart
+from successplans.charts import CHART_HEIGHT
+from successplans.charts import CHART_PAD
+from successplans.charts import CHART_WIDTH
+from successplans.charts import kpi_chart
 
 
 def point(value, day):

@@ -5,8 +5,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from successplans.models import CSActivity, RecordType
-from tests.successplans.factories import CSActivityFactory, RecordTypeFactory, SuccessPlanFactory
+from successplans.models import CSActivity
+from successplans.models import RecordType
+from tests.successplans.factories import CSActivityFactory
+from tests.successplans.factories import RecordTypeFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

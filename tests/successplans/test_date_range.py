@@ -8,35 +8,36 @@
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.urls import reverse
 
-from core.dates import MAX_DATE, MIN_DATE, RANGE_MESSAGE
+from core.dates import MAX_DATE
+from core.dates import MIN_DATE
+from core.dates import RANGE_MESSAGE
 from successplans import timeline
-from successplans.models import (
-    CSActivity,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    Status,
-    SuccessPlan,
-)
+from successplans.models import CSActivity
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import Status
+from successplans.models import SuccessPlan
 from tests.factories import AccountFactory
 
-from .factories import (
-    CSActivityFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
-from .factories_templates import TemplateFactory, build_template
+from .factories import CSActivityFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import SuccessPlanFactory
+from .factories_templates import TemplateFactory
+from .factories_templates import build_template
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -7,21 +7,24 @@ set according to the success plan's new effective date."
 """
 
 import re
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from successplans.models import Objective, ObjectiveKPI, Playbook, PlaybookTask, SuccessPlan
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 from tests.factories import AccountFactory
 
-from .factories import (
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import SuccessPlanFactory
 
 JAN_5 = date(2026, 1, 5)
 FEB_4 = date(2026, 2, 4)  # JAN_5 + 30 days

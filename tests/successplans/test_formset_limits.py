@@ -13,18 +13,20 @@ import pytest
 from django.urls import reverse
 
 from core.formsets import ROW_MARGIN
-from successplans.models import BusinessChallenge, KPIValue, ObjectiveKPI
+from successplans.models import BusinessChallenge
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
 from tests.factories import AccountFactory
 
-from .factories import (
-    BusinessChallengeFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    SuccessPlanFactory,
-)
+from .factories import BusinessChallengeFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import SuccessPlanFactory
 from .factories_templates import build_template
-from .test_kpi_grid import grid_data, grid_url
-from .test_plan_edit import P, edit_data
+from .test_kpi_grid import grid_data
+from .test_kpi_grid import grid_url
+from .test_plan_edit import P
+from .test_plan_edit import edit_data
 from .test_plan_edit import url as edit_url
 from .test_plan_from_template import create_url
 from .test_plan_from_template import grid_data as template_grid_data

@@ -14,9 +14,12 @@ from django.utils import timezone
 from core.errors import DomainError
 from successplans import services
 from successplans.forms.records import kpi_loaded_values
-from successplans.models import KPIValue, ObjectiveKPI
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
 
-from .factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import SuccessPlanFactory
 
 
 @pytest.fixture

@@ -12,17 +12,22 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection
+from django.db import connections
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from core.roles import Role
 from successplans import services
-from successplans.models import KPIValue, ObjectiveKPI
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
 from successplans.services.records import KPIGridConflict
 from tests.factories import UserFactory
 
-from .factories import ObjectiveFactory, ObjectiveKPIFactory, SuccessPlanFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import SuccessPlanFactory
 
 CONFLICT = "Changed by someone else since you opened the grid: now {now}, you entered {entered}."
 

@@ -5,8 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from successplans.models import KPIValue, ObjectiveKPI
-from tests.successplans.factories import ObjectiveFactory, ObjectiveKPIFactory
+from successplans.models import KPIValue
+from successplans.models import ObjectiveKPI
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -173,7 +175,8 @@ def test_a_new_kpi_and_objective_keep_their_offsets_from_the_plan(client_for, db
     """Created children remember their distance from the effective date (for later shifts)."""
     from datetime import date
 
-    from successplans.models import Objective, ObjectiveKPI
+    from successplans.models import Objective
+    from successplans.models import ObjectiveKPI
     from tests.successplans.factories import SuccessPlanFactory
 
     plan = SuccessPlanFactory(effective_date=date(2026, 1, 1), end_date=None)

@@ -1,20 +1,23 @@
 """Objectives: added, edited and deleted in place in the Related tab; their record page."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from successplans.models import Objective, ObjectiveKPI, RecordType, Status
-from tests.factories import ResourceFactory, UserFactory
-from tests.successplans.factories import (
-    KPIValueFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    RecordTypeFactory,
-    SuccessPlanFactory,
-)
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import RecordType
+from successplans.models import Status
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
+from tests.successplans.factories import KPIValueFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import RecordTypeFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

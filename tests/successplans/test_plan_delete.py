@@ -3,27 +3,23 @@
 import pytest
 from django.urls import reverse
 
-from successplans.models import (
-    BusinessChallenge,
-    CSActivity,
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    SuccessPlan,
-)
+from successplans.models import BusinessChallenge
+from successplans.models import CSActivity
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
-from .factories import (
-    BusinessChallengeFactory,
-    CSActivityFactory,
-    KPIValueFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
+from .factories import BusinessChallengeFactory
+from .factories import CSActivityFactory
+from .factories import KPIValueFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import SuccessPlanFactory
 
 
 @pytest.fixture

@@ -7,19 +7,19 @@ from django.urls import reverse
 
 from successplans.models import Status
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, ResourceFactory, UserFactory
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
 
-from .factories import (
-    BusinessChallengeFactory,
-    ChallengeCategoryFactory,
-    CSActivityFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    RecordTypeFactory,
-    SuccessPlanFactory,
-)
+from .factories import BusinessChallengeFactory
+from .factories import ChallengeCategoryFactory
+from .factories import CSActivityFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import RecordTypeFactory
+from .factories import SuccessPlanFactory
 
 
 @pytest.fixture

@@ -5,10 +5,14 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from successplans.models import BusinessChallenge, ChallengeCategory, Status
-from tests.factories import AccountFactory, ResourceFactory
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
+from successplans.models import Status
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
 
-from .factories import BusinessChallengeFactory, SuccessPlanFactory
+from .factories import BusinessChallengeFactory
+from .factories import SuccessPlanFactory
 
 P = "challenges"
 

@@ -16,26 +16,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from successplans import services
-from successplans.models import (
-    KPIValue,
-    Objective,
-    ObjectiveKPI,
-    Playbook,
-    PlaybookTask,
-    RecordType,
-    Status,
-    SuccessPlan,
-)
-from tests.factories import AccountFactory, ResourceFactory
+from successplans.models import KPIValue
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import RecordType
+from successplans.models import Status
+from successplans.models import SuccessPlan
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
 
-from .factories import (
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    RecordTypeFactory,
-)
-from .factories_templates import TemplateFactory, build_template, dated, kpi_due
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import RecordTypeFactory
+from .factories_templates import TemplateFactory
+from .factories_templates import build_template
+from .factories_templates import dated
+from .factories_templates import kpi_due
 
 GONE = "The template was deleted meanwhile: choose another template."
 RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."

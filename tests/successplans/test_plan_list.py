@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from successplans.models import Status
 from tests.conftest import ROLE_FIXTURES
-from tests.factories import AccountFactory, ResourceFactory, UserFactory
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
 
-from .factories import (
-    BusinessChallengeFactory,
-    ObjectiveFactory,
-    PlaybookFactory,
-    SuccessPlanFactory,
-)
+from .factories import BusinessChallengeFactory
+from .factories import ObjectiveFactory
+from .factories import PlaybookFactory
+from .factories import SuccessPlanFactory
 
 URL = reverse("successplans:plan-list")
 

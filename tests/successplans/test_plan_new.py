@@ -6,8 +6,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from successplans.models import BusinessChallenge, ChallengeCategory, RecordType, SuccessPlan
-from tests.factories import AccountFactory, ResourceFactory
+from successplans.models import BusinessChallenge
+from successplans.models import ChallengeCategory
+from successplans.models import RecordType
+from successplans.models import SuccessPlan
+from tests.factories import AccountFactory
+from tests.factories import ResourceFactory
 
 from .factories import RecordTypeFactory
 

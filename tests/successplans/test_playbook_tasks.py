@@ -5,9 +5,12 @@ from django.urls import reverse
 
 from core.errors import DomainError
 from successplans import services
-from successplans.models import PlaybookTask, Status
+from successplans.models import PlaybookTask
+from successplans.models import Status
 from tests.factories import ResourceFactory
-from tests.successplans.factories import PlaybookFactory, PlaybookTaskFactory, SuccessPlanFactory
+from tests.successplans.factories import PlaybookFactory
+from tests.successplans.factories import PlaybookTaskFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

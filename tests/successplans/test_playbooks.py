@@ -5,14 +5,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from successplans.models import Playbook, PlaybookTask, RecordType, Status
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import RecordType
+from successplans.models import Status
 from tests.factories import ResourceFactory
-from tests.successplans.factories import (
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    RecordTypeFactory,
-    SuccessPlanFactory,
-)
+from tests.successplans.factories import PlaybookFactory
+from tests.successplans.factories import PlaybookTaskFactory
+from tests.successplans.factories import RecordTypeFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

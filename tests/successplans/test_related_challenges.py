@@ -4,11 +4,9 @@ import pytest
 from django.urls import reverse
 
 from successplans.models import BusinessChallenge
-from tests.successplans.factories import (
-    BusinessChallengeFactory,
-    ChallengeCategoryFactory,
-    SuccessPlanFactory,
-)
+from tests.successplans.factories import BusinessChallengeFactory
+from tests.successplans.factories import ChallengeCategoryFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -6,19 +6,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from successplans.models import CSActivity, ObjectiveKPI
-from tests.factories import ResourceFactory, UserFactory
-from tests.successplans.factories import (
-    BusinessChallengeFactory,
-    ChallengeCategoryFactory,
-    CSActivityFactory,
-    KPIValueFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
+from successplans.models import CSActivity
+from successplans.models import ObjectiveKPI
+from tests.factories import ResourceFactory
+from tests.factories import UserFactory
+from tests.successplans.factories import BusinessChallengeFactory
+from tests.successplans.factories import ChallengeCategoryFactory
+from tests.successplans.factories import CSActivityFactory
+from tests.successplans.factories import KPIValueFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import PlaybookFactory
+from tests.successplans.factories import PlaybookTaskFactory
+from tests.successplans.factories import SuccessPlanFactory
 
 VIEW_ONLY = ["participant", "agent", "manager"]
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -7,7 +7,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import AccountFactory, PlaybookTaskFactory, ResourceFactory, SuccessPlanFactory
+from .factories import AccountFactory
+from .factories import PlaybookTaskFactory
+from .factories import ResourceFactory
+from .factories import SuccessPlanFactory
 
 MANY = 60
 MOST = 21  # the empty choice ("Any …") and the first 20 matches; the chosen one replaces one

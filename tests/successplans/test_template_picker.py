@@ -3,11 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from successplans.models import SuccessPlan, TemplatePickerPreference
+from successplans.models import SuccessPlan
+from successplans.models import TemplatePickerPreference
 from tests.factories import AccountFactory
 
 from .factories import SuccessPlanFactory
-from .factories_templates import TemplateFactory, build_template
+from .factories_templates import TemplateFactory
+from .factories_templates import build_template
 
 URL = reverse("successplans:template-picker")
 

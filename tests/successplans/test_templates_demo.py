@@ -1,14 +1,20 @@
 """seed_demo's templates: "Onboarding — 90 days" and "Renewal readiness", with dated children."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from successplans.demo import TEMPLATE_START, TEMPLATES
-from successplans.models import Objective, ObjectiveKPI, Playbook, PlaybookTask, SuccessPlan
+from successplans.demo import TEMPLATE_START
+from successplans.demo import TEMPLATES
+from successplans.models import Objective
+from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
 NAMES = ["Onboarding — 90 days", "Renewal readiness"]
 

@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 
 from successplans import timeline
-from successplans.timeline import Bar, Span, Zoom
+from successplans.timeline import Bar
+from successplans.timeline import Span
+from successplans.timeline import Zoom
 
 DASH = "\N{EN DASH}"  # between two dates
 

@@ -1,26 +1,27 @@
 """The Success Tracker: live success plans and their objectives, playbooks and playbook
 tasks over time, grouped by account, with progress at a glance."""
 
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from successplans.models import BusinessChallenge, ObjectiveKPI, Status
+from successplans.models import BusinessChallenge
+from successplans.models import ObjectiveKPI
+from successplans.models import Status
 from successplans.views.tracker import PLANS_PER_PAGE
 from tests.conftest import ROLE_FIXTURES
 
-from .factories import (
-    AccountFactory,
-    BusinessChallengeFactory,
-    ObjectiveFactory,
-    ObjectiveKPIFactory,
-    PlaybookFactory,
-    PlaybookTaskFactory,
-    SuccessPlanFactory,
-)
+from .factories import AccountFactory
+from .factories import BusinessChallengeFactory
+from .factories import ObjectiveFactory
+from .factories import ObjectiveKPIFactory
+from .factories import PlaybookFactory
+from .factories import PlaybookTaskFactory
+from .factories import SuccessPlanFactory
 
 URL = reverse("successplans:tracker")
 DASH = "\N{EN DASH}"  # between two dates

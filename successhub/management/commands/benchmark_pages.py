@@ -43,13 +43,21 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 from django.db import connection
 
-from engagements.models import Account, Engagement
-from playbooks.models import OPEN_PHASES, JournalEntry, SuccessCase
-from successhub.benchmark import data, pages, report, wrk
-from successplans.models import PlaybookTask, SuccessPlan
+from engagements.models import Account
+from engagements.models import Engagement
+from playbooks.models import OPEN_PHASES
+from playbooks.models import JournalEntry
+from playbooks.models import SuccessCase
+from successhub.benchmark import data
+from successhub.benchmark import pages
+from successhub.benchmark import report
+from successhub.benchmark import wrk
+from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
 SIZE_OPTIONS = ("cases", "open", "accounts", "engagements", "plans")
 

@@ -10,7 +10,8 @@ none. Every run sets the demo users' password: the one given with
 from __future__ import annotations
 
 import secrets
-from datetime import date, timedelta
+from datetime import date
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,7 +19,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from core.roles import Role
-from engagements.models import Account, Engagement, Resource
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
 from playbooks.demo import seed_cases
 from successplans.demo import seed_plans
 
