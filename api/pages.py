@@ -6,7 +6,6 @@ user without a role gets 403 from every endpoint anyway.
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -18,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.feedback import attempt
 
 from . import selectors
 from . import services
@@ -56,10 +56,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = _own_token(request, pk)
-    try:
-        services.token_revoke(token=token)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"“{token.name}” is revoked: requests with it are refused.")
+    attempt(
+        request,
+        services.token_revoke,
+        token=token,
+        success=f"“{token.name}” is revoked: requests with it are refused.",
+    )
     return redirect("tokens:token-list")

@@ -8,7 +8,6 @@ nothing on a case but its review (``services.success_case_mark_reviewed``).
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Prefetch
@@ -23,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
+from core.feedback import attempt
 from core.lists import filtered_rows
 from core.lists import list_page
 
@@ -136,12 +135,12 @@ def mark_reviewed(request: HttpRequest, number: str) -> HttpResponse:
     form = MarkReviewedForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, form)
-    try:
-        services.success_case_mark_reviewed(
-            case_pk=case.pk, user=request.user, note=form.cleaned_data["review_note"]
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{case.number} is marked Reviewed.")
+    attempt(
+        request,
+        services.success_case_mark_reviewed,
+        case_pk=case.pk,
+        user=request.user,
+        note=form.cleaned_data["review_note"],
+        success=f"{case.number} is marked Reviewed.",
+    )
     return redirect("playbooks:review-case", case.number)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_fsm import can_proceed
 
 from core.errors import DomainError
+from core.feedback import attempt
 from core.htmx import render_page
 from core.lists import list_page
 
@@ -176,12 +177,13 @@ def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> Ht
 @require_POST
 def case_close(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_to_work(request, number)
-    try:
-        services.success_case_close(case_pk=case.pk, user=request.user)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"{case.number} is closed. Progress: Completed.")
+    attempt(
+        request,
+        services.success_case_close,
+        case_pk=case.pk,
+        user=request.user,
+        success=f"{case.number} is closed. Progress: Completed.",
+    )
     return _done(request, case)
 
 
@@ -194,14 +196,14 @@ def case_cancel(request: HttpRequest, number: str) -> HttpResponse:
         return redirect(case)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.success_case_cancel(
-                case_pk=case.pk, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, f"{case.number} is canceled.")
+        attempt(
+            request,
+            services.success_case_cancel,
+            case_pk=case.pk,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            success=f"{case.number} is canceled.",
+        )
         return redirect(case)
     preview = services.cancel_preview(case)
     return render(

@@ -21,7 +21,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.urls import reverse
 
-from core.errors import DomainError
+from core.feedback import attempt
 from core.htmx import is_fragment
 from core.htmx import with_messages
 from core.lists import list_view
@@ -117,12 +117,12 @@ def challenge_delete(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"challenge": challenge, "next_url": next_url}
         return render(request, "successplans/challenge_delete.html", context)
     name, plan_name = challenge.name, challenge.plan.name
-    try:
-        services.record_delete(record=challenge)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, f"Business challenge “{name}” deleted from {plan_name}.")
+    attempt(
+        request,
+        services.record_delete,
+        record=challenge,
+        success=f"Business challenge “{name}” deleted from {plan_name}.",
+    )
     if is_fragment(request):
         return with_messages(request, HttpResponse(""))
     return redirect(next_url or reverse("successplans:challenge-list"))

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
+from core.feedback import attempt
 from core.formsets import limit_rows
 from core.htmx import render_page
 from core.lists import filtered_rows
@@ -228,16 +229,15 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"plan": plan, "deleted_with": selectors.deleted_with(plan)}
         return render(request, "successplans/plan_delete.html", context)
     name = plan.name
-    try:
-        gone = services.plan_delete(plan=plan)
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        total = gone.total
-        messages.success(
-            request,
-            f"Success plan “{name}” deleted with {total} child record{'s' if total != 1 else ''}.",
-        )
+    attempt(
+        request,
+        services.plan_delete,
+        plan=plan,
+        success=lambda gone: (
+            f"Success plan “{name}” deleted with {gone.total} "
+            f"child record{'s' if gone.total != 1 else ''}."
+        ),
+    )
     return redirect("successplans:plan-list")
 
 
