@@ -11,8 +11,45 @@ from django.db.models import Q
 from core.filters import SearchFilter
 from core.widgets import SearchSelect
 
+from .lookups import PEOPLE
 from .models import Account
 from .models import Engagement
+
+
+# -- filters other apps' lists use: accounts, engagements and people grow with the data, so each
+# is a search-as-you-type field (the chosen one and 20 matches), never every row in a <select>.
+def account_filter(field_name: str = "account", **kwargs) -> django_filters.ModelChoiceFilter:
+    """Rows of one account, reached through ``field_name``."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=Account.objects.order_by("name"),
+        empty_label="Any account",
+        label="Account",
+        widget=SearchSelect("accounts"),
+        **kwargs,
+    )
+
+
+def engagement_filter(**kwargs) -> django_filters.ModelChoiceFilter:
+    """Rows of one engagement."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
+        empty_label="Any engagement",
+        label="Engagement",
+        widget=SearchSelect("engagements"),
+        **kwargs,
+    )
+
+
+def person_filter(label: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """Rows of one active user (by full name, as everywhere)."""
+    return django_filters.ModelChoiceFilter(
+        queryset=PEOPLE.queryset(),
+        empty_label="Anyone",
+        label=label,
+        widget=SearchSelect("people"),
+        **kwargs,
+    )
 
 
 def _owners(request):
@@ -46,11 +83,7 @@ class AccountFilter(django_filters.FilterSet):
 
 class EngagementFilter(django_filters.FilterSet):
     q = SearchFilter(method="search")
-    account = django_filters.ModelChoiceFilter(
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        widget=SearchSelect("accounts"),
-    )
+    account = account_filter()
     stage = django_filters.ChoiceFilter(choices=Engagement.Stage.choices, empty_label="Any stage")
     state = django_filters.ChoiceFilter(choices=Engagement.State.choices, empty_label="Any state")
     sort = django_filters.OrderingFilter(

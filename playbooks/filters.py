@@ -6,10 +6,9 @@ from django.db.models import Q
 from core.filters import SearchFilter
 from core.filters import StableOrdering
 from core.filters import YesNoFilter
-from core.widgets import SearchSelect
-from engagements.lookups import PEOPLE
-from engagements.models import Account
-from engagements.models import Engagement
+from engagements.filters import account_filter
+from engagements.filters import engagement_filter
+from engagements.filters import person_filter
 
 from .models import OPEN_PHASES
 from .models import Phase
@@ -35,25 +34,9 @@ class SuccessCaseFilter(django_filters.FilterSet):
     )
     # Accounts, engagements and people grow with the data: search-as-you-type fields
     # (the chosen one and 20 matches), never every row in a <select>.
-    account = django_filters.ModelChoiceFilter(
-        field_name="engagement__account",
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        label="Account",
-        widget=SearchSelect("accounts"),
-    )
-    engagement = django_filters.ModelChoiceFilter(
-        queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
-        empty_label="Any engagement",
-        label="Engagement",
-        widget=SearchSelect("engagements"),
-    )
-    assigned_to = django_filters.ModelChoiceFilter(
-        queryset=PEOPLE.queryset(),
-        empty_label="Anyone",
-        label="Assigned to",
-        widget=SearchSelect("people"),
-    )
+    account = account_filter("engagement__account")
+    engagement = engagement_filter()
+    assigned_to = person_filter("Assigned to")
     mine = YesNoFilter(method="filter_mine", label="Assigned to me")
     in_squad = YesNoFilter(method="filter_in_squad", label="I am in the squad")
     sort = StableOrdering(

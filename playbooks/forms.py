@@ -9,8 +9,8 @@ from core.dates import DateInRangeField
 from core.dates import MomentInRangeField
 from core.forms import date_input
 from core.forms import datetime_input
+from core.forms import long_text
 from core.roles import Role
-from core.text import LONG_TEXT
 from core.widgets import SearchSelect
 from engagements.models import Engagement
 
@@ -108,20 +108,12 @@ class SquadForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(
-        label="Additional comments (customer visible)",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter a comment."},
-    )
+    text = long_text("Additional comments (customer visible)", required="Enter a comment.", rows=4)
 
 
 class WorkNoteForm(forms.Form):
-    text = forms.CharField(
-        label="Work notes (internal)",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the action plan as a work note."},
+    text = long_text(
+        "Work notes (internal)", required="Enter the action plan as a work note.", rows=4
     )
 
 
@@ -133,11 +125,7 @@ class CloseRecordForm(forms.Form):
             "invalid_choice": "Select a closure code from the list.",
         },
     )
-    close_notes = forms.CharField(
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter the Close notes."},
-    )
+    close_notes = long_text(required="Enter the Close notes.")
 
 
 class NoInputForm(forms.Form):
@@ -235,9 +223,4 @@ class TaskForm(forms.ModelForm):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(
-        label="Reason for canceling",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Give a reason for canceling."},
-    )
+    reason = long_text("Reason for canceling", required="Give a reason for canceling.")

@@ -22,11 +22,10 @@ from core.dates import DateInRangeField
 from core.filters import SearchFilter
 from core.filters import StableOrdering
 from core.filters import YesNoFilter
-from core.text import LONG_TEXT
-from core.widgets import SearchSelect
-from engagements.lookups import PEOPLE
-from engagements.models import Account
-from engagements.models import Engagement
+from core.forms import long_text
+from engagements.filters import account_filter
+from engagements.filters import engagement_filter
+from engagements.filters import person_filter
 
 from .models import ClosureCode
 from .models import Phase
@@ -82,30 +81,10 @@ class ReviewFilter(django_filters.FilterSet):
         label="Closure code",
     )
     # Accounts, engagements and people grow with the data: search-as-you-type fields.
-    engagement = django_filters.ModelChoiceFilter(
-        queryset=Engagement.objects.select_related("account").order_by("account__name", "name"),
-        empty_label="Any engagement",
-        widget=SearchSelect("engagements"),
-    )
-    account = django_filters.ModelChoiceFilter(
-        field_name="engagement__account",
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        label="Account",
-        widget=SearchSelect("accounts"),
-    )
-    assigned_to = django_filters.ModelChoiceFilter(
-        queryset=PEOPLE.queryset(),
-        empty_label="Anyone",
-        label="Assigned to",
-        widget=SearchSelect("people"),
-    )
-    squad = django_filters.ModelChoiceFilter(
-        queryset=PEOPLE.queryset(),
-        empty_label="Anyone",
-        label="Squad member",
-        widget=SearchSelect("people"),
-    )
+    engagement = engagement_filter()
+    account = account_filter("engagement__account")
+    assigned_to = person_filter("Assigned to")
+    squad = person_filter("Squad member")
     reviewed = YesNoFilter(method="filter_reviewed", label="Reviewed")
     sort = StableOrdering(
         fields=(
@@ -163,10 +142,8 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 class MarkReviewedForm(forms.Form):
-    review_note = forms.CharField(
-        label="Review note",
-        max_length=LONG_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter a review note."},
+    review_note = long_text(
+        "Review note",
+        required="Enter a review note.",
         help_text="What went well, what to change next time. Kept in the timeline.",
     )

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from core.filters import StableOrdering
 from core.widgets import SearchSelect
-from engagements.models import Account
+from engagements.filters import account_filter
 from engagements.models import Resource
 
 from .models import BusinessChallenge
@@ -31,11 +31,7 @@ def search_filter(**kwargs) -> django_filters.CharFilter:
 
 class SuccessPlanFilter(django_filters.FilterSet):
     q = search_filter()
-    account = django_filters.ModelChoiceFilter(
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        widget=SearchSelect("accounts"),
-    )
+    account = account_filter()
     owner = django_filters.ModelChoiceFilter(
         queryset=Resource.objects.select_related("user"),
         empty_label="Any owner",
@@ -88,13 +84,7 @@ class SuccessPlanFilter(django_filters.FilterSet):
 
 class ChallengeFilter(django_filters.FilterSet):
     q = search_filter()
-    account = django_filters.ModelChoiceFilter(
-        field_name="plan__account",
-        queryset=Account.objects.order_by("name"),
-        empty_label="Any account",
-        label="Account",
-        widget=SearchSelect("accounts"),
-    )
+    account = account_filter("plan__account")
     plan = django_filters.ModelChoiceFilter(
         queryset=SuccessPlan.objects.select_related("account").order_by("name", "pk"),
         empty_label="Any success plan",
