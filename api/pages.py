@@ -56,10 +56,6 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = _own_token(request, pk)
-    attempt(
-        request,
-        services.token_revoke,
-        token=token,
-        success=f"“{token.name}” is revoked: requests with it are refused.",
-    )
+    revoked = f"“{token.name}” is revoked: requests with it are refused."
+    attempt(request, services.token_revoke, token=token, success=revoked)
     return redirect("tokens:token-list")

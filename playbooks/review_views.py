@@ -135,12 +135,7 @@ def mark_reviewed(request: HttpRequest, number: str) -> HttpResponse:
     form = MarkReviewedForm(request.POST)
     if not form.is_valid():
         return _case_page(request, case, form)
-    attempt(
-        request,
-        services.success_case_mark_reviewed,
-        case_pk=case.pk,
-        user=request.user,
-        note=form.cleaned_data["review_note"],
-        success=f"{case.number} is marked Reviewed.",
-    )
+    review = {"case_pk": case.pk, "user": request.user, "note": form.cleaned_data["review_note"]}
+    reviewed = f"{case.number} is marked Reviewed."
+    attempt(request, services.success_case_mark_reviewed, success=reviewed, **review)
     return redirect("playbooks:review-case", case.number)

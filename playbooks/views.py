@@ -177,12 +177,9 @@ def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> Ht
 @require_POST
 def case_close(request: HttpRequest, number: str) -> HttpResponse:
     case = _case_to_work(request, number)
+    closed = f"{case.number} is closed. Progress: Completed."
     attempt(
-        request,
-        services.success_case_close,
-        case_pk=case.pk,
-        user=request.user,
-        success=f"{case.number} is closed. Progress: Completed.",
+        request, services.success_case_close, case_pk=case.pk, user=request.user, success=closed
     )
     return _done(request, case)
 
@@ -196,13 +193,9 @@ def case_cancel(request: HttpRequest, number: str) -> HttpResponse:
         return redirect(case)
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        work = {"case_pk": case.pk, "user": request.user, **form.cleaned_data}
         attempt(
-            request,
-            services.success_case_cancel,
-            case_pk=case.pk,
-            user=request.user,
-            reason=form.cleaned_data["reason"],
-            success=f"{case.number} is canceled.",
+            request, services.success_case_cancel, success=f"{case.number} is canceled.", **work
         )
         return redirect(case)
     preview = services.cancel_preview(case)

@@ -117,12 +117,8 @@ def challenge_delete(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"challenge": challenge, "next_url": next_url}
         return render(request, "successplans/challenge_delete.html", context)
     name, plan_name = challenge.name, challenge.plan.name
-    attempt(
-        request,
-        services.record_delete,
-        record=challenge,
-        success=f"Business challenge “{name}” deleted from {plan_name}.",
-    )
+    deleted = f"Business challenge “{name}” deleted from {plan_name}."
+    attempt(request, services.record_delete, record=challenge, success=deleted)
     if is_fragment(request):
         return with_messages(request, HttpResponse(""))
     return redirect(next_url or reverse("successplans:challenge-list"))
