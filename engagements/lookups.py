@@ -33,14 +33,8 @@ def _engagements(**filters):
 
 def _engagement_lookup(name: str, queryset) -> Lookup:
     """Engagements by name or account name."""
-    return register(
-        Lookup(
-            name=name,
-            permission="engagements.view_engagement",
-            queryset=queryset,
-            fields=("name", "account__name"),
-        )
-    )
+    fields = ("name", "account__name")
+    return register(Lookup(name, "engagements.view_engagement", queryset, fields))
 
 
 ENGAGEMENTS = _engagement_lookup("engagements", _engagements)

@@ -19,14 +19,9 @@ def _plans():
 
 def _plan_lookup(name: str, queryset) -> Lookup:
     """Plans by name or account name, labelled with both."""
+    plan_fields = ("name", "account__name")
     return register(
-        Lookup(
-            name=name,
-            permission="successplans.view_successplan",
-            queryset=queryset,
-            fields=("name", "account__name"),
-            label=plan_label,
-        )
+        Lookup(name, "successplans.view_successplan", queryset, plan_fields, plan_label)
     )
 
 

@@ -43,6 +43,8 @@ class _PlanChildForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
 
 
 class ObjectiveForm(_PlanChildForm):
+    """An objective; the playbook form is the same for a playbook."""
+
     object_type = RecordType.ObjectType.OBJECTIVE
     resource = ResourceChoiceField()
 
@@ -50,11 +52,10 @@ class ObjectiveForm(_PlanChildForm):
         model = Objective
 
 
-class PlaybookForm(_PlanChildForm):
+class PlaybookForm(ObjectiveForm):
     object_type = RecordType.ObjectType.PLAYBOOK
-    resource = ResourceChoiceField()
 
-    class Meta(_PlanChildForm.Meta):
+    class Meta(ObjectiveForm.Meta):
         model = Playbook
 
 

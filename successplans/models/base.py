@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F
 from django.db.models import Q
 
+from core.dates import in_range_constraints
+
 
 class RecordType(models.Model):
     class ObjectType(models.TextChoices):
@@ -90,6 +92,14 @@ def dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
         name=name,
         violation_error_message="The end date cannot be before the start date.",
     )
+
+
+def child_date_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """A plan child's start and end dates: in order, and each inside ``core.dates``' range."""
+    return [
+        dates_in_order("start_date", "end_date", f"{prefix}_end_after_start"),
+        *in_range_constraints(prefix, "start_date", "end_date"),
+    ]
 
 
 def check_dates(instance, start: str, end: str) -> None:

@@ -21,6 +21,7 @@ from .base import RecordType
 from .base import Status
 from .base import check_dates
 from .base import check_resource
+from .base import child_date_constraints
 from .base import dates_in_order
 from .base import days_from
 from .base import record_type_field
@@ -164,10 +165,7 @@ class Objective(AssignedChild):
     record_type = record_type_field(RecordType.ObjectType.OBJECTIVE)
 
     class Meta(PlanChild.Meta):
-        constraints = [
-            dates_in_order("start_date", "end_date", "objective_end_after_start"),
-            *in_range_constraints("objective", "start_date", "end_date"),
-        ]
+        constraints = child_date_constraints("objective")
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:objective-detail", args=[self.pk])
@@ -281,10 +279,7 @@ class Playbook(AssignedChild):
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK)
 
     class Meta(PlanChild.Meta):
-        constraints = [
-            dates_in_order("start_date", "end_date", "playbook_end_after_start"),
-            *in_range_constraints("playbook", "start_date", "end_date"),
-        ]
+        constraints = child_date_constraints("playbook")
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:playbook-detail", args=[self.pk])
@@ -306,10 +301,7 @@ class PlaybookTask(PlanChild):
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK_TASK)
 
     class Meta(PlanChild.Meta):
-        constraints = [
-            dates_in_order("start_date", "end_date", "playbook_task_end_after_start"),
-            *in_range_constraints("playbook_task", "start_date", "end_date"),
-        ]
+        constraints = child_date_constraints("playbook_task")
 
     def get_absolute_url(self) -> str:
         return reverse("successplans:task-detail", args=[self.pk])
