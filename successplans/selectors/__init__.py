@@ -2,6 +2,8 @@
 
 Each page reads through one of these so its query count stays fixed whatever
 the number of plans and children. Writes live in ``successplans.services``.
+
+The Success Tracker's reads are in ``selectors/tracker.py``, re-exported here.
 """
 
 from __future__ import annotations
@@ -9,13 +11,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
 
 from django.apps import apps
 from django.db import router
 from django.db.models import Count
 from django.db.models import DateField
-from django.db.models import Exists
 from django.db.models import F
 from django.db.models import Model
 from django.db.models import OuterRef
@@ -23,27 +23,29 @@ from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Value
-from django.db.models import prefetch_related_objects
 from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
 from core.queries import subquery_count
-from engagements.models import Account
 from engagements.models import Resource
 
-from .charts import kpi_chart
-from .dates import AddDays
-from .dates import DaysBetween
-from .models import BusinessChallenge
-from .models import CSActivity
-from .models import KPIValue
-from .models import Objective
-from .models import ObjectiveKPI
-from .models import Playbook
-from .models import PlaybookTask
-from .models import SuccessPlan
-from .models import TemplatePickerPreference
+from ..charts import kpi_chart
+from ..dates import AddDays
+from ..dates import DaysBetween
+from ..models import BusinessChallenge
+from ..models import CSActivity
+from ..models import KPIValue
+from ..models import Objective
+from ..models import ObjectiveKPI
+from ..models import Playbook
+from ..models import PlaybookTask
+from ..models import SuccessPlan
+from ..models import TemplatePickerPreference
+from .tracker import TrackerPlans as TrackerPlans
+from .tracker import tracker_accounts as tracker_accounts
+from .tracker import tracker_children as tracker_children
+from .tracker import tracker_plans as tracker_plans
 
 
 # -- Success Plans tab and the plan's record page -------------------------------------------------
@@ -299,89 +301,7 @@ def effective_date_preview(*, plan: SuccessPlan, new_date: date) -> ShiftPreview
     )
 
 
-# -- the Success Tracker and the Business Challenges tab ------------------------------------------
-def tracker_plans(*, accounts: list[Account] | None = None) -> TrackerPlans:
-    """Live plans (never templates) in the tracker's order, paged accounts first
-    (``TrackerPlans``); ``tracker_children`` then reads the children of the page shown only.
-
-    ``accounts`` (chosen in the filter) come from ``tracker_accounts()``, with their counts.
-    """
-    return TrackerPlans(accounts=accounts)
-
-
-def tracker_accounts() -> QuerySet[Account]:
-    """Accounts in the tracker's order, each with its number of live plans (``live_plans``).
-
-    The tracker's account filter reads the chosen accounts through this, so their counts
-    come with them and paging needs no query of its own for them.
-    """
-    live = SuccessPlan.objects.filter(is_template=False, account=OuterRef("pk"))
-    return Account.objects.annotate(live_plans=subquery_count(live)).order_by("name", "pk")
-
-
-class TrackerPlans:
-    """Live plans ordered by account name, account, effective date: a sequence a paginator
-    slices, read without sorting every plan.
-
-    The order starts with the account's name, which no index of the plans holds, so
-    ``ORDER BY account.name ... LIMIT 5`` joined and sorted every live plan. Here the
-    accounts come first: every account with live plans and how many it has, read along
-    the accounts' name index with a count on ``plan_live_account_idx`` (two integers an
-    account, no plan row; none when the accounts were chosen: they carry their counts);
-    the total is their sum, and a page's plans are then read from the few accounts it
-    spans only.
-    """
-
-    ordered = True  # for the paginator: the order is stable
-
-    def __init__(self, *, accounts: list[Account] | None = None):
-        self.plans = SuccessPlan.objects.filter(is_template=False)
-        self.chosen = accounts
-        if accounts:
-            self.plans = self.plans.filter(account__in=[a.pk for a in accounts])
-
-    @cached_property
-    def _counts(self) -> list[tuple[int, int]]:
-        """(account id, live plans) of every account with live plans, in the tracker's order."""
-        if self.chosen:
-            return [(a.pk, a.live_plans) for a in self.chosen if a.live_plans]
-        live = SuccessPlan.objects.filter(is_template=False, account=OuterRef("pk"))
-        return list(tracker_accounts().filter(Exists(live)).values_list("pk", "live_plans"))
-
-    def count(self) -> int:
-        return sum(plans for _, plans in self._counts)
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, window: slice) -> list[SuccessPlan]:
-        start, stop = window.start or 0, window.stop
-        chosen, first, seen = [], 0, 0
-        for account, plans in self._counts:
-            if seen + plans > start:
-                if not chosen:
-                    first = seen  # the position of the first chosen account's first plan
-                chosen.append(account)
-            seen += plans
-            if seen >= stop:
-                break
-        if not chosen:
-            return []
-        rows = (
-            self.plans.filter(account_id__in=chosen)
-            .select_related("account", "owner__user", "record_type")
-            .order_by("account__name", "account_id", "effective_date", "pk")
-        )
-        return list(rows[start - first : stop - first])
-
-
-def tracker_children(plans: list[SuccessPlan]) -> list[SuccessPlan]:
-    """Prefetch the objectives, KPIs, playbooks, tasks and challenges of one page of plans."""
-    shown = [lookup for lookup in _plan_children() if lookup.prefetch_to != "cs_activities"]
-    prefetch_related_objects(plans, *shown)
-    return plans
-
-
+# -- the Business Challenges tab ----------------------------------------------------------------
 def challenge_list() -> QuerySet[BusinessChallenge]:
     """The Business Challenges tab: every challenge in the organisation."""
     return BusinessChallenge.objects.select_related("plan__account", "category").order_by(
