@@ -191,12 +191,9 @@ class PlaybookTaskInline(admin.TabularInline):
 
 
 @admin.register(Playbook)
-class PlaybookAdmin(admin.ModelAdmin):
-    list_display = ["name", "plan", "status", "start_date", "end_date", "resource"]
-    list_filter = ["status", "record_type"]
-    search_fields = ["name", "plan__name"]
-    list_select_related = ["plan", "resource__user"]
-    autocomplete_fields = ["plan", "resource"]
+class PlaybookAdmin(ObjectiveAdmin):
+    """Listed and searched like objectives; its inline rows are its tasks."""
+
     inlines = [PlaybookTaskInline]
 
 
