@@ -33,7 +33,6 @@ from .forms import MeetingForm
 from .forms import NewCaseForm
 from .forms import TaskForm
 from .forms import activity_form
-from .models import LANES
 from .models import ActivityState
 from .models import CaseTask
 from .models import Meeting
@@ -62,23 +61,11 @@ def _case_page(
     activities = list(case.activities.all())
     current = next((a for a in activities if a.state == ActivityState.IN_PROGRESS), None)
     can_work = case.is_open and can_work_case(case, request.user)
-    lanes = []
-    for phase in LANES:
-        lane = [a for a in activities if a.phase == phase]
-        if lane and all(a.state == ActivityState.CANCELED for a in lane):
-            lane_state = "Canceled"
-        elif lane and all(a.is_resolved for a in lane):
-            lane_state = "Complete"
-        elif case.phase == phase:
-            lane_state = "In progress"
-        else:
-            lane_state = "Pending"
-        lanes.append({"label": phase.label, "activities": lane, "state": lane_state})
     if current is not None and form is None and can_work:
         form = activity_form(current, case)
     context = {
         "case": case,
-        "lanes": lanes,
+        "lanes": case.lanes(),
         "current": current,
         "form": form,
         "can_work": can_work,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.text import LONG_TEXT
 
+from .reference import LANES
 from .reference import OPEN_PHASES
 from .reference import REVIEWABLE_PHASES
 from .reference import ActivityState
@@ -51,6 +53,16 @@ def _lane_opens(name: str, field, source: str, target: str, done):
     return transition(
         field=field, source=source, target=target, conditions=[done], permission=can_work_case
     )(method)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One lane of a case's playbook as its page shows it: label, activities and badge."""
+
+    phase: str
+    label: str
+    activities: list[CaseActivity]
+    state: str
 
 
 class SuccessCase(ConcurrentTransitionMixin, models.Model):
@@ -253,6 +265,33 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     def assist_done(self) -> bool:
         return not self.lane_blockers(Phase.ASSIST)
+
+    # -- lanes -----------------------------------------------------------------
+    def lanes(self) -> list[Lane]:
+        """The three lanes with their activities (prefetched) and the state of each.
+
+        A lane is **Canceled** when the playbook was ended with work still pending in it:
+        the case is no longer open and an activity of the lane is canceled (only ending
+        the case cancels activities, and it cancels exactly the pending ones), or every
+        activity of the lane is canceled. A lane whose activities were all complete before
+        the case ended stays **Complete**. An open case's lanes are Complete (every
+        activity resolved), In progress (the case's phase) or Pending.
+        """
+        activities = list(self.activities.all())
+        lanes = []
+        for phase in LANES:
+            lane = [a for a in activities if a.phase == phase]
+            canceled = [a for a in lane if a.state == ActivityState.CANCELED]
+            if canceled and (not self.is_open or len(canceled) == len(lane)):
+                state = "Canceled"
+            elif lane and all(a.is_resolved for a in lane):
+                state = "Complete"
+            elif self.phase == phase:
+                state = "In progress"
+            else:
+                state = "Pending"
+            lanes.append(Lane(phase=phase, label=phase.label, activities=lane, state=state))
+        return lanes
 
     def all_activities_complete(self) -> bool:
         return all(a.state == ActivityState.COMPLETE for a in self.activities.all())
