@@ -33,6 +33,7 @@ from .forms import MeetingForm
 from .forms import NewCaseForm
 from .forms import TaskForm
 from .forms import activity_form
+from .models import ActivityKind
 from .models import ActivityState
 from .models import CaseTask
 from .models import Meeting
@@ -70,8 +71,7 @@ def _case_page(
         "form": form,
         "can_work": can_work,
         "can_close": can_work and can_proceed(case.close),
-        "open_meetings": [m for m in case.meetings.all() if m.is_open],
-        "open_tasks": [t for t in case.tasks.all() if t.is_open],
+        **_records(case, current),
     }
     return render_page(
         request,
@@ -80,6 +80,29 @@ def _case_page(
         context,
         status=status,
     )
+
+
+def _records(case: SuccessCase, current) -> dict:
+    """The case's meetings and tasks for its page, each listed once.
+
+    At Related meeting (Related work) the open activity's card lists the open meetings
+    (tasks) with their buttons; the Related meetings (Success case tasks) card then lists
+    only the others, so no record appears, with its buttons, twice.
+    """
+    meetings, tasks = list(case.meetings.all()), list(case.tasks.all())
+    open_meetings = [m for m in meetings if m.is_open]
+    open_tasks = [t for t in tasks if t.is_open]
+    kind = current.kind if current is not None else None
+    meetings_above = kind == ActivityKind.RELATED_MEETING
+    tasks_above = kind == ActivityKind.RELATED_WORK
+    return {
+        "open_meetings": open_meetings,
+        "open_tasks": open_tasks,
+        "meetings_above": meetings_above,
+        "tasks_above": tasks_above,
+        "related_meetings": [m for m in meetings if not m.is_open] if meetings_above else meetings,
+        "related_tasks": [t for t in tasks if not t.is_open] if tasks_above else tasks,
+    }
 
 
 def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:

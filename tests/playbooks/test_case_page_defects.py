@@ -1,4 +1,4 @@
-"""Issue 12, defect 1: the lane badges of a canceled case."""
+"""Issue 12, defects 1 and 2: the lane badges of a canceled case, and open records listed once."""
 
 import re
 from datetime import timedelta
@@ -74,3 +74,27 @@ def test_the_lanes_of_an_open_and_of_a_closed_case(client_for, agent, open_case)
     services.success_case_close(case_pk=open_case.pk, user=agent)
     badges = _lane_badges(client.get(open_case.get_absolute_url()).text)
     assert badges == {"Initiate": "Complete", "Assist": "Complete", "Review & Close": "Complete"}
+
+
+# -- defect 2 ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("who", ["agent", "csm"], ids=["can-work", "read-only"])
+def test_each_meeting_is_listed_once_at_related_meeting(client_for, at_related_meeting, who):
+    html = client_for(who).get(at_related_meeting.get_absolute_url()).text
+    for subject in ("Kickoff", "Retro"):
+        rows = re.findall(rf"<td>(?:<a [^>]*>)?{subject}(?:</a>)?</td>", html)
+        assert len(rows) == 1, f"{subject} is listed {len(rows)} times"
+    assert html.count('aria-label="Complete Kickoff"') == (1 if who == "agent" else 0)
+
+
+@pytest.mark.parametrize("who", ["agent", "csm"], ids=["can-work", "read-only"])
+def test_each_task_is_listed_once_at_related_work(client_for, agent, at_related_meeting, who):
+    case = at_related_meeting
+    services.record_transition(
+        case_pk=case.pk, user=agent, record=case.meetings.get(subject="Kickoff"), name="complete"
+    )
+    complete_current(case, agent)
+    task = services.task_create(case_pk=case.pk, user=agent, data={"short_description": "Train"})
+    html = client_for(who).get(case.get_absolute_url()).text
+    rows = re.findall(rf"<td>(?:<a [^>]*>)?{task.number}(?:</a>)?</td>", html)
+    assert len(rows) == 1, f"{task.number} is listed {len(rows)} times"
+    assert html.count(f'aria-label="Start work {task.number}"') == (1 if who == "agent" else 0)
