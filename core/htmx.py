@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -35,8 +34,12 @@ def render_page(
 
 
 def with_messages(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Append the messages region (``hx-swap-oob``) to an htmx fragment response."""
-    if is_fragment(request) and messages.get_messages(request):
+    """Append the messages region (``hx-swap-oob``) to an htmx fragment response.
+
+    Always, even empty: a message belongs to the action that caused it, so the next
+    in-place change replaces it (or clears it) instead of leaving it on screen.
+    """
+    if is_fragment(request):
         oob = render_to_string("core/messages.html", {"oob": True}, request=request)
         response.content += oob.encode()
     return response

@@ -98,9 +98,13 @@ def test_a_fragment_carries_the_messages_region_out_of_band(settings):
     assert "Objective saved." in html
 
 
-def test_a_fragment_without_messages_gets_no_extra_region():
+def test_a_fragment_without_messages_clears_the_region():
+    """The next in-place change clears the last action's message (issue 12, defect 3)."""
     response = render_page(_request({"HX-Request": "true"}), "base.html", "core/messages.html", {})
-    assert 'hx-swap-oob="true"' not in response.content.decode()
+    html = response.content.decode()
+    assert html.count('id="messages"') == 2
+    assert 'hx-swap-oob="true"' in html
+    assert "<li" not in html
 
 
 def test_the_search_filter_is_a_search_box():
