@@ -43,6 +43,16 @@ def can_work_case(case: SuccessCase, user) -> bool:
     return any(member.pk == user.pk for member in case.squad.all())
 
 
+def _partial_index(name: str, *fields: str, when: Q) -> models.Index:
+    """An index of the cases ``when`` holds only (the rows one list shows)."""
+    return models.Index(fields=list(fields), name=name, condition=when)
+
+
+_OPEN = Q(phase__in=OPEN_PHASES)
+_CLOSED = Q(closed_at__isnull=False)
+_TIMED = Q(cycle_time__isnull=False)
+
+
 def _lane_opens(name: str, field, source: str, target: str, done):
     """The phase transition ``name`` from lane ``source`` to ``target``, gated by ``done``."""
 
@@ -158,35 +168,19 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         # table scan.
         indexes = [
             models.Index(fields=["-opened_at", "-id"], name="case_opened"),
-            models.Index(
-                fields=["-opened_at", "-id"],
-                name="case_open_opened",
-                condition=Q(phase__in=OPEN_PHASES),
-            ),
-            models.Index(
-                fields=["assigned_to", "planned_end"],
-                name="case_open_assignee",
-                condition=Q(phase__in=OPEN_PHASES),
-            ),
+            _partial_index("case_open_opened", "-opened_at", "-id", when=_OPEN),
+            _partial_index("case_open_assignee", "assigned_to", "planned_end", when=_OPEN),
             # The home page's open cases of one user, in its order (soonest planned end):
             # read in order until a page is found, the assignee and phase in the index
             # and the squad asked on its (case, user) index (``selectors.my_open_cases``).
-            models.Index(
-                fields=["planned_end", "-opened_at", "-id", "assigned_to", "phase"],
-                name="case_open_planned",
-                condition=Q(phase__in=OPEN_PHASES),
+            _partial_index(
+                "case_open_planned",
+                *["planned_end", "-opened_at", "-id", "assigned_to", "phase"],
+                when=_OPEN,
             ),
-            models.Index(
-                fields=["-closed_at", "-id"],
-                name="case_closed_order",
-                condition=Q(closed_at__isnull=False),
-            ),
+            _partial_index("case_closed_order", "-closed_at", "-id", when=_CLOSED),
             # With the phase, so that the percentile's scan needs no row.
-            models.Index(
-                fields=["cycle_time", "id", "phase"],
-                name="case_cycle_order",
-                condition=Q(cycle_time__isnull=False),
-            ),
+            _partial_index("case_cycle_order", "cycle_time", "id", "phase", when=_TIMED),
         ]
         constraints = [
             models.CheckConstraint(
