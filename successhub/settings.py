@@ -44,11 +44,16 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "import_export",
     "core",
     "successhub",
     "engagements",
     "playbooks",
     "successplans",
+    "health",
+    "notifications",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc files, served from here
@@ -178,6 +183,20 @@ SPECTACULAR_SETTINGS = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SuccessHub <successhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (mail, webhooks): django-tasks with its database backend, so it runs
+# on SQLite and PostgreSQL alike; `manage.py db_worker` runs the queue (README
+# "Background work"), several workers side by side on PostgreSQL. TASKS_BACKEND=immediate
+# runs each task in the process that enqueued it (the test suite does that).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env.str("TASKS_BACKEND", default="database")],
+        "QUEUES": ["default"],
+    }
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -142,6 +142,15 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Tasks (mail, webhooks) run when enqueued, in the test's process; no worker needed."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
 @contextmanager
 def module_data(django_db_blocker):
     """Rows a whole module reads, written once and rolled back when the module ends.

@@ -1,0 +1,58 @@
+"""Domain events: the one place a change is announced to whoever listens.
+
+A service that changes something others may care about calls ``emit(name, **data)``
+inside its transaction, after the change, with plain values (ids, names, the old and
+new value). Listeners live in the apps on top (``notifications``, the API's webhooks)
+and register in their ``AppConfig.ready`` with ``@listens("case.closed", ...)``; the
+apps below never import them, so the layers keep pointing down.
+
+A listener runs in the same transaction as the change: rows it writes (an in-app
+notification, a webhook delivery) are rolled back with the change, and anything that
+must not run in the request (mail, HTTP calls) it schedules with
+``transaction.on_commit`` and a django-tasks task. An exception in a listener rolls
+the change back too, so listeners only write rows and schedule.
+
+The catalogue (``data`` keys in brackets; ``actor_id`` is always there, the user who
+made the change, or None for the periodic commands):
+
+- ``case.created`` [case_id]
+- ``case.assigned`` [case_id, assignee_id, previous_id] -- at creation and on reassign
+- ``case.squad_joined`` [case_id, user_id]
+- ``case.phase_changed`` [case_id, phase, previous]
+- ``case.closed`` [case_id] / ``case.canceled`` [case_id]
+- ``case_task.assigned`` [task_id, case_id, assignee_id]
+- ``plan_task.assigned`` [task_id, plan_id, assignee_id]
+- ``task.overdue`` [task_id, kind: "case_task" | "plan_task"] -- from send_reminders
+- ``kpi.value_changed`` [kpi_id, plan_id, previous, value]
+- ``kpi.badge_changed`` [kpi_id, plan_id, previous, badge]
+- ``plan.created`` [plan_id]
+- ``plan.effective_date_changed`` [plan_id, previous, effective_date]
+- ``health.changed`` [account_id, previous, score]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+Listener = Callable[..., None]
+
+_listeners: dict[str, list[Listener]] = defaultdict(list)
+
+
+def listens(*names: str) -> Callable[[Listener], Listener]:
+    """Register the decorated function for each event in ``names`` (once per function)."""
+
+    def register(listener: Listener) -> Listener:
+        for name in names:
+            if listener not in _listeners[name]:
+                _listeners[name].append(listener)
+        return listener
+
+    return register
+
+
+def emit(name: str, /, *, actor_id: int | None, **data) -> None:
+    """Tell every listener of ``name``; called inside the transaction of the change."""
+    for listener in _listeners.get(name, ()):
+        listener(name, actor_id=actor_id, **data)
