@@ -36,6 +36,11 @@ class Account(models.Model):
         related_name="owned_accounts",
         help_text="The customer success owner of this account.",
     )
+    # The record's id in the CRM or HR system it was imported from (django-import-export
+    # matches on it, so re-importing the same file changes nothing); blank when typed in.
+    external_id = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -78,6 +83,11 @@ class Engagement(models.Model):
         null=True,
         blank=True,
         related_name="owned_engagements",
+    )
+    # The record's id in the CRM or HR system it was imported from (django-import-export
+    # matches on it, so re-importing the same file changes nothing); blank when typed in.
+    external_id = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -128,6 +138,11 @@ class Resource(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource"
     )
     title = models.CharField(max_length=100, blank=True)
+    # The record's id in the CRM or HR system it was imported from (django-import-export
+    # matches on it, so re-importing the same file changes nothing); blank when typed in.
+    external_id = models.CharField(
+        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
+    )
     is_active = models.BooleanField("active", default=True)
     is_psa = models.BooleanField(
         "PSA resource", default=False, help_text="Professional services resource."
