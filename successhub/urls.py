@@ -4,6 +4,7 @@ from django.urls import include
 from django.urls import path
 from django.urls import reverse_lazy
 
+from core import health
 from engagements import urls as engagement_urls
 
 from . import views
@@ -15,6 +16,7 @@ handler403 = "successhub.views.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),  # load balancers: no sign-in (core/health.py)
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -99,6 +99,8 @@ class Access:
 ACCESS: dict[str, Access] = {
     # successhub: My work (a user without role is told why), the account and engagement pages
     "home": Access(ROLES),
+    # /healthz for load balancers: anyone, GET only (core/health.py)
+    "healthz": Access(ANYONE, {}, GET),
     # Django's password change: every signed-in user, with or without a role
     "password-change": Access(SIGNED_IN),
     "password-change-done": Access(SIGNED_IN, {}, GET),  # a TemplateView: GET only
