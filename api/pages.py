@@ -33,18 +33,25 @@ def _own_token(request: HttpRequest, pk: int) -> ApiToken:
     return token
 
 
+#: The session key holding a new token's key between the POST and the page that shows it.
+NEW_KEY = "api_new_token"
+
+
 @login_required
 @never_cache  # the page that shows a new key must not be kept by a cache
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
             created = services.token_create(user=request.user, name=form.cleaned_data["name"])
         except DomainError as error:
             form.add_error(error.field, str(error))
         else:
-            form = TokenForm()  # the key is shown once, on this answer (no redirect)
+            # Post/redirect/get: a reload does not create a second token. The key waits in
+            # the session for the next page and is taken out as it is shown (once).
+            request.session[NEW_KEY] = {"name": created.token.name, "key": created.key}
+            return redirect("tokens:token-list")
+    created = request.session.pop(NEW_KEY, None) if request.method == "GET" else None
     return render(
         request,
         "api/token_list.html",

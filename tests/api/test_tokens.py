@@ -27,10 +27,11 @@ def bearer(key: str) -> Client:
 
 def test_it_creates_a_token_and_shows_the_key_once(client_for, agent):
     client = client_for("agent")
-    response = client.post(reverse("tokens:token-list"), {"name": "Usage sync"})
+    response = client.post(reverse("tokens:token-list"), {"name": "Usage sync"}, follow=True)
 
-    assert response.status_code == 200
-    key = response.context["created"].key
+    # Post/redirect/get: the key is shown on the page the POST redirects to.
+    assert response.redirect_chain == [(reverse("tokens:token-list"), 302)]
+    key = response.context["created"]["key"]
     token = ApiToken.objects.get(user=agent)
     assert token.name == "Usage sync"
     assert key.startswith(f"sh_{token.prefix}_")
@@ -41,6 +42,21 @@ def test_it_creates_a_token_and_shows_the_key_once(client_for, agent):
     # Shown once: the list page names the token but never shows its key again.
     page = client.get(reverse("tokens:token-list")).content.decode()
     assert "Usage sync" in page and f"sh_{token.prefix}_" in page and key not in page
+    assert "api_new_token" not in client.session
+
+
+def test_a_reload_after_creating_creates_no_second_token(client_for, agent):
+    """The browser reloads the page it was redirected to: a GET, so nothing is re-posted."""
+    client = client_for("agent")
+    response = client.post(reverse("tokens:token-list"), {"name": "Usage sync"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tokens:token-list")
+
+    client.get(response["Location"])
+    reloaded = client.get(response["Location"])
+
+    assert ApiToken.objects.filter(user=agent).count() == 1
+    assert reloaded.context["created"] is None
 
 
 def test_the_new_token_calls_the_api_as_its_user(agent):

@@ -28,6 +28,10 @@ def test_a_user_creates_uses_and_revokes_an_api_token(live_server, role_groups, 
     page.get_by_role("button", name="Create token").click()
     key = page.get_by_test_id("new-token-key").inner_text()
     assert re.fullmatch(r"sh_\w+_\S+", key), key
+    # The POST was answered with a redirect: reloading shows the list, creates nothing more.
+    page.reload()
+    expect(page.get_by_test_id("new-token-key")).to_have_count(0)
+    expect(page.get_by_role("cell", name="Usage sync", exact=True)).to_have_count(1)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     assert Client().get("/api/v1/accounts/", **headers).status_code == 200
 
