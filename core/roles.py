@@ -75,9 +75,27 @@ _MANAGE_PLANS = [
     for action in ("add", "change", "delete")
 ]
 
+# The Account 360 (issue 15): Customer Success edits an account's facts and contacts, logs
+# activities on its timeline, sets manual health measures and overrides scores; the others
+# read them with view_account. Measures and thresholds are the admins' (the Django admin).
+_MANAGE_ACCOUNTS = [
+    ("engagements", "change_account"),
+    ("engagements", "add_contact"),
+    ("engagements", "change_contact"),
+    ("engagements", "add_accountactivity"),
+    ("health", "add_manualvalue"),
+    ("health", "add_override"),
+]
+
 ROLE_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     Role.SUCCESS_AGENT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_WORK_CASES, *_VIEW_PLANS],
-    Role.CUSTOMER_SUCCESS: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_VIEW_PLANS, *_MANAGE_PLANS],
+    Role.CUSTOMER_SUCCESS: [
+        *_VIEW_ENGAGEMENTS,
+        *_VIEW_CASES,
+        *_VIEW_PLANS,
+        *_MANAGE_PLANS,
+        *_MANAGE_ACCOUNTS,
+    ],
     Role.PARTICIPANT: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_VIEW_PLANS],
     Role.SUCCESS_MANAGER: [*_VIEW_ENGAGEMENTS, *_VIEW_CASES, *_REVIEW_CASES, *_VIEW_PLANS],
 }
