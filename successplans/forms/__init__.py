@@ -27,6 +27,7 @@ from .records import PlanKPIGridFormSet
 from .records import PlaybookForm
 from .records import PlaybookTaskForm
 from .template_grid import SelectRecordsGrid
+from .template_grid import kept_grid_data
 from .template_rows import ObjectiveRowForm
 from .template_rows import PlaybookRowForm
 from .template_rows import PooledResourceField
@@ -64,5 +65,6 @@ __all__ = [
     "TemplateKPIForm",
     "TemplateKPIFormSet",
     "TemplatePlanDetailsForm",
+    "kept_grid_data",
     "record_types_for",
 ]

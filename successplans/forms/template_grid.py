@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
 from datetime import timedelta
 
 from django.forms.utils import ErrorDict
+from django.http import QueryDict
 
 from core.formsets import limit_rows
 from engagements.models import Resource
@@ -55,6 +57,36 @@ def _moved(offset: int | None, day: date | None, template: SuccessPlan, effectiv
     return None if offset is None else effective + timedelta(days=offset)
 
 
+#: The grid's own fields: every row's prefix is o<pk> (objective, with its ``-kpis`` formset),
+#: p<pk> (playbook) or t<pk> (playbook task).
+GRID_FIELD = re.compile(r"^[opt]\d+-")
+_DATE_CELL = re.compile(r"-(start_date|end_date|due_date)$")
+
+
+def kept_grid_data(data: QueryDict, *, days: int = 0) -> QueryDict:
+    """The grid's fields of ``data`` (a post of the grid), for carrying them through Back.
+
+    ``days``: how far the effective date moved meanwhile; every date cell moves with it, as
+    the template's offsets would (a date typed as something that is not a date stays as typed).
+    """
+    kept = QueryDict(mutable=True)
+    for name in data:
+        if not GRID_FIELD.match(name):
+            continue
+        values = data.getlist(name)
+        if days and _DATE_CELL.search(name):
+            values = [_shifted(value, days) for value in values]
+        kept.setlist(name, values)
+    return kept
+
+
+def _shifted(value: str, days: int) -> str:
+    try:
+        return (date.fromisoformat(value) + timedelta(days=days)).isoformat()
+    except (ValueError, OverflowError):
+        return value
+
+
 def _kpi_initial(kpi: ObjectiveKPI, template: SuccessPlan, effective_date: date) -> dict:
     return {
         "name": kpi.name,
@@ -85,6 +117,7 @@ class SelectRecordsGrid:
         pool: ResourcePool,
         data=None,
         add_kpi: str = "",
+        held: bool = False,
     ) -> None:
         self.template = template
         self.is_bound = data is not None
@@ -138,10 +171,11 @@ class SelectRecordsGrid:
         self.loose_tasks: list[TaskRow] = tasks_by_playbook.get(None, [])
 
         if self.is_bound:
+            # ``held``: the grid as the user left it before Back, shown again without errors.
             for objective in self.objectives:
-                if add_kpi or not objective.form.is_selected:
+                if add_kpi or held or not objective.form.is_selected:
                     objective.kpis.hold()
-            if add_kpi:
+            if add_kpi or held:
                 for form in self.row_forms():
                     form._errors = ErrorDict()
                     form.cleaned_data = {}

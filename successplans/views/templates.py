@@ -42,6 +42,7 @@ from .. import services
 from ..forms import ResourcePool
 from ..forms import SelectRecordsGrid
 from ..forms import TemplatePlanDetailsForm
+from ..forms import kept_grid_data
 from ..models import SuccessPlan
 from ..models import TemplatePickerPreference
 from .access import login_required
@@ -140,11 +141,34 @@ def _has_children(template: SuccessPlan) -> bool:
     )
 
 
+def _kept(request: HttpRequest) -> list[tuple[str, str]]:
+    """The Select Records grid as the user left it with Back, carried in hidden fields of the
+    details step (with the effective date it was made for) until Next shows it again."""
+    if request.method != "POST" or not ("back" in request.POST or "kept" in request.POST):
+        return []
+    if "back" in request.POST:
+        data, made_for = request.POST, request.POST.get("effective_date", "")
+    else:
+        data, made_for = request.POST, request.POST.get("kept_effective", "")
+    fields = [(name, value) for name, values in kept_grid_data(data).lists() for value in values]
+    return [("kept", "1"), ("kept_effective", made_for), *fields]
+
+
+def _kept_grid_data(request: HttpRequest, effective_date: date):
+    """The kept grid's fields, their dates moved as far as the effective date was meanwhile."""
+    try:
+        made_for = date.fromisoformat(request.POST.get("kept_effective", ""))
+    except ValueError:
+        made_for = effective_date
+    return kept_grid_data(request.POST, days=(effective_date - made_for).days)
+
+
 def _window(
     request: HttpRequest, *, template, carried, details, step: str, grid=None
 ) -> HttpResponse:
     effective = getattr(details, "cleaned_data", {}).get("effective_date")
     context = {
+        "kept": _kept(request) if step == "details" else [],
         "template": template,
         "details": details,
         "grid": grid,
@@ -164,8 +188,9 @@ def _window(
 def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
     """Step 1 the plan's details, step 2 the Select Records grid, then Create (all or nothing).
 
-    The post says where the user is: ``back`` returns to the details, no
-    ``grid`` marker means "Next" (show the grid, every row selected),
+    The post says where the user is: ``back`` returns to the details (the grid's fields
+    ride along hidden, ``kept``), no ``grid`` marker means "Next" (show the grid, every
+    row selected, or as it was kept),
     ``add_kpi`` adds a blank KPI row to an objective, ``create`` creates.
     """
     require_perm(request, "add", "successplan")
@@ -192,7 +217,11 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
     grid = None
     if _has_children(template):
         if "grid" not in request.POST:
-            grid = SelectRecordsGrid(template=template, effective_date=effective_date, pool=pool)
+            # Next: every row selected, or the grid as it was left with Back.
+            kept = _kept_grid_data(request, effective_date) if "kept" in request.POST else None
+            grid = SelectRecordsGrid(
+                template=template, effective_date=effective_date, pool=pool, data=kept, held=True
+            )
             return show(details=details, step="records", grid=grid)
         add_kpi = request.POST.get("add_kpi", "")
         grid = SelectRecordsGrid(

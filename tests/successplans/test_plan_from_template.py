@@ -681,3 +681,55 @@ def test_an_invalid_big_grid_is_refused_in_a_fixed_number_of_queries(
         response = client.post(create_url(template), data)
     assert response.status_code == 200
     assert counts() == before
+
+
+def test_back_and_next_keep_the_selections_and_edits_of_the_grid(client_for, world):
+    client = client_for("csm")
+    data = grid_data(open_grid(client, world))
+    # Untick the Kickoff playbook, rename "Go live", another resource, a new KPI row.
+    del data[f"p{world.kickoff.pk}-selected"]
+    data[f"o{world.golive.pk}-name"] = "Go live in production"
+    data[f"o{world.golive.pk}-resource"] = str(world.linus.pk)
+    data[f"o{world.golive.pk}-kpis-2-name"] = "NPS"
+    data[f"t{world.schedule.pk}-resources"] = [str(world.grace.pk)]
+    back = client.post(world.url, {**data, "back": "1"})
+    assert back.context["step"] == "details"
+    assert 'name="kept" value="1"' in back.text
+
+    # Next again: the page posts the details and the kept grid fields it carries hidden.
+    again = {name: value for name, value in back.context["kept"]}
+    again[f"t{world.schedule.pk}-resources"] = [str(world.grace.pk)]
+    response = client.post(world.url, {**details(world), **again})
+    assert response.context["step"] == "records"
+    grid = response.context["grid"]
+    golive = grid.objectives[0]
+    assert golive.form["name"].value() == "Go live in production"
+    assert golive.form["resource"].value() == str(world.linus.pk)
+    assert golive.kpis.forms[2]["name"].value() == "NPS"
+    assert not grid.playbooks[0].form.is_selected
+    assert grid.playbooks[0].tasks[0].form.is_selected
+    assert grid.playbooks[0].tasks[0].form["resources"].value() == [str(world.grace.pk)]
+    assert 'class="field-error"' not in response.text  # shown again, not judged yet
+
+    # Creating from the kept grid creates what was kept.
+    created = client.post(world.url, {**grid_data(response), "create": "1"})
+    assert created.status_code == 302
+    plan = SuccessPlan.objects.get(is_template=False)
+    assert sorted(plan.objectives.values_list("name", flat=True)) == [
+        "Adoption",
+        "Go live in production",
+    ]
+    assert not plan.playbooks.exists()
+    assert "NPS" in ObjectiveKPI.objects.filter(objective__plan=plan).values_list("name", flat=True)
+
+
+def test_kept_dates_move_with_a_new_effective_date(client_for, world):
+    client = client_for("csm")
+    data = grid_data(open_grid(client, world))  # effective Mar 2, 2026
+    data[f"o{world.golive.pk}-end_date"] = "2026-05-10"  # changed by hand
+    back = client.post(world.url, {**data, "back": "1"})
+    again = dict(back.context["kept"])
+    response = client.post(world.url, {**details(world, effective_date="2026-03-09"), **again})
+    golive = response.context["grid"].objectives[0].form
+    assert golive["start_date"].value() == "2026-03-09"
+    assert golive["end_date"].value() == "2026-05-17"
