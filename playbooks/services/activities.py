@@ -8,6 +8,8 @@ from django_fsm import can_proceed
 from django_fsm import has_transition_perm
 
 from core.errors import DomainError
+from core.events import emit
+from core.formatting import person
 
 from ..models import ActivityKind
 from ..models import ActivityState
@@ -29,6 +31,7 @@ def _apply_core_information(case: SuccessCase, user, data: dict) -> list[Journal
 def _update_fields(case: SuccessCase, user, fields: list[str], data: dict) -> list[JournalEntry]:
     journal = []
     changed = []
+    old_assignee = case.assigned_to if "assigned_to" in fields else None
     for name in fields:
         if name not in data:
             continue
@@ -42,6 +45,14 @@ def _update_fields(case: SuccessCase, user, fields: list[str], data: dict) -> li
             changed.append(name)
     if changed:
         case.save(update_fields=[*changed, "updated_at"])
+    if "assigned_to" in changed:
+        emit(
+            "case.assigned",
+            actor_id=user.pk,
+            case_id=case.pk,
+            assignee_id=case.assigned_to_id,
+            previous_id=getattr(old_assignee, "pk", None),
+        )
     return journal
 
 
@@ -53,6 +64,9 @@ def _apply_squad(case: SuccessCase, user, data: dict) -> list[JournalEntry]:
     if {u.pk for u in old} == {u.pk for u in new}:
         return []
     case.squad.set(new)
+    for member in new:
+        if member.pk not in {u.pk for u in old}:
+            emit("case.squad_joined", actor_id=user.pk, case_id=case.pk, user_id=member.pk)
     return [_log(case, user, "Squad", people(old), people(new))]
 
 
@@ -104,7 +118,7 @@ def activity_complete(
         raise DomainError(f"{activity.name} is not open yet.")
     if activity.state != ActivityState.IN_PROGRESS:
         who = activity.completed_by
-        by = f" by {who.get_full_name() or who.username}" if who else ""
+        by = f" by {person(who)}" if who else ""
         raise DomainError(f"{activity.name} is already {activity.get_state_display().lower()}{by}.")
     activity.case = case
     if not can_proceed(activity.complete):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from core.errors import DomainError
+from core.events import emit
+from core.formatting import person
 from engagements.models import Engagement
 
 from ..models import LANES
@@ -89,6 +91,8 @@ def success_case_create(*, engagement: Engagement, user, shown_number: str = "")
         first.save()
         journal.append(_log(case, user, f"Activity: {first.name}", "Pending", "Complete"))
     _save_log(journal)
+    emit("case.created", actor_id=user.pk, case_id=case.pk)
+    emit("case.assigned", actor_id=user.pk, case_id=case.pk, assignee_id=user.pk, previous_id=None)
     _advance(case, user)
     return Created(case=case, number_replaced=bool(shown_number) and shown_number != number)
 
@@ -118,6 +122,9 @@ def _advance(case: SuccessCase, user) -> None:
         transition()
         journal.append(_leave_phase(case, user, old, case.get_phase_display()))
         case.save()
+        emit(
+            "case.phase_changed", actor_id=user.pk, case_id=case.pk, phase=case.phase, previous=old
+        )
     _save_log(journal)
 
 
@@ -144,6 +151,7 @@ def success_case_close(*, case_pk: int, user) -> SuccessCase:
         ]
     )
     ReviewGeneration.bump()
+    emit("case.closed", actor_id=user.pk, case_id=case.pk)
     return case
 
 
@@ -199,6 +207,7 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
     ]
     _save_log(journal)
     ReviewGeneration.bump()
+    emit("case.canceled", actor_id=user.pk, case_id=case.pk)
     return preview
 
 
@@ -222,7 +231,7 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
     if case.phase not in REVIEWABLE_PHASES:
         raise DomainError(f"{case.number} is open; only closed or canceled cases are reviewed.")
     if case.reviewed_at is not None:
-        who = case.reviewed_by.get_full_name() or case.reviewed_by.get_username()
+        who = person(case.reviewed_by)
         when = formats.date_format(timezone.localtime(case.reviewed_at), "M j, Y H:i")
         raise DomainError(f"{case.number} was already marked Reviewed by {who} on {when}.")
     case.reviewed_at = timezone.now()

@@ -8,6 +8,7 @@ from django_fsm import can_proceed
 from django_fsm import has_transition_perm
 
 from core.errors import DomainError
+from core.events import emit
 
 from ..models import CaseTask
 from ..models import Meeting
@@ -44,6 +45,14 @@ def task_create(*, case_pk: int, user, data: dict) -> CaseTask:
         case=case, created_by=user, number=number_take(TASK_PREFIX), **data
     )
     _save_log([_log(case, user, "Task added", "", f"{task.number} {task.short_description}")])
+    if task.assigned_to_id is not None:
+        emit(
+            "case_task.assigned",
+            actor_id=user.pk,
+            task_id=task.pk,
+            case_id=case.pk,
+            assignee_id=task.assigned_to_id,
+        )
     return task
 
 
@@ -92,6 +101,14 @@ def record_update(*, case_pk: int, user, record: Meeting | CaseTask, data: dict)
             changed.append(name)
     if changed:
         record.save(update_fields=changed)
+    if "assigned_to" in changed and getattr(record, "assigned_to_id", None) is not None:
+        emit(
+            "case_task.assigned",
+            actor_id=user.pk,
+            task_id=record.pk,
+            case_id=case.pk,
+            assignee_id=record.assigned_to_id,
+        )
     if attendees is not None and isinstance(record, Meeting):
         old_people = list(record.attendees.all())
         if {u.pk for u in old_people} != {u.pk for u in attendees}:

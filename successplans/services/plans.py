@@ -17,6 +17,7 @@ from core.dates import MAX_DATE
 from core.dates import MIN_DATE
 from core.dates import out_of_range_message
 from core.errors import DomainError
+from core.events import emit
 
 from ..dates import AddDays
 from ..models import BusinessChallenge
@@ -74,6 +75,7 @@ def plan_create(
     _check_account(data)
     plan = _write(SuccessPlan(record_type=record_type), data)
     _challenges_apply(plan, challenges)
+    emit("plan.created", actor_id=None, plan_id=plan.pk)
     return plan
 
 
@@ -200,4 +202,11 @@ def plan_change_effective_date(*, plan: SuccessPlan, new_date: date) -> ShiftPre
     if plan.end_date is not None:
         plan.end_date += timedelta(days=preview.days)
     plan.save(update_fields=["effective_date", "end_date", "updated_at"])
+    emit(
+        "plan.effective_date_changed",
+        actor_id=None,
+        plan_id=plan.pk,
+        previous=old.isoformat(),
+        effective_date=new_date.isoformat(),
+    )
     return preview

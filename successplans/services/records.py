@@ -19,6 +19,7 @@ from django.db.models import ProtectedError
 from django.db.models import RestrictedError
 
 from core.errors import DomainError
+from core.events import emit
 
 from ..models import BusinessChallenge
 from ..models import CSActivity
@@ -101,21 +102,39 @@ def _check_playbook(plan: SuccessPlan, data: dict) -> None:
         raise DomainError("Choose a playbook of this success plan.", field="playbook")
 
 
+def _emit_task_assigned(task: PlaybookTask, before: set[int], user) -> None:
+    """``plan_task.assigned`` for each user whose resource was added to ``task``."""
+    users = task.resources.filter(user__is_active=True).values_list("user_id", flat=True)
+    for user_id in sorted(set(users) - before):
+        emit(
+            "plan_task.assigned",
+            actor_id=getattr(user, "pk", None),
+            task_id=task.pk,
+            plan_id=task.plan_id,
+            assignee_id=user_id,
+        )
+
+
 @transaction.atomic
 def task_create(
-    *, plan: SuccessPlan, data: dict, record_type: RecordType | None = None
+    *, plan: SuccessPlan, data: dict, record_type: RecordType | None = None, user=None
 ) -> PlaybookTask:
     """A playbook task under one of the plan's playbooks, or directly under the plan."""
     _check_playbook(plan, data)
-    return _write(
+    task = _write(
         PlaybookTask(plan=plan, record_type=record_type), data, anchor_to=plan.effective_date
     )
+    _emit_task_assigned(task, set(), user)
+    return task
 
 
 @transaction.atomic
-def task_update(*, task: PlaybookTask, data: dict) -> PlaybookTask:
+def task_update(*, task: PlaybookTask, data: dict, user=None) -> PlaybookTask:
     _check_playbook(task.plan, data)
-    return _write(task, data)
+    before = set(task.resources.values_list("user_id", flat=True))
+    _write(task, data)
+    _emit_task_assigned(task, before, user)
+    return task
 
 
 # -- business challenges -------------------------------------------------------------------------
@@ -161,6 +180,15 @@ def kpi_create(*, objective: Objective, data: dict, user) -> ObjectiveKPI:
     kpi = _write(ObjectiveKPI(objective=objective), data, anchor_to=objective.plan.effective_date)
     if kpi.current is not None:
         KPIValue.objects.create(kpi=kpi, value=kpi.current, recorded_by=user)
+    if kpi.badge in (ObjectiveKPI.Badge.OVERDUE, ObjectiveKPI.Badge.BLOCKED):
+        emit(
+            "kpi.badge_changed",
+            actor_id=user.pk,
+            kpi_id=kpi.pk,
+            plan_id=objective.plan_id,
+            previous=None,
+            badge=str(kpi.badge),
+        )
     return kpi
 
 
@@ -208,6 +236,11 @@ def _shown(field: str, value) -> str:
     if field == "direction":
         return ObjectiveKPI.Direction(value).label
     return f"“{value}”"
+
+
+def _plain(values: dict) -> dict:
+    """Event data as plain values: a badge's text, a decimal as its string."""
+    return {name: None if value is None else str(value) for name, value in values.items()}
 
 
 @transaction.atomic
@@ -270,16 +303,23 @@ def kpi_grid_save(
         writes.append((kpi, changed))
     if conflicts:
         raise KPIGridConflict(conflicts)
-    history = []
+    history, events = [], []
     for kpi, changed in writes:
         if not changed:
             continue
+        previous, badge = kpi.current, kpi.badge
         for field, value in changed.items():
             setattr(kpi, field, value)
         kpi.save(update_fields=list(changed))
         if changed.get("current") is not None:
             history.append(KPIValue(kpi=kpi, value=kpi.current, recorded_by=user))
+        if "current" in changed:
+            events.append(("kpi.value_changed", kpi, {"previous": previous, "value": kpi.current}))
+        if kpi.badge != badge:
+            events.append(("kpi.badge_changed", kpi, {"previous": badge, "badge": kpi.badge}))
     KPIValue.objects.bulk_create(history)
+    for name, kpi, values in events:
+        emit(name, actor_id=user.pk, kpi_id=kpi.pk, plan_id=plan.pk, **_plain(values))
     return [stored[pk] for pk in pks]
 
 

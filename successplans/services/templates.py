@@ -13,6 +13,7 @@ from django.db import transaction
 from core.dates import in_range
 from core.dates import out_of_range_message
 from core.errors import DomainError
+from core.events import emit
 from engagements.models import Resource
 
 from ..models import STARTING_STATUS
@@ -251,4 +252,14 @@ def plan_create_from_template(
             for resource in draft.resources
         ]
     )
+    emit("plan.created", actor_id=user.pk, plan_id=plan.pk)
+    for task, draft in zip(new_tasks, tasks, strict=True):
+        for user_id in sorted({r.user_id for r in draft.resources}):
+            emit(
+                "plan_task.assigned",
+                actor_id=user.pk,
+                task_id=task.pk,
+                plan_id=plan.pk,
+                assignee_id=user_id,
+            )
     return plan

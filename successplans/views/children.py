@@ -131,6 +131,7 @@ class Edits:
     form_gets_plan: bool = False  # the form offers the plan's playbooks, or checks the plan
     user_creates: bool = False  # create records who (CS activities, KPI history)
     changed_only: bool = False  # update takes only the changed fields, and who (KPI history)
+    user_updates: bool = False  # update takes who (the assignment events name the actor)
 
     def build(self, request: HttpRequest, data, parent, *, record=None, record_type=None):
         kwargs = {"instance": record}
@@ -156,6 +157,8 @@ class Edits:
         if self.changed_only:
             changed = {name: data[name] for name in form.changed_data}
             return self.update(**{self.name: record}, data=changed, user=request.user)
+        if self.user_updates:
+            return self.update(**{self.name: record}, data=data, user=request.user)
         return self.update(**{self.name: record}, data=data)
 
 
@@ -165,7 +168,13 @@ EDITS = {
     ),
     PLAYBOOKS: Edits(PlaybookForm, services.playbook_create, services.playbook_update, "playbook"),
     TASKS: Edits(
-        PlaybookTaskForm, services.task_create, services.task_update, "task", form_gets_plan=True
+        PlaybookTaskForm,
+        services.task_create,
+        services.task_update,
+        "task",
+        form_gets_plan=True,
+        user_creates=True,
+        user_updates=True,
     ),
     CHALLENGES: Edits(
         BusinessChallengeForm,
