@@ -10,12 +10,35 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.formatting import person
+from core.text import LONG_TEXT
+
+
+class Currency(models.TextChoices):
+    USD = "USD", "USD"
+    EUR = "EUR", "EUR"
+    GBP = "GBP", "GBP"
+    CAD = "CAD", "CAD"
+    AUD = "AUD", "AUD"
+    JPY = "JPY", "JPY"
+
+
+class Lifecycle(models.TextChoices):
+    """An account's lifecycle stage: the engagement stages' words, for the whole customer."""
+
+    ONBOARDING = "onboarding", "Onboarding"
+    ADOPTION = "adoption", "Adoption"
+    EXPAND = "expand", "Expand"
+    RENEW = "renew", "Renew"
+    LOST = "lost", "Lost"
 
 
 class Account(models.Model):
@@ -43,14 +66,52 @@ class Account(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # -- the facts of the Account 360 (issue 15); Customer Success edits them on the account
+    # page through services.account_facts_update, which logs each change (AccountChange).
+    arr = models.DecimalField(
+        "ARR",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Annual recurring revenue.",
+    )
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.USD)
+    renewal_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
+    lifecycle_stage = models.CharField(
+        max_length=20, choices=Lifecycle.choices, default=Lifecycle.ONBOARDING
+    )
+    csm = models.ForeignKey(
+        "Resource",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="csm_accounts",
+        verbose_name="CSM",
+        help_text="The customer success manager: an active resource, not a PSA one.",
+    )
+
+    #: The facts a user edits, in the order the page shows them (the change log names them).
+    FACT_FIELDS = ("arr", "currency", "renewal_date", "tier", "lifecycle_stage", "csm")
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            *in_range_constraints("account", "renewal_date"),
+            models.CheckConstraint(condition=Q(arr__gte=0), name="account_arr_not_negative"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
         return reverse("engagements:account-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.csm_id and not Resource.objects.assignable().filter(pk=self.csm_id).exists():
+            raise ValidationError({"csm": "Choose an active resource that is not a PSA resource."})
 
 
 class Engagement(models.Model):
@@ -154,4 +215,90 @@ class Resource(models.Model):
         ordering = ["user__first_name", "user__last_name", "user__username"]
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return person(self.user)
+
+
+class Contact(models.Model):
+    """A person at the customer, and their role in the relationship."""
+
+    class Role(models.TextChoices):
+        SPONSOR = "sponsor", "Sponsor"
+        CHAMPION = "champion", "Champion"
+        USER = "user", "User"
+        BILLING = "billing", "Billing"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.USER)
+    is_primary = models.BooleanField("primary", default=False)
+
+    class Meta:
+        ordering = ["-is_primary", "name", "pk"]
+        constraints = [
+            # One primary contact per account (contact_save clears the previous one).
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(is_primary=True),
+                name="contact_one_primary_per_account",
+                violation_error_message="An account has one primary contact.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AccountChange(models.Model):
+    """The history of an account's facts and contacts: who changed what, from → to.
+
+    Written by the services; nothing edits or deletes it.
+    """
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # "ARR", "Renewal date", "Contact Jane Doe": what changed, as the user reads it.
+    field = models.CharField(max_length=200)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["account", "-at", "-id"], name="account_change_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class AccountActivity(models.Model):
+    """A call, meeting, email or note a CSM logs straight on the account's timeline."""
+
+    class Kind(models.TextChoices):
+        CALL = "call", "Call"
+        MEETING = "meeting", "Meeting"
+        EMAIL = "email", "Email"
+        NOTE = "note", "Note"
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="activities")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CALL)
+    date = models.DateField(validators=[validate_in_range])
+    text = models.TextField(max_length=LONG_TEXT)
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="activities")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name_plural = "account activities"
+        indexes = [
+            models.Index(fields=["account", "-date", "-id"], name="account_activity_timeline")
+        ]
+        constraints = in_range_constraints("account_activity", "date")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date:%Y-%m-%d}"
