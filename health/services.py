@@ -1,0 +1,141 @@
+"""Every write of account health: manual measures, overrides and the daily snapshots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.dates import in_range
+from core.errors import DomainError
+from core.events import emit
+from core.text import LONG_TEXT
+from engagements.models import Account
+
+from .models import Colour
+from .models import ManualValue
+from .models import Measure
+from .models import Override
+from .models import Rule
+from .models import Snapshot
+from .scoring import Board
+from .scoring import scored
+
+SNAPSHOT_BATCH = 500
+
+
+def _required_text(text: str, *, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, field=field)
+    if len(text) > LONG_TEXT:
+        raise DomainError(f"Keep it under {LONG_TEXT} characters.", field=field)
+    return text
+
+
+@transaction.atomic
+def manual_value_set(
+    *, account: Account, measure_id: int, value: str, note: str, user
+) -> ManualValue:
+    """A CSM's reading of a manual measure (e.g. Sentiment red), with the note that says why."""
+    measure = Measure.objects.filter(pk=measure_id, rule=Rule.MANUAL, active=True).first()
+    if measure is None:
+        raise DomainError("Choose a manual measure.", field="measure")
+    if value not in Colour.values:
+        raise DomainError("Choose red, amber or green.", field="value")
+    note = _required_text(note, field="note", message="Say why: a note is required.")
+    return ManualValue.objects.create(
+        account=account, measure=measure, value=value, note=note, set_by=user
+    )
+
+
+@transaction.atomic
+def override_set(*, account: Account, score: int, reason: str, expires_on: date, user) -> Override:
+    """The score a CSM sets for the account until ``expires_on`` (inclusive)."""
+    if score is None or not 0 <= score <= 100:
+        raise DomainError("A score is between 0 and 100.", field="score")
+    reason = _required_text(
+        reason, field="reason", message="Say why the score is overridden: a reason is required."
+    )
+    if expires_on is None or not in_range(expires_on):
+        raise DomainError("Choose the last day the override applies.", field="expires_on")
+    if expires_on < timezone.localdate():
+        raise DomainError("The expiry date cannot be in the past.", field="expires_on")
+    return Override.objects.create(
+        account=account, score=score, reason=reason, expires_on=expires_on, set_by=user
+    )
+
+
+def snapshot_health(*, day: date | None = None, board: Board | None = None) -> dict[str, int]:
+    """Store every account's score for ``day`` (today): one row per account and day.
+
+    Idempotent: a second run the same day updates that day's rows (the score as it is now)
+    rather than adding any. An account whose shown score differs from its previous day's
+    snapshot gets ``health.changed``. Accounts are read and written in batches of
+    ``SNAPSHOT_BATCH``, each batch in its own transaction, so 10,000 accounts do not hold one
+    long write lock.
+    """
+    board = board or Board.load()
+    day = day or board.today
+    counts = {"created": 0, "updated": 0, "changed": 0}
+    last_id = 0
+    while True:
+        batch = list(
+            scored(Account.objects.filter(pk__gt=last_id), board)
+            .order_by("pk")
+            .values("pk", "health_score", "health_computed", "health_override")[:SNAPSHOT_BATCH]
+        )
+        if not batch:
+            return counts
+        last_id = batch[-1]["pk"]
+        with transaction.atomic():
+            _store(batch, day, board, counts)
+
+
+def _store(batch: list[dict], day: date, board: Board, counts: dict[str, int]) -> None:
+    ids = [row["pk"] for row in batch]
+    existing = {s.account_id: s for s in Snapshot.objects.filter(account_id__in=ids, day=day)}
+    previous = {}
+    for snap in (
+        Snapshot.objects.filter(account_id__in=ids, day__lt=day)
+        .order_by("account_id", "-day")
+        .values("account_id", "score")
+    ):
+        previous.setdefault(snap["account_id"], snap["score"])
+    new, changed_rows = [], []
+    for row in batch:
+        account_id, score = row["pk"], row["health_score"]
+        before = previous.get(account_id)
+        values = {
+            "score": score,
+            "computed": row["health_computed"],
+            "colour": board.settings.colour_of(score),
+            "overridden": row["health_override"] is not None,
+            "change": None if before is None else score - before,
+            "taken_at": board.now,
+        }
+        snap = existing.get(account_id)
+        if snap is None:
+            new.append(Snapshot(account_id=account_id, day=day, **values))
+        else:
+            was = snap.score
+            for name, value in values.items():
+                setattr(snap, name, value)
+            changed_rows.append(snap)
+            before = was  # a second run compares with what the first one stored
+        if before is not None and before != score:
+            counts["changed"] += 1
+            emit(
+                "health.changed",
+                actor_id=None,
+                account_id=account_id,
+                previous=before,
+                score=score,
+            )
+    Snapshot.objects.bulk_create(new)
+    Snapshot.objects.bulk_update(
+        changed_rows, ["score", "computed", "colour", "overridden", "change", "taken_at"]
+    )
+    counts["created"] += len(new)
+    counts["updated"] += len(changed_rows)
