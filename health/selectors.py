@@ -1,0 +1,154 @@
+"""Reads of account health: one account's score explained, its trend, lists with scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from datetime import timedelta
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from engagements.models import Account
+
+from .models import ManualValue
+from .models import Measure
+from .models import Override
+from .models import Rule
+from .models import Snapshot
+from .scoring import CLOSED_WINDOW_DAYS
+from .scoring import Board
+from .scoring import points_name
+from .scoring import scored
+
+TREND_WINDOW = 90
+
+
+@dataclass(frozen=True)
+class Line:
+    """One measure's part of a score: "-15: 3 of 8 active KPIs Overdue or Blocked"."""
+
+    measure: Measure
+    points: int  # taken off (0 or more)
+    why: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Explained:
+    score: int
+    computed: int
+    colour: str
+    change: int | None  # over 30 days, None without a snapshot that old
+    override: Override | None
+    lines: list[Line]
+    manual: list[tuple[Measure, ManualValue | None]]  # each manual measure, its latest value
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _days_ago(moment, today: date) -> int:
+    day = timezone.localtime(moment).date() if hasattr(moment, "hour") else moment
+    return (today - day).days
+
+
+def _why(measure: Measure, row: Account, board: Board, latest: dict) -> tuple[str, str]:
+    """The reason a measure gives what it gives, and the page behind it."""
+    today, target, pk = board.today, measure.effective_target, row.pk
+    cases = reverse("playbooks:case-list") + f"?account={pk}"
+    plans = reverse("successplans:plan-list") + f"?account={pk}"
+    here = reverse("engagements:account-detail", args=[pk])
+    rule = measure.rule
+    if rule == Rule.KPIS_AT_RISK:
+        if not row.hx_kpis:
+            return "No active KPIs", plans
+        return f"{row.hx_kpis_at_risk} of {row.hx_kpis} active KPIs Overdue or Blocked", plans
+    if rule == Rule.OVERDUE_TASKS:
+        case_tasks, plan_tasks = row.hx_case_tasks_overdue, row.hx_plan_tasks_overdue
+        if not case_tasks + plan_tasks:
+            return "No overdue tasks", cases
+        why = f"{_plural(case_tasks, 'case task')} and {_plural(plan_tasks, 'playbook task')}"
+        return f"{why} overdue (all points at {target})", cases
+    if rule == Rule.OLDEST_CASE:
+        if row.hx_oldest_open is None:
+            return "No open success cases", cases
+        age = _days_ago(row.hx_oldest_open, today)
+        return f"Oldest open success case opened {_plural(age, 'day')} ago (target {target})", cases
+    if rule == Rule.INACTIVITY:
+        seen = [v for v in (row.hx_last_note, row.hx_last_cs, row.hx_last_logged) if v]
+        if not seen:
+            age = _days_ago(row.created_at, today)
+            return f"No activity yet; account created {_plural(age, 'day')} ago", here + "#timeline"
+        age = min(_days_ago(v, today) for v in seen)
+        return f"Last activity {_plural(age, 'day')} ago (target {target})", here + "#timeline"
+    if rule == Rule.UNSUCCESSFUL_CLOSURES:
+        if not row.hx_closed:
+            return f"No success cases closed in the last {CLOSED_WINDOW_DAYS} days", cases
+        return (
+            f"{row.hx_unsuccessful} of {_plural(row.hx_closed, 'case')} closed in the last"
+            f" {CLOSED_WINDOW_DAYS} days unsuccessful",
+            cases,
+        )
+    if rule == Rule.RENEWAL_BLOCKED:
+        if row.renewal_date is None:
+            return "No renewal date", here + "#facts"
+        days = (row.renewal_date - today).days
+        if days < 0:
+            return f"Renewal date passed {_plural(-days, 'day')} ago", here + "#facts"
+        blocked = _plural(row.hx_kpis_blocked, "Blocked KPI")
+        return f"Renewal in {_plural(days, 'day')}, {blocked} (counts within {target})", plans
+    value = latest.get(measure.pk)
+    if value is None:
+        return "Not set", here + "#health"
+    return f"{value.get_value_display()}: {value.note}", here + "#health"
+
+
+def explain(account: Account, board: Board | None = None) -> Explained:
+    """The account's score and why, measure by measure (four queries at any size)."""
+    board = board or Board.load()
+    row = scored(Account.objects.filter(pk=account.pk), board).get()
+    manual_measures = [m for m in board.measures if m.rule == Rule.MANUAL]
+    latest: dict[int, ManualValue] = {}
+    if manual_measures:
+        for value in (
+            ManualValue.objects.filter(account=account, measure__in=manual_measures)
+            .select_related("set_by")
+            .order_by("-set_at", "-pk")
+        ):
+            latest.setdefault(value.measure_id, value)
+    override = None
+    if row.health_override is not None:
+        override = (
+            Override.objects.filter(account=account, expires_on__gte=board.today)
+            .select_related("set_by")
+            .order_by("-set_at", "-pk")
+            .first()
+        )
+    lines = []
+    for measure in board.measures:
+        why, url = _why(measure, row, board, latest)
+        lines.append(Line(measure, getattr(row, points_name(measure)), why, url))
+    return Explained(
+        score=row.health_score,
+        computed=row.health_computed,
+        colour=row.health_colour,
+        change=row.health_change,
+        override=override,
+        lines=lines,
+        manual=[(m, latest.get(m.pk)) for m in manual_measures],
+    )
+
+
+def trend(account: Account, *, today: date | None = None) -> list[Snapshot]:
+    """The last 90 days' snapshots, oldest first (one query)."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=TREND_WINDOW)
+    return list(Snapshot.objects.filter(account=account, day__gt=since).order_by("day"))
+
+
+def with_health(accounts: QuerySet, board: Board | None = None) -> QuerySet:
+    """``accounts`` with ``health_score``, ``health_colour`` and ``health_change``."""
+    return scored(accounts, board or Board.load())
