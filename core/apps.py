@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.models.signals import post_delete
+from django.db.models.signals import post_save
 
 
 class CoreConfig(AppConfig):
@@ -6,3 +9,14 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "SuccessHub core"
+
+    def ready(self):
+        from .formatting import forget_shared_full_names
+
+        # A person's label depends on the other users' names (namesakes get their username).
+        for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
+            signal.connect(
+                forget_shared_full_names,
+                sender=settings.AUTH_USER_MODEL,
+                dispatch_uid=f"core-person-labels-{uid}",
+            )

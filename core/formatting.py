@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
+
 NONE = "—"
+
+#: Seconds the shared full names are kept (other processes see a new namesake this late).
+SHARED_NAMES_TTL = 60.0
+_shared_names: tuple[float, frozenset[str]] | None = None
+#: Joins the shared names in the query (a character no name holds).
+SEP = "\x1f"
 
 
 def hours(value: timedelta | None, *, places: int = 1, none: str = NONE) -> str:
@@ -24,8 +36,70 @@ def duration(value: timedelta | None) -> str:
     return f"{in_hours:.1f} hours"
 
 
+def shared_full_names_sql() -> RawSQL:
+    """A scalar subquery: the full names two or more active users share, joined by ``SEP``.
+
+    ``core.auth.PersonLabelBackend`` adds it to the query that loads the signed-in user,
+    so a page learns the namesakes without a query of its own.
+    """
+    user = get_user_model()
+    table = connection.ops.quote_name(user._meta.db_table)
+    joined = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    name = "TRIM(u.first_name || ' ' || u.last_name)"
+    return RawSQL(
+        f"SELECT {joined}(s.name, %s) FROM (SELECT {name} AS name, COUNT(*) AS n"
+        f" FROM {table} u WHERE u.is_active GROUP BY {name}) s"
+        " WHERE s.n > 1 AND s.name <> ''",
+        (SEP,),
+        output_field=TextField(),
+    )
+
+
+def shared_full_names_are_fresh() -> bool:
+    return _shared_names is not None and time.monotonic() - _shared_names[0] <= SHARED_NAMES_TTL
+
+
+def remember_shared_full_names(joined: str | None) -> None:
+    """Keep what ``shared_full_names_sql`` read (``None``: nobody shares a name)."""
+    global _shared_names
+    _shared_names = (time.monotonic(), frozenset(filter(None, (joined or "").split(SEP))))
+
+
+def shared_full_names() -> frozenset[str]:
+    """The full names two or more active users share.
+
+    Read with the signed-in user on every request whose copy is older than
+    ``SHARED_NAMES_TTL`` (``core.auth.PersonLabelBackend``), so pages pay no query for
+    it; elsewhere (commands, API tokens) one query, then kept as long. A user saved or
+    deleted in this process drops the copy at once (``CoreConfig.ready``).
+    """
+    if not shared_full_names_are_fresh():
+        subquery = shared_full_names_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT ({subquery.sql})", subquery.params)
+            remember_shared_full_names(cursor.fetchone()[0])
+    return _shared_names[1]
+
+
+def forget_shared_full_names(**kwargs) -> None:
+    global _shared_names
+    _shared_names = None
+
+
 def person(user) -> str:
-    """A user's full name, or username; an em dash when there is nobody."""
+    """A user's label everywhere (pages, filters, CSV): the full name, with the username
+    where two active users share that name ("Sam Rivera (sam1)"); the username when there
+    is no name; an em dash when there is nobody."""
     if user is None:
         return NONE
-    return user.get_full_name() or user.get_username()
+    return person_label(user.get_full_name(), user.get_username())
+
+
+def person_label(full_name: str, username: str) -> str:
+    """``person`` from the parts, for rows read as values (the CSV export)."""
+    name = full_name.strip()
+    if not name:
+        return username
+    if name in shared_full_names():
+        return f"{name} ({username})"
+    return name

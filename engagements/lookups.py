@@ -2,15 +2,15 @@
 
 from django.contrib.auth import get_user_model
 
+from core.formatting import person
 from core.search import Lookup
 from core.search import register
 
 from .models import Account
 from .models import Engagement
 
-
-def person_label(user) -> str:
-    return user.get_full_name() or user.get_username()
+#: A person in a filter or a form is labelled as on every page (``core.formatting.person``).
+person_label = person
 
 
 ACCOUNTS = register(

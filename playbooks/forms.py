@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from core.dates import DateInRangeField
 from core.dates import MomentInRangeField
+from core.formatting import person
 from core.forms import date_input
 from core.forms import datetime_input
 from core.forms import long_text
@@ -25,12 +26,12 @@ User = get_user_model()
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return person(obj)
 
 
 class UsersChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.username
+        return person(obj)
 
 
 def users_with_roles(*roles: str):

@@ -138,6 +138,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default
 # can lock a colleague out from elsewhere; a success clears the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
+    # ModelBackend that reads the namesakes of people labels with the user (core/auth.py);
+    # ModelBackend stays for sessions signed in before it.
+    "core.auth.PersonLabelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

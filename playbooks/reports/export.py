@@ -16,6 +16,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.formatting import person_label
+
 from ..models import Phase
 from ..models import SuccessCase
 from .cases import in_list_order
@@ -101,14 +103,14 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
             tasks,
             reviewed_at,
         ) in rows.iterator(chunk_size=chunk_size):
-            full_name = f"{first_name} {last_name}".strip()
+            full_name = f"{first_name} {last_name}"
             yield [
                 number,
                 _text(account),
                 _text(engagement),
                 _STATE_LABELS.get(phase, phase),
                 _text(code or ""),
-                _text(full_name or username or ""),
+                _text(person_label(full_name, username) if username else ""),
                 _moment(opened_at, zone),
                 _moment(closed_at, zone),
                 hours(cycle_time),

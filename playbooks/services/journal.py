@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from core.formatting import person
+
 from ..models import CaseTask
 from ..models import JournalEntry
 from ..models import Meeting
@@ -60,8 +62,8 @@ def record_label(record: Meeting | CaseTask) -> str:
 
 
 def people(users) -> str:
-    """Users as the journal writes them: full names (or usernames), sorted, comma-separated."""
-    return ", ".join(sorted(u.get_full_name() or u.username for u in users))
+    """Users as the journal writes them: each as on every page, sorted, comma-separated."""
+    return ", ".join(sorted(person(u) for u in users))
 
 
 # -- the Django admin's own edits ------------------------------------------------------
