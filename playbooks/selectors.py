@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from django.db import connection
 from django.db.models import BooleanField
@@ -13,10 +14,14 @@ from django.db.models import OuterRef
 from django.db.models import Prefetch
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.db.models.expressions import RawSQL
 
+from .models import OPEN_MEETING_STATES
 from .models import OPEN_PHASES
 from .models import OPEN_TASK_STATES
+from .models import RESOLVED_ACTIVITY_STATES
+from .models import REVIEWABLE_PHASES
 from .models import CaseActivity
 from .models import CaseTask
 from .models import JournalEntry
@@ -46,37 +51,93 @@ def case_detail() -> QuerySet[SuccessCase]:
     )
 
 
-#: How many squads a user must have been in before the home page finds their open cases by
-#: reading the open cases in order (``my_open_cases``) rather than from their squads.
+#: How many squads a user must have been in before the home page finds their squads' open
+#: cases by reading the open cases in order (``my_squad_cases``) rather than from their squads.
 MANY_SQUADS = 1000
 
 
-def my_open_cases(user) -> QuerySet[SuccessCase]:
-    """Open cases the user is assigned to or in the squad of (home page), soonest planned end first.
+def _open_cases() -> QuerySet[SuccessCase]:
+    return case_list().filter(written_in(SuccessCase, "phase", OPEN_PHASES))
 
-    "Assigned to me or in my squad" cannot be read along one index, so the read follows
-    the user (one query of at most ``MANY_SQUADS`` index entries decides):
+
+def with_current_activity(cases: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
+    """Each case with ``current_activity``: the name of its first activity not yet resolved
+    (a correlated subquery on the (case, position) index: computed for a page's rows only)."""
+    current = (
+        CaseActivity.objects.filter(case=OuterRef("pk"))
+        .exclude(state__in=RESOLVED_ACTIVITY_STATES)
+        .order_by("position")
+        .values("name")[:1]
+    )
+    return cases.annotate(current_activity=Subquery(current))
+
+
+def my_open_cases(user) -> QuerySet[SuccessCase]:
+    """Open cases assigned to the user (My Work), soonest planned end first.
+
+    Read along the partial index ``case_open_assignee`` (assignee, planned end).
+    """
+    return with_current_activity(
+        _open_cases().filter(assigned_to=user).order_by("planned_end", "-opened_at", "-pk")
+    )
+
+
+def my_squad_cases(user) -> QuerySet[SuccessCase]:
+    """Open cases the user is in the squad of but not assigned to (My Work), soonest
+    planned end first.
+
+    "In my squad" cannot be read along one index, so the read follows the user (one
+    query of at most ``MANY_SQUADS`` index entries decides):
 
     - most users have been in fewer squads: their squad rows are read on the squad's
-      user index, their assigned open cases on ``case_open_assignee``, and the two sets
-      (a union: SQLite's "MULTI-INDEX OR") are sorted; nothing else is read;
+      user index and the open cases among them are sorted; nothing else is read;
     - a user in many squads is in the squad of many open cases too: the open cases are
       read in the page's order along ``case_open_planned`` (assignee and phase in the
       index, the squad asked with ``EXISTS`` on its (case, user) index) until a page of
-      theirs is found: an agent with 1,900 open cases among 10,000 after sixty entries.
+      theirs is found.
 
     Each way alone is slow for the other kind of user: the ordered read passes every
     open case for a user with none, the squad read takes every squad an agent was ever
-    in (20,000 at the benchmark's size). The pk breaks ties so that pages are stable.
+    in. The pk breaks ties so that pages are stable.
     """
-    open_cases = case_list().filter(written_in(SuccessCase, "phase", OPEN_PHASES))
     squads = SuccessCase.squad.through.objects.filter(user=user)
     if squads.order_by()[MANY_SQUADS - 1 : MANY_SQUADS].exists():
         mine = Exists(squads.filter(successcase=OuterRef("pk")))
     else:
         mine = Q(pk__in=squads.values("successcase_id"))
-    return open_cases.filter(Q(assigned_to=user) | mine).order_by(
-        "planned_end", "-opened_at", "-pk"
+    return with_current_activity(
+        _open_cases()
+        .filter(mine)
+        .exclude(assigned_to=user)
+        .order_by("planned_end", "-opened_at", "-pk")
+    )
+
+
+def cases_taken_part_in(user) -> QuerySet[SuccessCase]:
+    """Every case (open or not) the user is in the squad of: a participant's My Work,
+    newest first."""
+    squads = SuccessCase.squad.through.objects.filter(user=user)
+    return case_list().filter(pk__in=squads.values("successcase_id"))
+
+
+def my_meetings(user, *, start: datetime, end: datetime) -> QuerySet[Meeting]:
+    """Draft and scheduled meetings the user attends that start between ``start`` and ``end``."""
+    return (
+        Meeting.objects.filter(
+            attendees=user, state__in=OPEN_MEETING_STATES, start__gte=start, start__lt=end
+        )
+        .select_related("case")
+        .order_by("start", "pk")
+    )
+
+
+def awaiting_review() -> QuerySet[SuccessCase]:
+    """Closed and canceled cases nobody has reviewed yet, the longest waiting first."""
+    return (
+        SuccessCase.objects.filter(phase__in=REVIEWABLE_PHASES, reviewed_at__isnull=True)
+        .filter(closed_at__isnull=False)
+        .select_related("engagement__account", "assigned_to", "closure_code")
+        .order_by("closed_at", "pk")
     )
 
 
@@ -97,7 +158,7 @@ def written_in(model: type[Model], field: str, values) -> RawSQL:
 
 
 def my_open_tasks(user) -> QuerySet[CaseTask]:
-    """Open success case tasks assigned to the user, soonest due first (home page).
+    """Open success case tasks assigned to the user, soonest due first.
 
     Read along the partial index ``task_open_assignee`` (``written_in`` says why the
     states are written out): the user's open tasks in order, no sort, whatever the

@@ -14,23 +14,21 @@ from engagements import selectors as engagement_selectors
 from playbooks import selectors as case_selectors
 from successplans import selectors as plan_selectors
 
+from . import workspace
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own work.
+    """My Work: the signed-in user's panels, by role (``successhub.workspace``).
 
     A user without any SuccessHub role gets a 403 page that says so, rather
     than an empty workspace that looks broken.
     """
     if not has_any_role(request.user):
         return render(request, "403.html", {"no_role": True}, status=403)
-    owned = engagement_selectors.owned_by(request.user)
-    context = {
-        name: _panel(request, rows, name) for name, rows in owned.items()
-    }  # "engagements", "accounts"
-    if request.user.has_perm("playbooks.view_successcase"):
-        context["my_cases"] = _panel(request, case_selectors.my_open_cases(request.user), "cases")
-        context["my_tasks"] = _panel(request, case_selectors.my_open_tasks(request.user), "tasks")
+    sections = workspace.my_work(request)
+    context = {"sections": sections}
+    context.update((panel.key, panel.rows) for section in sections for panel in section.panels)
     return render(request, "successhub/home.html", context)
 
 

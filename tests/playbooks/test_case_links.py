@@ -29,7 +29,7 @@ def test_home_lists_my_open_cases_and_tasks(client_for, agent, open_case):
 
 def test_home_leaves_out_closed_cases_and_others_cases(client_for, agent, closed_case, csm):
     assert list(client_for("agent").get("/").context["my_cases"]) == []
-    assert list(client_for("csm").get("/").context["my_cases"]) == []
+    assert "my_cases" not in client_for("csm").get("/").context  # no agent panels
 
 
 def test_the_account_page_lists_its_success_cases(client_for, open_case):
@@ -62,7 +62,7 @@ def test_home_query_count_does_not_grow(client_for, agent, cases, django_assert_
             case_pk=case.pk, user=agent, data={"short_description": "T", "assigned_to": agent}
         )
     client = client_for("agent")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):  # My Work's agent panels (tests/successhub)
         response = client.get("/")
     assert len(response.context["my_tasks"]) == min(cases, 10)
     assert response.context["my_tasks"].has_next == (cases > 10)
