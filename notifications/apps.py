@@ -9,3 +9,6 @@ class NotificationsConfig(AppConfig):
     """
 
     name = "notifications"
+
+    def ready(self) -> None:
+        from . import listeners  # noqa: F401  (registers the listeners of core.events)

@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "successhub.context_processors.workspace",
+                "notifications.context_processors.unread",
             ],
             # Our shared tags (sort headers, badges) are available in every template.
             "builtins": ["core.templatetags.workspace"],
@@ -186,6 +187,8 @@ SPECTACULAR_SETTINGS = {
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SuccessHub <successhub@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in mail and in the calendar feed are absolute: the address users reach the site at.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
 # Background work (mail, webhooks): django-tasks with its database backend, so it runs
 # on SQLite and PostgreSQL alike; `manage.py db_worker` runs the queue (README

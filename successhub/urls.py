@@ -86,4 +86,5 @@ urlpatterns = [
     path("", include("playbooks.urls")),
     path("", include("successplans.urls")),
     path("", include("api.urls")),  # /api/v1/, its schema and docs, /api/tokens/
+    path("", include("notifications.urls")),  # /notifications/, /calendar/<secret>.ics
 ]

@@ -40,6 +40,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api import services as token_services
+from notifications import services as notification_services
+from notifications.models import Notification
 from playbooks import services as case_services
 from tests.conftest import USERS
 from tests.conftest import make_user
@@ -85,6 +87,8 @@ class Access:
     kwargs: dict[str, str] = field(default_factory=dict)  # URL kwarg -> key of ``objects``
     methods: frozenset[str] = ANY
     gate: frozenset[str] | None = None
+    # who gets 404 rather than 403: another user's own object is not shown to exist
+    hidden: frozenset[str] = frozenset()
 
     def expected(self, actor: str, method: str) -> str:
         if actor == ANONYMOUS and actor not in self.who:
@@ -93,12 +97,16 @@ class Access:
             return "refused"
         if method not in self.methods:
             return "not allowed"
+        if actor in self.hidden:
+            return "hidden"
         return "allowed" if actor in self.who else "refused"
 
 
 ACCESS: dict[str, Access] = {
     # successhub: My work (a user without role is told why), the account and engagement pages
     "home": Access(ROLES),
+    # the top bar's global search (a user without role is told why, as on My work); GET only
+    "search": Access(ROLES, {}, GET, SIGNED_IN),
     # /healthz for load balancers: anyone, GET only (core/health.py)
     "healthz": Access(ANYONE, {}, GET),
     # Django's password change: every signed-in user, with or without a role
@@ -123,7 +131,7 @@ ACCESS: dict[str, Access] = {
     "playbooks:activity-complete": Access(
         ASSIGNEE, {"number": "open_case", "activity_pk": "activity"}, POST, SIGNED_IN
     ),
-    "playbooks:case-close": Access(ASSIGNEE, {"number": "open_case"}, POST, SIGNED_IN),
+    "playbooks:case-close": Access(ASSIGNEE, {"number": "open_case"}),  # GET: the Close page
     "playbooks:case-cancel": Access(ASSIGNEE, {"number": "open_case"}),
     "playbooks:meeting-new": Access(ASSIGNEE, {"number": "open_case"}),
     "playbooks:meeting-edit": Access(ASSIGNEE, {"number": "open_case", "pk": "meeting"}),
@@ -191,6 +199,17 @@ ACCESS: dict[str, Access] = {
     # the token's owner may (``agent`` owns the token here)
     "tokens:token-list": Access(SIGNED_IN),
     "tokens:token-revoke": Access(frozenset({"agent"}), {"pk": "api_token"}, POST, SIGNED_IN),
+    # notifications: every signed-in user's own; another user's notification is 404 (it is
+    # ``agent``'s here); the calendar feed needs no sign-in, its secret in the URL is the key
+    "notifications:list": Access(SIGNED_IN, {}, GET),
+    "notifications:read": Access(
+        frozenset({"agent"}), {"pk": "notification"}, POST, SIGNED_IN, SIGNED_IN - {"agent"}
+    ),
+    "notifications:read-all": Access(SIGNED_IN, {}, POST),
+    "notifications:preferences": Access(SIGNED_IN),
+    "notifications:calendar-renew": Access(SIGNED_IN, {}, POST),
+    "notifications:calendar-revoke": Access(SIGNED_IN, {}, POST),
+    "notifications:calendar": Access(ANYONE, {"secret": "feed_secret"}, GET),
 }
 
 #: What stands in a URL for an object that does not exist, by URL kwarg.
@@ -292,6 +311,10 @@ def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
             "cs_activity": CSActivityFactory(plan=plan, who=users["csm"]).pk,
             "template": build_template().pk,
             "api_token": token_services.token_create(user=agent, name="Usage sync").token.pk,
+            "notification": Notification.objects.create(
+                user=agent, event="task_due", text="Due"
+            ).pk,
+            "feed_secret": notification_services.calendar_feed_renew(user=agent).token,
             # a reset link of the participant's (made after their sign-in above, which
             # changes last_login and so the token)
             "reset_uid": urlsafe_base64_encode(force_bytes(users["participant"].pk)),
@@ -357,6 +380,8 @@ def test_access(objects, name, actor, method):
         assert response.url == f"{reverse('login')}?next={url}"
     elif expected == "refused":
         assert status == 403, status
+    elif expected == "hidden":
+        assert status == 404, status
     elif expected == "not allowed":
         assert status == 405, status
     else:

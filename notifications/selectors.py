@@ -1,0 +1,110 @@
+"""Reads of the notifications app: a user's list, the bell's count, the calendar feed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from datetime import timedelta
+
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from playbooks.models import OPEN_MEETING_STATES
+from playbooks.models import OPEN_TASK_STATES
+from playbooks.models import CaseTask
+from playbooks.models import Meeting
+from successplans.models import DONE_STATUSES
+from successplans.models import PlaybookTask
+
+from .models import DEFAULT_DELIVERY
+from .models import CalendarFeed
+from .models import Kind
+from .models import Notification
+from .models import NotificationPreference
+
+#: What the feed covers: from a month back to a year ahead (calendar apps poll it often).
+FEED_PAST = timedelta(days=31)
+FEED_AHEAD = timedelta(days=366)
+#: At most this many of each kind in the feed, soonest first: its size has a ceiling.
+FEED_LIMIT = 500
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """``user``'s notifications, newest first (their index's order)."""
+    return Notification.objects.filter(user=user).order_by("-created", "-id")
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_of(user, pk: int) -> Notification | None:
+    """``user``'s notification ``pk``; None for another user's or an unknown one."""
+    return Notification.objects.filter(user=user, pk=pk).first()
+
+
+def preferences_of(user) -> dict[str, str]:
+    """Kind → delivery for ``user``, defaults filled in, in the order of ``Kind``."""
+    saved = dict(NotificationPreference.objects.filter(user=user).values_list("event", "delivery"))
+    return {kind: saved.get(kind, DEFAULT_DELIVERY[kind]) for kind in Kind.values}
+
+
+def feed_of(user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class FeedData:
+    meetings: list[Meeting]
+    case_tasks: list[CaseTask]
+    plan_tasks: list[PlaybookTask]
+
+
+def feed_data(user, *, today: date | None = None) -> FeedData:
+    """The feed's rows: meetings ``user`` attends or organized, open case tasks assigned to
+    them and open playbook tasks they are a resource of, with a date in the window. Three
+    queries whatever the data size."""
+    today = today or timezone.localdate()
+    start, end = today - FEED_PAST, today + FEED_AHEAD
+    meetings = (
+        Meeting.objects.filter(
+            Q(attendees=user) | Q(created_by=user) | Q(case__assigned_to=user),
+            start__date__gte=start,
+            start__date__lte=end,
+            state__in=OPEN_MEETING_STATES,
+        )
+        .select_related("case")
+        .distinct()
+        .order_by("start", "pk")[:FEED_LIMIT]
+    )
+    case_tasks = (
+        CaseTask.objects.filter(
+            assigned_to=user,
+            state__in=OPEN_TASK_STATES,
+            due_date__gte=start,
+            due_date__lte=end,
+        )
+        .select_related("case")
+        .order_by("due_date", "pk")[:FEED_LIMIT]
+    )
+    plan_tasks = (
+        PlaybookTask.objects.filter(
+            resources__user=user,
+            plan__is_template=False,
+            end_date__gte=start,
+            end_date__lte=end,
+        )
+        .exclude(status__in=DONE_STATUSES)
+        .select_related("plan")
+        .order_by("end_date", "pk")[:FEED_LIMIT]
+    )
+    return FeedData(list(meetings), list(case_tasks), list(plan_tasks))
