@@ -4,9 +4,8 @@ from . import views
 
 app_name = "engagements"
 
-# The account and engagement record pages join this namespace in successhub/urls.py:
-# they show cases and plans too, so they live in the layer above the feature apps.
+# The accounts list and pages (successhub.accounts: they show health, cases and plans) and the
+# engagement record page join this namespace in successhub/urls.py, the layer above the apps.
 urlpatterns = [
-    path("accounts/", views.account_list, name="account-list"),
     path("engagements/", views.engagement_list, name="engagement-list"),
 ]

@@ -1,5 +1,5 @@
-"""Accounts and Engagements lists. The record pages, which also show cases and plans,
-are composed one layer up, in ``successhub.views``."""
+"""The Engagements list. The accounts list and page (with health, cases and plans) and the
+engagement page are composed one layer up, in ``successhub.accounts`` and ``successhub.views``."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import permission_required
 from core.lists import list_view
 
 from . import selectors
-from .filters import AccountFilter
 from .filters import EngagementFilter
 
 
@@ -21,14 +20,6 @@ def _viewers_of(model: str):
     return decorate
 
 
-account_list = _viewers_of("account")(
-    list_view(
-        AccountFilter,
-        selectors.account_list,
-        template="engagements/account_list.html",
-        fragment="engagements/partials/account_list_results.html",
-    )
-)
 engagement_list = _viewers_of("engagement")(
     list_view(
         EngagementFilter,

@@ -152,3 +152,31 @@ def trend(account: Account, *, today: date | None = None) -> list[Snapshot]:
 def with_health(accounts: QuerySet, board: Board | None = None) -> QuerySet:
     """``accounts`` with ``health_score``, ``health_colour`` and ``health_change``."""
     return scored(accounts, board or Board.load())
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The trend as an SVG polyline: x by day over the 90 days, y by score (0 at the bottom)."""
+
+    points: str
+    width: int
+    height: int
+    first: Snapshot | None
+    last: Snapshot | None
+
+
+def chart(snapshots: list[Snapshot], *, today: date | None = None) -> Chart:
+    width, height = 360, 80
+    today = today or timezone.localdate()
+    start = today - timedelta(days=TREND_WINDOW)
+    points = " ".join(
+        f"{(s.day - start).days * width / TREND_WINDOW:.1f},{height - s.score * height / 100:.1f}"
+        for s in snapshots
+    )
+    return Chart(
+        points,
+        width,
+        height,
+        snapshots[0] if snapshots else None,
+        snapshots[-1] if snapshots else None,
+    )

@@ -156,7 +156,8 @@ def _journal(entry: JournalEntry):
 
 
 def _plan(plan: SuccessPlan):
-    return "Success plan created", plan.name, person(plan.owner), plan.get_absolute_url(), False
+    owner = str(plan.owner) if plan.owner_id else ""  # a Resource
+    return "Success plan created", plan.name, owner, plan.get_absolute_url(), False
 
 
 def _kpi_value(value: KPIValue):
@@ -218,7 +219,9 @@ SOURCES = [
     ),
     Source(
         "plan",
-        lambda a: SuccessPlan.objects.filter(account=a, is_template=False).select_related("owner"),
+        lambda a: SuccessPlan.objects.filter(account=a, is_template=False).select_related(
+            "owner__user"
+        ),
         "created_at",
         _plan,
     ),

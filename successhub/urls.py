@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 from core import health
 from engagements import urls as engagement_urls
 
+from . import accounts
 from . import views
 
 admin.site.site_header = "SuccessHub administration"
@@ -72,7 +73,7 @@ urlpatterns = [
             (
                 [
                     *engagement_urls.urlpatterns,
-                    path("accounts/<int:pk>/", views.account_detail, name="account-detail"),
+                    *accounts.urlpatterns,  # the accounts list and the Account 360 (issue 15)
                     path(
                         "engagements/<int:pk>/",
                         views.engagement_detail,

@@ -1,4 +1,5 @@
-"""Pages that compose several apps: the home page and the account and engagement pages."""
+"""Pages that compose several apps: the home page and the engagement page (the account pages
+are in ``successhub.accounts``)."""
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
@@ -12,7 +13,6 @@ from core.pagination import window
 from core.roles import has_any_role
 from engagements import selectors as engagement_selectors
 from playbooks import selectors as case_selectors
-from successplans import selectors as plan_selectors
 
 from . import workspace
 
@@ -35,21 +35,6 @@ def home(request: HttpRequest) -> HttpResponse:
 def _panel(request: HttpRequest, rows, name: str):
     """One list of a page that shows several: PANEL_SIZE rows, paged by ``?<name>_page=``."""
     return window(request, rows, PANEL_SIZE, param=f"{name}_page")
-
-
-@login_required
-@permission_required("engagements.view_account", raise_exception=True)
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = get_object_or_404(engagement_selectors.account_list(), pk=pk)
-    engagements = engagement_selectors.account_engagements(account)
-    context = {"account": account, "engagements": _panel(request, engagements, "engagements")}
-    if request.user.has_perm("playbooks.view_successcase"):
-        cases = case_selectors.cases_of(engagement__account=account)
-        context["cases"] = _panel(request, cases, "cases")
-    if request.user.has_perm("successplans.view_successplan"):
-        plans = plan_selectors.plan_list().filter(account=account, is_template=False)
-        context["plans"] = _panel(request, plans, "plans")
-    return render(request, "successhub/account_detail.html", context)
 
 
 @login_required

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 (
                     "weight",
                     models.PositiveSmallIntegerField(
-                        help_text="The most points (0–100) this measure takes off the score of 100.",
+                        help_text="The most points (0 to 100) this measure takes off the score of 100.",
                         validators=[django.core.validators.MaxValueValidator(100)],
                     ),
                 ),

@@ -1,0 +1,421 @@
+"""The Account 360: the accounts list with health, and the account page that composes facts,
+contacts, health (explained, trend, manual measures, override), cases, plans, business
+challenges and the timeline (issue 15).
+
+Every page asks for ``view_account``; each change asks for its own permission (Customer
+Success holds them) in ``_account_to`` before anything else, so the other roles get 403 and
+nothing changes. A change is one service call; its refusal shows next to the field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.urls import path
+from django.utils import timezone
+
+from core.dates import DateInRangeField
+from core.filters import YesNoFilter
+from core.forms import date_input
+from core.htmx import render_page
+from core.lists import filtered_rows
+from core.lists import list_page
+from core.pagination import PANEL_SIZE
+from core.pagination import window
+from engagements import selectors as engagement_selectors
+from engagements import services as engagement_services
+from engagements.filters import AccountFilter
+from engagements.forms import AccountActivityForm
+from engagements.forms import AccountFactsForm
+from engagements.forms import ContactForm
+from engagements.models import Account
+from health import selectors as health_selectors
+from health import services as health_services
+from health.forms import ManualValueForm
+from health.forms import OverrideForm
+from health.models import Colour
+from health.scoring import Board
+from health.timeline import KINDS
+from health.timeline import Cursor
+from health.timeline import timeline
+from playbooks import selectors as case_selectors
+from successplans import selectors as plan_selectors
+from successplans.views.related import save_valid
+
+DROP = 10  # "dropped 10+ points in 30 days"
+
+view_accounts = permission_required("engagements.view_account", raise_exception=True)
+
+
+def _account_to(request: HttpRequest, pk: int, perm: str | None = None) -> Account:
+    """The account for this user: 403 without ``perm`` (when a change asks for one), else 404
+    when it does not exist."""
+    if perm and not request.user.has_perm(perm):
+        raise PermissionDenied
+    return get_object_or_404(engagement_selectors.account_list().select_related("csm__user"), pk=pk)
+
+
+# -- the list ----------------------------------------------------------------------------------
+class AccountHealthFilter(AccountFilter):
+    colour = django_filters.ChoiceFilter(
+        field_name="health_colour", choices=Colour.choices, empty_label="Any colour"
+    )
+    dropped = YesNoFilter(method="dropped_by", label=f"Dropped {DROP}+ points in 30 days")
+    sort = django_filters.OrderingFilter(
+        fields=(
+            ("name", "name"),
+            ("industry", "industry"),
+            ("tier", "tier"),
+            ("owner__username", "owner"),
+            ("engagement_count", "engagements"),
+            ("health_score", "score"),
+            ("health_change", "change"),
+        ),
+        label="Sort",
+    )
+
+    class Meta(AccountFilter.Meta):
+        fields = [*AccountFilter.Meta.fields, "colour", "dropped"]
+
+    def dropped_by(self, queryset, name, value):
+        if value is None:
+            return queryset
+        dropped = {"health_change__lte": -DROP}
+        return queryset.filter(**dropped) if value else queryset.exclude(**dropped)
+
+
+def _scored_accounts():
+    return health_selectors.with_health(engagement_selectors.account_list(), Board.load())
+
+
+@login_required
+@view_accounts
+def account_list(request: HttpRequest) -> HttpResponse:
+    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts())
+    return list_page(
+        request,
+        filterset,
+        template="engagements/account_list.html",
+        fragment="engagements/partials/account_list_results.html",
+    )
+
+
+EXPORT_HEADER = [
+    "Account",
+    "Industry",
+    "Segment",
+    "Lifecycle stage",
+    "Owner",
+    "CSM",
+    "ARR",
+    "Currency",
+    "Renewal date",
+    "Health score",
+    "Colour",
+    "Change over 30 days",
+]
+
+
+def _text(value) -> str:
+    """Keep a spreadsheet from reading a text as a formula (CSV injection), as the Review
+    export does: a leading =, +, - or @ (after spaces) or a tab/CR gets a ' in front."""
+    value = "" if value is None else str(value)
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _export_rows(rows) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_HEADER)
+    for count, a in enumerate(rows.iterator(chunk_size=500), start=1):
+        writer.writerow(
+            [
+                _text(a.name),
+                _text(a.industry),
+                a.get_tier_display(),
+                a.get_lifecycle_stage_display(),
+                _text(a.owner.get_full_name() or a.owner.get_username() if a.owner else ""),
+                _text(str(a.csm) if a.csm_id else ""),
+                "" if a.arr is None else f"{a.arr:.2f}",
+                a.currency,
+                a.renewal_date.isoformat() if a.renewal_date else "",
+                a.health_score,
+                a.health_colour,
+                "" if a.health_change is None else a.health_change,
+            ]
+        )
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@login_required
+@view_accounts
+def account_export(request: HttpRequest) -> HttpResponse:
+    """The filtered, sorted list as CSV (every row, not one page)."""
+    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts())
+    rows = filtered_rows(filterset).select_related("csm__user")
+    response = StreamingHttpResponse(_export_rows(rows), content_type="text/csv")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.csv"'
+    return response
+
+
+# -- the account page ------------------------------------------------------------------------
+class TimelineFilterForm(forms.Form):
+    """The timeline's filter: kinds and a date range (the timeline is not a queryset)."""
+
+    kind = forms.MultipleChoiceField(
+        choices=list(KINDS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Show",
+    )
+    start = DateInRangeField(required=False, label="From", widget=date_input())
+    end = DateInRangeField(required=False, label="To", widget=date_input())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", "The end of the range cannot be before its start.")
+        return data
+
+
+def _timeline(request: HttpRequest, account: Account):
+    form = TimelineFilterForm(request.GET or None)
+    valid = form.is_valid() if form.is_bound else True
+    data = form.cleaned_data if form.is_bound and valid else {}
+    page = timeline(
+        account,
+        kinds=data.get("kind") or None,
+        start=data.get("start"),
+        end=data.get("end"),
+        cursor=Cursor.parse(request.GET.get("before")),
+    )
+    if form.is_bound and not valid:
+        page.entries, page.next_cursor = [], None
+    params = request.GET.copy()
+    params.pop("before", None)
+    return {"timeline": page, "timeline_form": form, "timeline_query": params.urlencode()}
+
+
+@login_required
+@view_accounts
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_to(request, pk)
+    board = Board.load()
+    context = {
+        "account": account,
+        "health": health_selectors.explain(account, board),
+        "trend": health_selectors.chart(
+            health_selectors.trend(account, today=board.today), today=board.today
+        ),
+        "renewal_in": (account.renewal_date - board.today).days if account.renewal_date else None,
+        "contacts": list(account.contacts.all()),
+        "engagements": _panel(
+            request, engagement_selectors.account_engagements(account), "engagements"
+        ),
+        **_timeline(request, account),
+    }
+    if request.user.has_perm("health.add_manualvalue"):
+        context["manual_form"] = ManualValueForm()
+    if request.user.has_perm("playbooks.view_successcase"):
+        cases = case_selectors.cases_of(engagement__account=account)
+        context["cases"] = _panel(request, cases, "cases")
+    if request.user.has_perm("successplans.view_successplan"):
+        plans = plan_selectors.plan_list().filter(account=account, is_template=False)
+        context["plans"] = _panel(request, plans, "plans")
+        challenges = plan_selectors.challenge_list().filter(plan__account=account)
+        context["challenges"] = _panel(request, challenges, "challenges")
+    return render(request, "successhub/account_detail.html", context)
+
+
+def _panel(request: HttpRequest, rows, name: str):
+    return window(request, rows, PANEL_SIZE, param=f"{name}_page")
+
+
+@login_required
+@view_accounts
+def account_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The timeline alone: its next page or a new filter (htmx swaps it in place)."""
+    account = _account_to(request, pk)
+    context = {"account": account, **_timeline(request, account)}
+    return render_page(
+        request,
+        "engagements/account_timeline.html",
+        "engagements/partials/account_timeline.html",
+        context,
+    )
+
+
+# -- changes ---------------------------------------------------------------------------------
+def _form_page(request, account, form, save, *, title: str, submit: str, done: str, anchor: str):
+    """One service call when the post is valid (then back to the account page); else the
+    form, with the service's refusal next to its field."""
+    if save_valid(request, form, save) is not None:
+        messages.success(request, done)
+        return redirect(account.get_absolute_url() + anchor)
+    context = {"account": account, "form": form, "title": title, "submit": submit}
+    return render(request, "engagements/account_form.html", context)
+
+
+@login_required
+@view_accounts
+def account_facts(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_to(request, pk, "engagements.change_account")
+    form = AccountFactsForm(request.POST or None, instance=account)
+
+    def save(data):
+        return engagement_services.account_facts_update(
+            account=account, data=data, user=request.user
+        )
+
+    return _form_page(
+        request,
+        account,
+        form,
+        save,
+        title="Edit account facts",
+        submit="Save facts",
+        done="Account facts saved.",
+        anchor="#facts",
+    )
+
+
+@login_required
+@view_accounts
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int | None = None) -> HttpResponse:
+    account = _account_to(request, pk, "engagements.add_contact")
+    contact = None
+    if contact_pk is not None:
+        if not request.user.has_perm("engagements.change_contact"):
+            raise PermissionDenied
+        contact = get_object_or_404(account.contacts, pk=contact_pk)
+    form = ContactForm(request.POST or None, instance=contact)
+
+    def save(data):
+        return engagement_services.contact_save(
+            account=account, contact=contact, data=data, user=request.user
+        )
+
+    return _form_page(
+        request,
+        account,
+        form,
+        save,
+        title="Edit contact" if contact else "Add contact",
+        submit="Save contact",
+        done="Contact saved.",
+        anchor="#contacts",
+    )
+
+
+@login_required
+@view_accounts
+def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_to(request, pk, "engagements.add_accountactivity")
+    form = AccountActivityForm(
+        request.POST or None, account=account, initial={"date": timezone.localdate()}
+    )
+
+    def save(data):
+        return engagement_services.account_activity_log(
+            account=account,
+            kind=data["kind"],
+            date=data["date"],
+            text=data["text"],
+            contact_ids=[c.pk for c in data["contacts"]],
+            user=request.user,
+        )
+
+    return _form_page(
+        request,
+        account,
+        form,
+        save,
+        title="Log an activity",
+        submit="Log activity",
+        done="Activity logged.",
+        anchor="#timeline",
+    )
+
+
+@login_required
+@view_accounts
+def health_manual(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_to(request, pk, "health.add_manualvalue")
+    form = ManualValueForm(request.POST or None)
+
+    def save(data):
+        return health_services.manual_value_set(
+            account=account,
+            measure_id=data["measure"].pk,
+            value=data["value"],
+            note=data["note"],
+            user=request.user,
+        )
+
+    return _form_page(
+        request,
+        account,
+        form,
+        save,
+        title="Set a manual measure",
+        submit="Save",
+        done="Health measure saved.",
+        anchor="#health",
+    )
+
+
+@login_required
+@view_accounts
+def health_override(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _account_to(request, pk, "health.add_override")
+    form = OverrideForm(request.POST or None)
+
+    def save(data):
+        return health_services.override_set(account=account, user=request.user, **data)
+
+    return _form_page(
+        request,
+        account,
+        form,
+        save,
+        title="Override the health score",
+        submit="Override",
+        done="Health score overridden.",
+        anchor="#health",
+    )
+
+
+#: Joined to the ``engagements`` namespace in successhub/urls.py.
+urlpatterns = [
+    path("accounts/", account_list, name="account-list"),
+    path("accounts/export/", account_export, name="account-export"),
+    path("accounts/<int:pk>/", account_detail, name="account-detail"),
+    path("accounts/<int:pk>/timeline/", account_timeline, name="account-timeline"),
+    path("accounts/<int:pk>/facts/", account_facts, name="account-facts"),
+    path("accounts/<int:pk>/contacts/new/", contact_edit, name="account-contact-new"),
+    path("accounts/<int:pk>/contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
+    path("accounts/<int:pk>/activities/new/", activity_new, name="account-activity-new"),
+    path("accounts/<int:pk>/health/manual/", health_manual, name="account-health-manual"),
+    path("accounts/<int:pk>/health/override/", health_override, name="account-health-override"),
+]
