@@ -8,6 +8,7 @@ from core import health
 from engagements import urls as engagement_urls
 
 from . import accounts
+from . import search
 from . import views
 
 admin.site.site_header = "SuccessHub administration"
@@ -17,6 +18,7 @@ handler403 = "successhub.views.permission_denied"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", search.search, name="search"),  # the top bar's global search
     path("healthz", health.healthz, name="healthz"),  # load balancers: no sign-in (core/health.py)
     path(
         "login/",
