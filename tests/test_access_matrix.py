@@ -40,6 +40,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api import services as token_services
+from engagements.models import Contact
 from notifications import services as notification_services
 from notifications.models import Notification
 from playbooks import services as case_services
@@ -120,6 +121,16 @@ ACCESS: dict[str, Access] = {
     "engagements:account-list": Access(ROLES),
     "engagements:engagement-list": Access(ROLES),
     "engagements:account-detail": Access(ROLES, {"pk": "account"}),
+    # the Account 360 (issue 15): every role reads; Customer Success changes facts, contacts,
+    # activities, manual measures and overrides (403 before the method for the others)
+    "engagements:account-export": Access(ROLES),
+    "engagements:account-timeline": Access(ROLES, {"pk": "account"}),
+    "engagements:account-facts": Access(CSM, {"pk": "account"}),
+    "engagements:account-contact-new": Access(CSM, {"pk": "account"}),
+    "engagements:account-contact-edit": Access(CSM, {"pk": "account", "contact_pk": "contact"}),
+    "engagements:account-activity-new": Access(CSM, {"pk": "account"}),
+    "engagements:account-health-manual": Access(CSM, {"pk": "account"}),
+    "engagements:account-health-override": Access(CSM, {"pk": "account"}),
     "engagements:engagement-detail": Access(ROLES, {"pk": "engagement"}),
     # core: search-as-you-type, by the lookup's permission (accounts: view_account)
     "core:search": Access(ROLES, {"lookup": "lookup"}),
@@ -292,6 +303,7 @@ def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
         yield {
             "sessions": sessions,
             "account": engagement.account.pk,
+            "contact": Contact.objects.create(account=engagement.account, name="Dana Whitfield").pk,
             "engagement": engagement.pk,
             "lookup": "accounts",
             "open_case": open_case.number,
