@@ -26,6 +26,7 @@ def _reload_reference_data() -> None:
     sync_role_groups(apps)
     importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
     importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
+    importlib.import_module("health.defaults").load(apps, None)  # measures and thresholds
 
 
 @pytest.fixture
