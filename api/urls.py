@@ -1,5 +1,7 @@
 """``/api/``: the REST API (``api`` namespace), its schema and docs, and the tokens page."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpRequest
 from django.http import JsonResponse
 from django.urls import include
@@ -7,7 +9,7 @@ from django.urls import path
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView
 from drf_spectacular.views import SpectacularRedocView
-from drf_spectacular.views import SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from . import pages
@@ -22,6 +24,16 @@ router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("kpis", views.ObjectiveKPIViewSet, basename="kpi")
 
 
+# The docs pages widen the Content-Security-Policy for themselves: Swagger UI and Redoc set
+# inline styles and data: images, Redoc's search runs in a worker made from a blob. Their
+# scripts stay files from this site (Swagger UI's settings script is served by the split view).
+DOCS_CSP = {"style-src": [UNSAFE_INLINE], "img-src": ["data:"], "worker-src": ["blob:"]}
+
+
+def _docs_page(view):
+    return csp_update(DOCS_CSP)(csp_update(DOCS_CSP, REPORT_ONLY=True)(view))
+
+
 def not_found(request: HttpRequest, rest: str) -> JsonResponse:
     """Any other URL under /api/ (``/api/v1/kpis/1.5/``, a typo): a 404 in the API's shape,
     never the HTML page (and no redirect adding a slash: a client fixes its URL)."""
@@ -31,8 +43,12 @@ def not_found(request: HttpRequest, rest: str) -> JsonResponse:
 api_patterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        _docs_page(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path("redoc/", _docs_page(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     re_path(r"^(?P<rest>.*)$", not_found),
 ]
 

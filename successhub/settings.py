@@ -8,6 +8,7 @@ are safe for production: ``DEBUG`` is off unless asked for, and without
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "import_export",
+    "csp",
     "core",
     "successhub",
     "engagements",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -233,6 +236,28 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests from this
+# site only; no inline script or style, no eval, no plugin, no framing, forms post here only.
+# Enforced without DEBUG (and in the test suite, tests/conftest.py); while developing it is
+# report-only, so Django's debug pages keep their inline styles and the browser's console
+# still names every violation. The API docs pages widen it for themselves (api/urls.py).
+_CSP_SELF = [csp.constants.SELF]
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": _CSP_SELF,
+        "script-src": _CSP_SELF,
+        "style-src": _CSP_SELF,
+        "img-src": _CSP_SELF,
+        "font-src": _CSP_SELF,
+        "connect-src": _CSP_SELF,
+        "object-src": [csp.constants.NONE],
+        "base-uri": _CSP_SELF,
+        "form-action": _CSP_SELF,
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+CONTENT_SECURITY_POLICY = None if DEBUG else _CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if DEBUG else None
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

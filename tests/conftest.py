@@ -143,6 +143,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _enforced_csp(settings):
+    """The Content-Security-Policy is enforced as in production (DEBUG only reports it)."""
+    policy = settings.CONTENT_SECURITY_POLICY or settings.CONTENT_SECURITY_POLICY_REPORT_ONLY
+    settings.CONTENT_SECURITY_POLICY = policy
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
+
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 

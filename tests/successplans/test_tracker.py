@@ -174,7 +174,7 @@ def test_each_bar_is_placed_and_labelled_in_text(client_for, northwind_plan):
     # Weeks from Monday Jan 6, 2025: 84 days; the objective fills the whole window.
     response = get(client_for("agent"), zoom="weeks", start="2025-01-06")
     text = response.text
-    assert 'style="left: 0.00%; width: 100.00%"' in text
+    assert 'data-style="left: 0.00%; width: 100.00%"' in text  # static/js/app.js applies it
     assert f"Pickers use scanners · Jan 6, 2025 {DASH} Mar 30, 2025" in text
     assert f'title="Objective Pickers use scanners: Jan 6, 2025 {DASH} Mar 30, 2025"' in text
     # The playbook has no dates of its own: it shows its plan's, and says so.
