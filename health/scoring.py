@@ -141,8 +141,8 @@ def _inputs(board: Board) -> dict:
         )
         inputs["hx_plan_tasks_overdue"] = subquery_count(
             PlaybookTask.objects.filter(
-                playbook__plan__account=ACCOUNT,
-                playbook__plan__is_template=False,
+                plan__account=ACCOUNT,
+                plan__is_template=False,
                 end_date__lt=today,
             ).exclude(status__in=DONE_STATUSES)
         )
