@@ -6,11 +6,11 @@ with the reason, except under ``CI=true``, where they fail instead.
 """
 
 import os
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.demo_snapshot import load_demo
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by
 # the tests themselves (factories, assertions) are still plain synchronous code.
@@ -55,8 +55,8 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(live_server, role_groups):
-    """The demo data of ``seed_demo``, with a known password."""
-    call_command("seed_demo", password=DEMO_PASSWORD, stdout=StringIO())
+    """The demo data of ``seed_demo``, with a known password (see tests/demo_snapshot.py)."""
+    load_demo(DEMO_PASSWORD)
     return live_server
 
 

@@ -1,0 +1,78 @@
+"""The demo data for browser tests: seeded once per test process, then copied back.
+
+Browser tests run against the live server, so their database is flushed after each
+test and the demo data must be there again for the next one. Running ``seed_demo``
+each time works the playbooks through the services (several seconds a test);
+instead the first test of a process seeds, the rows are copied into snapshot tables
+beside the real ones (plain ``CREATE TABLE ... AS SELECT``, which the flush never
+touches: it only empties the models' tables), and every later test copies them back
+with one ``INSERT ... SELECT`` per table: milliseconds, the same rows and ids.
+
+Rows tied to ids the flush renumbers are not copied: content types, permissions and
+the groups' permissions (``sync_role_groups`` gives the restored groups theirs by
+codename), and what a test leaves behind (sessions, sign-in attempts, admin log,
+task results).
+"""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.db import transaction
+
+from core.roles import sync_role_groups
+
+PREFIX = "demo_snapshot_"
+
+#: Tables whose rows are not copied (see the module docstring).
+SKIPPED = {
+    "django_content_type",
+    "auth_permission",
+    "auth_group_permissions",
+    "auth_user_user_permissions",
+    "django_session",
+    "django_admin_log",
+}
+SKIPPED_PREFIXES = ("axes_", "django_tasks_db")
+
+_taken: dict[str, str] = {}  # database name -> the password the snapshot was seeded with
+
+
+def _tables() -> list[str]:
+    return sorted(
+        table
+        for table in connection.introspection.django_table_names(only_existing=True)
+        if table not in SKIPPED and not table.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def _models():
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in _tables()]
+
+
+def load_demo(password: str) -> None:
+    """Put the demo data in the (flushed) test database, seeding only the first time."""
+    name = connection.settings_dict["NAME"]
+    quote = connection.ops.quote_name
+    tables = _tables()
+    if _taken.get(name) == password:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM auth_group_permissions")
+            for table in tables:
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table in tables:
+                cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {quote(PREFIX + table)}")
+            for sql in connection.ops.sequence_reset_sql(no_style(), _models()):
+                cursor.execute(sql)
+            sync_role_groups(apps)
+        return
+    call_command("seed_demo", password=password, stdout=StringIO())
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"DROP TABLE IF EXISTS {quote(PREFIX + table)}")
+            cursor.execute(f"CREATE TABLE {quote(PREFIX + table)} AS SELECT * FROM {quote(table)}")
+    _taken[name] = password
