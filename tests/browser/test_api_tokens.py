@@ -15,6 +15,7 @@ def test_a_user_creates_uses_and_revokes_an_api_token(live_server, role_groups, 
     UserFactory(username="t-integrator", first_name="Ira", roles=[Role.SUCCESS_AGENT])
     sign_in("t-integrator", PASSWORD)
 
+    page.get_by_test_id("user-name").click()  # the user menu
     page.get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
     expect(page.get_by_text("You have no API tokens yet.")).to_be_visible()

@@ -37,6 +37,7 @@ def test_each_demo_user_sees_the_navigation_of_its_role(demo, sign_in, page, use
     nav = page.get_by_role("navigation", name="Workspace")
     expect(nav.get_by_role("link")).to_have_text(EXPECTED_NAV[username])
     expect(page.get_by_test_id("user-roles")).to_have_text(EXPECTED_ROLE_LABEL[username])
+    page.get_by_test_id("user-name").click()  # the user menu holds Admin, Sign out...
     admin_link = page.get_by_role("link", name="Admin", exact=True)
     expect(admin_link).to_have_count(1 if username == "admin" else 0)
 
@@ -68,6 +69,7 @@ def test_filtering_accounts_live_and_opening_one(demo, sign_in, page):
 
 def test_signing_out(demo, sign_in, page):
     sign_in("participant")
+    page.get_by_test_id("user-name").click()
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(f"{demo.url}/login/")
     page.goto(f"{demo.url}/")
