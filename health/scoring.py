@@ -49,9 +49,9 @@ from django.db.models import Value
 from django.db.models import When
 from django.db.models.functions import Cast
 from django.db.models.functions import Coalesce
+from django.db.models.functions import Floor
 from django.db.models.functions import Greatest
 from django.db.models.functions import Least
-from django.db.models.functions import Round
 from django.utils import timezone
 
 from core.queries import subquery_count
@@ -266,8 +266,10 @@ def scored(accounts: QuerySet, board: Board) -> QuerySet:
     today = board.today
     rows = accounts.annotate(**_inputs(board))
     points = {
+        # Half a point rounds up on every database (PostgreSQL's round() of a float would not).
         points_name(m): Cast(
-            Round(Value(float(m.weight)) * _badness(m, board)), output_field=IntegerField()
+            Floor(Value(float(m.weight)) * _badness(m, board) + Value(0.5)),
+            output_field=IntegerField(),
         )
         for m in board.measures
     }
