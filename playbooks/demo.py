@@ -50,6 +50,8 @@ from .models import SuccessCase
 READY_TO_CLOSE = "ready_to_close"
 CLOSED = "closed"
 CANCELED = "canceled"
+#: Closed before every activity was complete (at ``cancel_at``): the playbook is Canceled.
+CLOSED_EARLY = "closed_early"
 
 
 @dataclass
@@ -77,7 +79,7 @@ class Story:
     #: How long the case has run: until closed or canceled, else until now.
     days: float | None = None
     stop: str | tuple[str, str] = CLOSED
-    #: For a canceled case: the activity it was canceled at.
+    #: For a canceled (or closed early) case: the activity it was canceled (closed) at.
     cancel_at: tuple[str, str] | None = None
     squad: tuple[str, ...] = ("agent", "csm")
     priority: int = Priority.MODERATE
@@ -240,6 +242,23 @@ STORIES = [
         close_notes="Side-by-side run matched within 0.1%.",
         meetings=[DemoMeeting("Stress-test walkthrough", attendees=("agent2",))],
         tasks=[DemoTask("Load last quarter's scenarios", assignee="agent2")],
+    ),
+    # -- closed early: the customer reached the outcome before the planned review ----------
+    Story(
+        "Contoso Health",
+        "Clinical rollout adoption",
+        "agent2",
+        "Switch the night shift to mobile handover",
+        opened_days_ago=20,
+        days=6,
+        stop=CLOSED_EARLY,
+        cancel_at=(Phase.ASSIST, ActivityKind.RELATED_MEETING),
+        squad=("agent2", "csm"),
+        outcome="Night-shift handovers are done on the mobile app on every ward.",
+        plan="Pilot on two wards, then a go-live call with the night-shift leads.",
+        closure_code="Outcome achieved",
+        close_notes="Every ward moved to mobile handover during the pilot; no go-live call needed.",
+        meetings=[DemoMeeting("Night-shift go-live call", state="scheduled")],
     ),
     # -- canceled ----------------------------------------------------------------------
     Story(
@@ -492,7 +511,7 @@ class _Walk:
             self.case = services.success_case_create(
                 engagement=self.engagement, user=self.user
             ).case
-        stop_at = story.cancel_at if story.stop == CANCELED else story.stop
+        stop_at = story.cancel_at if story.stop in (CANCELED, CLOSED_EARLY) else story.stop
         while True:
             activity = self.case.activities.filter(state=ActivityState.IN_PROGRESS).first()
             if activity is None:
@@ -510,6 +529,14 @@ class _Walk:
         if story.stop == CLOSED:
             with self.step(last=True):
                 services.success_case_close(case_pk=self.case.pk, user=self.user)
+        elif story.stop == CLOSED_EARLY:
+            with self.step(last=True):
+                services.success_case_close(
+                    case_pk=self.case.pk,
+                    user=self.user,
+                    closure_code=self.codes.get(story.closure_code),
+                    close_notes=story.close_notes,
+                )
         elif story.stop == CANCELED:
             with self.step(last=True):
                 services.success_case_cancel(

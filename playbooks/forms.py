@@ -225,3 +225,25 @@ class TaskForm(forms.ModelForm):
 
 class CancelForm(forms.Form):
     reason = long_text("Reason for canceling", required="Give a reason for canceling.")
+
+
+class CloseForm(CloseRecordForm):
+    """Close success case (at any phase): the closure code and close notes, filled with what
+    Close record saved; either may be left out when the case already has it."""
+
+    def __init__(self, *args, case: SuccessCase, **kwargs):
+        kwargs.setdefault(
+            "initial", {"closure_code": case.closure_code_id, "close_notes": case.close_notes}
+        )
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["closure_code"].required = False
+        self.fields["close_notes"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if "closure_code" in data and not (data["closure_code"] or self.case.closure_code):
+            self.add_error("closure_code", "Select the Closure code.")
+        if "close_notes" in data and not (data["close_notes"] or self.case.close_notes).strip():
+            self.add_error("close_notes", "Enter the Close notes.")
+        return data

@@ -18,7 +18,6 @@ from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
-from django_fsm import can_proceed
 
 from core.errors import DomainError
 from core.feedback import attempt
@@ -29,6 +28,7 @@ from . import selectors
 from . import services
 from .filters import SuccessCaseFilter
 from .forms import CancelForm
+from .forms import CloseForm
 from .forms import MeetingForm
 from .forms import NewCaseForm
 from .forms import TaskForm
@@ -70,7 +70,10 @@ def _case_page(
         "current": current,
         "form": form,
         "can_work": can_work,
-        "can_close": can_work and can_proceed(case.close),
+        "can_close": can_work,
+        # After every activity the case closes at once; earlier, the Close page says what
+        # closing early cancels first.
+        "closes_at_once": can_work and case.all_activities_complete(),
         **_records(case, current),
     }
     return render_page(
@@ -184,14 +187,27 @@ def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> Ht
 
 
 @login_required
-@require_POST
 def case_close(request: HttpRequest, number: str) -> HttpResponse:
+    """Close success case, at any phase. After every activity the case page posts here at
+    once (Close record saved the closure code and notes); earlier, this page first shows
+    what closing early cancels, then asks for the closure code and close notes."""
     case = _case_to_work(request, number)
-    closed = f"{case.number} is closed. Progress: Completed."
-    attempt(
-        request, services.success_case_close, case_pk=case.pk, user=request.user, success=closed
-    )
-    return _done(request, case)
+    if not case.is_open:
+        state = case.state_label.lower()
+        messages.error(request, f"{case.number} is {state}; it can no longer change.")
+        return redirect(case)
+    form = CloseForm(request.POST if request.method == "POST" else None, case=case)
+    if request.method == "POST" and form.is_valid():
+        work = {"case_pk": case.pk, "user": request.user, **form.cleaned_data}
+        attempt(request, services.success_case_close, success=_closed_message, **work)
+        return _done(request, case)
+    context = {"case": case, "preview": services.cancel_preview(case), "form": form}
+    return render(request, "playbooks/case_close.html", context)
+
+
+def _closed_message(case: SuccessCase) -> str:
+    playbook = "Completed" if not case.closed_early else "Canceled (closed early)"
+    return f"{case.number} is closed. Progress: Completed. Playbook: {playbook}."
 
 
 @login_required

@@ -32,6 +32,7 @@ from .reference import ClosureCode
 from .reference import MeetingState
 from .reference import NumberSequence
 from .reference import Phase
+from .reference import PlaybookState
 from .reference import Priority
 from .reference import TaskState
 from .review import ReviewGeneration
@@ -59,6 +60,7 @@ __all__ = [
     "MeetingState",
     "NumberSequence",
     "Phase",
+    "PlaybookState",
     "Priority",
     "ReviewGeneration",
     "SuccessCase",

@@ -24,6 +24,7 @@ from .reference import REVIEWABLE_PHASES
 from .reference import ActivityState
 from .reference import ClosureCode
 from .reference import Phase
+from .reference import PlaybookState
 from .reference import Priority
 
 if TYPE_CHECKING:
@@ -108,6 +109,14 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     )
 
     phase = FSMField(default=Phase.INITIATE, choices=Phase.choices, protected=True)
+    playbook_state = models.CharField(
+        "playbook state",
+        max_length=20,
+        choices=PlaybookState.choices,
+        default=PlaybookState.IN_PROGRESS,
+        editable=False,
+        help_text="Completed when closed after every activity; Canceled when closed early.",
+    )
 
     closure_code = models.ForeignKey(
         ClosureCode, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
@@ -197,6 +206,19 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=(Q(phase__in=OPEN_PHASES) & Q(playbook_state=PlaybookState.IN_PROGRESS))
+                | (Q(phase=Phase.CANCELED) & Q(playbook_state=PlaybookState.CANCELED))
+                | (
+                    Q(phase=Phase.CLOSED)
+                    & Q(playbook_state__in=[PlaybookState.COMPLETED, PlaybookState.CANCELED])
+                ),
+                name="case_playbook_state_follows_phase",
+                violation_error_message=(
+                    "An open case's playbook is in progress; a canceled case's is canceled; "
+                    "a closed case's is completed or canceled."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(phase=Phase.CANCELED)
                 | (~Q(cancel_reason="") & Q(closed_at__isnull=False)),
                 name="canceled_case_has_reason",
@@ -238,6 +260,11 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     @property
     def state_label(self) -> str:
         return {Phase.CLOSED: "Closed", Phase.CANCELED: "Canceled"}.get(self.phase, "Open")
+
+    @property
+    def closed_early(self) -> bool:
+        """Closed before every activity was complete (its playbook then Canceled)."""
+        return self.phase == Phase.CLOSED and self.playbook_state == PlaybookState.CANCELED
 
     @property
     def is_reviewed(self) -> bool:
@@ -297,13 +324,17 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=phase,
-        source=Phase.REVIEW_CLOSE,
+        source=list(OPEN_PHASES),
         target=Phase.CLOSED,
-        conditions=[all_activities_complete],
         permission=can_work_case,
     )
     def close(self, *, by) -> None:
-        """Close success case: State Closed, Progress Completed."""
+        """Close success case, at any phase: State Closed, Progress Completed; the playbook
+        Completed when every activity is complete, else Canceled (closed early: the service
+        has canceled the pending activities first)."""
+        self.playbook_state = (
+            PlaybookState.COMPLETED if self.all_activities_complete() else PlaybookState.CANCELED
+        )
         self.closed_by = by
         self.closed_at = timezone.now()
 
@@ -314,6 +345,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         permission=can_work_case,
     )
     def cancel(self, *, by, reason: str) -> None:
+        self.playbook_state = PlaybookState.CANCELED
         self.cancel_reason = reason
         self.closed_by = by
         self.closed_at = timezone.now()

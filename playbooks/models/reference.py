@@ -99,6 +99,16 @@ class Priority(models.IntegerChoices):
     LOW = 4, "4 - Low"
 
 
+class PlaybookState(models.TextChoices):
+    """The case's playbook, apart from the case's State and Progress (the seed's "playbook
+    State"): Completed when the case closed after every activity was complete, Canceled
+    when the case was canceled or closed early (its pending activities then canceled)."""
+
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CANCELED = "canceled", "Canceled"
+
+
 class ActivityState(models.TextChoices):
     PENDING = "pending", "Pending"
     IN_PROGRESS = "in_progress", "In progress"

@@ -18,6 +18,7 @@ from django.utils import timezone
 from ..models import CaseTask
 from ..models import Meeting
 from ..models import Phase
+from ..models import PlaybookState
 from ..models import SuccessCase
 from .cases import PHASE_DURATIONS
 from .cases import _durations
@@ -55,6 +56,8 @@ class WeekCount:
 class Figures:
     cases: int
     closed: int
+    #: Of ``closed``: closed before every activity was complete (their playbook Canceled).
+    closed_early: int
     canceled: int
     reviewed: int
     cycle_median: timedelta | None
@@ -65,6 +68,11 @@ class Figures:
     tasks: int
     codes: list[CodeShare]
     weeks: list[WeekCount]
+
+    @property
+    def closed_completed(self) -> int:
+        """Closed with the playbook Completed (every activity complete)."""
+        return self.closed - self.closed_early
 
     @property
     def meetings_per_case(self) -> float | None:
@@ -90,6 +98,11 @@ def figures(queryset: QuerySet[SuccessCase]) -> Figures:
     return Figures(
         cases=cases,
         closed=closed,
+        closed_early=sum(
+            g["cases"]
+            for g in groups
+            if g["phase"] == Phase.CLOSED and g["playbook_state"] == PlaybookState.CANCELED
+        ),
         canceled=sum(g["cases"] for g in groups if g["phase"] == Phase.CANCELED),
         reviewed=sum(g["reviewed"] for g in groups),
         cycle_median=median,
@@ -104,7 +117,8 @@ def figures(queryset: QuerySet[SuccessCase]) -> Figures:
 
 
 def _groups(queryset: QuerySet[SuccessCase]) -> list[dict]:
-    """The filtered cases grouped by week of closing, state and closure code, in one query.
+    """The filtered cases grouped by week of closing, state, playbook state and closure code,
+    in one query.
 
     Every figure but the percentiles is a sum over these groups (a few hundred
     rows: weeks x codes): the counts, the per-week and per-code counts, and the
@@ -119,7 +133,7 @@ def _groups(queryset: QuerySet[SuccessCase]) -> list[dict]:
     return list(
         queryset.order_by()
         .annotate(week=WeekStart("closed_at"))
-        .values("week", "phase", "closure_code__name")
+        .values("week", "phase", "playbook_state", "closure_code__name")
         .annotate(
             cases=Count("pk"),
             reviewed=Count("reviewed_at"),

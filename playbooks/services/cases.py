@@ -22,10 +22,13 @@ from ..models import ActivityKind
 from ..models import ActivityState
 from ..models import CaseActivity
 from ..models import CaseTask
+from ..models import ClosureCode
+from ..models import JournalEntry
 from ..models import Meeting
 from ..models import Phase
 from ..models import ReviewGeneration
 from ..models import SuccessCase
+from .activities import _update_fields
 from .common import CASE_PREFIX
 from .common import _lock_case
 from .common import _lock_case_row
@@ -129,40 +132,18 @@ def _advance(case: SuccessCase, user) -> None:
 
 
 # -- closing and canceling ---------------------------------------------------------------
-@transaction.atomic
-def success_case_close(*, case_pk: int, user) -> SuccessCase:
-    """Close success case: State Closed, Progress Completed; who and when are recorded."""
-    case = _lock_case(case_pk, user)
-    if not can_proceed(case.close):
-        open_names = [a.name for a in case.activities.all() if a.state != ActivityState.COMPLETE]
-        raise DomainError(
-            "Close success case is offered once every activity is complete; "
-            f"still to do: {', '.join(open_names)}."
-        )
-    old = case.phase
-    case.close(by=user)
-    left = _leave_phase(case, user, old, "Closed")
-    case.save()
-    _save_log(
-        [
-            left,
-            _log(case, user, "State", "Open", "Closed"),
-            _log(case, user, "Progress", "In progress", "Completed"),
-        ]
-    )
-    ReviewGeneration.bump()
-    emit("case.closed", actor_id=user.pk, case_id=case.pk)
-    return case
-
-
 @dataclass
 class CancelPreview:
-    """What canceling a case would cancel, shown before the user confirms."""
+    """What closing early or canceling a case would cancel, shown before the user confirms."""
 
     activities: list[CaseActivity]
     lanes: list[str]
     meetings: list[Meeting]
     tasks: list[CaseTask]
+
+    @property
+    def cancels_anything(self) -> bool:
+        return bool(self.activities or self.meetings or self.tasks)
 
 
 def cancel_preview(case: SuccessCase) -> CancelPreview:
@@ -179,12 +160,8 @@ def cancel_preview(case: SuccessCase) -> CancelPreview:
     )
 
 
-@transaction.atomic
-def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
-    """Cancel: every pending activity and lane, open meeting and open task is canceled."""
-    if not reason.strip():
-        raise DomainError("Give a reason for canceling.")
-    case = _lock_case(case_pk, user)
+def _cancel_pending(case: SuccessCase, user) -> tuple[CancelPreview, list[JournalEntry]]:
+    """Cancel every pending activity (and so lane), open meeting and open task of ``case``."""
     preview = cancel_preview(case)
     journal = []
     for activity in preview.activities:
@@ -197,6 +174,57 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
         record.cancel()
         record.save()
         journal.append(_log(case, user, f"{record_label(record)} state", old, "Canceled"))
+    return preview, journal
+
+
+def _playbook_change(case: SuccessCase, user) -> JournalEntry:
+    return _log(case, user, "Playbook state", "In progress", case.get_playbook_state_display())
+
+
+@transaction.atomic
+def success_case_close(
+    *, case_pk: int, user, closure_code: ClosureCode | None = None, close_notes: str = ""
+) -> SuccessCase:
+    """Close success case, at any phase: State Closed, Progress Completed.
+
+    The closure code and close notes are the ones given, else those Close record
+    saved. Closed after every activity is complete, the playbook is Completed;
+    closed early, every pending activity, lane, open meeting and open task is
+    canceled first (as Cancel does) and the playbook is Canceled.
+    """
+    case = _lock_case(case_pk, user)
+    close_notes = (close_notes or "").strip()
+    values = {
+        "closure_code": closure_code or case.closure_code,
+        "close_notes": close_notes or case.close_notes,
+    }
+    if values["closure_code"] is None or not values["close_notes"]:
+        raise DomainError("Select a closure code and enter close notes.")
+    journal = _update_fields(case, user, ["closure_code", "close_notes"], values)
+    journal += _cancel_pending(case, user)[1]
+    old = case.phase
+    case.close(by=user)
+    left = _leave_phase(case, user, old, "Closed")
+    case.save()
+    journal += [
+        left,
+        _log(case, user, "State", "Open", "Closed"),
+        _log(case, user, "Progress", "In progress", "Completed"),
+        _playbook_change(case, user),
+    ]
+    _save_log(journal)
+    ReviewGeneration.bump()
+    emit("case.closed", actor_id=user.pk, case_id=case.pk)
+    return case
+
+
+@transaction.atomic
+def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
+    """Cancel: every pending activity and lane, open meeting and open task is canceled."""
+    if not reason.strip():
+        raise DomainError("Give a reason for canceling.")
+    case = _lock_case(case_pk, user)
+    preview, journal = _cancel_pending(case, user)
     old_phase = case.phase
     case.cancel(by=user, reason=reason.strip())
     left = _leave_phase(case, user, old_phase, "Canceled")
@@ -204,6 +232,7 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
     journal += [
         left,
         _log(case, user, "State", "Open", "Canceled"),
+        _playbook_change(case, user),
     ]
     _save_log(journal)
     ReviewGeneration.bump()

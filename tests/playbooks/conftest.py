@@ -8,6 +8,7 @@ from playbooks import services
 from playbooks.models import ActivityKind
 from playbooks.models import ActivityState
 from playbooks.models import ClosureCode
+from playbooks.models import PlaybookState
 from playbooks.models import SuccessCase
 from tests.factories import EngagementFactory
 
@@ -119,6 +120,7 @@ def make_reviewable_case(
         closed_by=agent,
         closed_at=closed_at,
         phase=Phase.CLOSED if closed else Phase.CANCELED,
+        playbook_state=PlaybookState.COMPLETED if closed else PlaybookState.CANCELED,
         closure_code=ClosureCode.objects.get(name=code) if closed and code else None,
         close_notes="Adoption reached 84%." if closed else "",
         cancel_reason="" if closed else "The customer paused the project.",

@@ -7,6 +7,7 @@ from playbooks.models import ActivityState
 from playbooks.models import JournalEntry
 from playbooks.models import MeetingState
 from playbooks.models import Phase
+from playbooks.models import PlaybookState
 from playbooks.models import TaskState
 
 from .conftest import complete_current
@@ -14,19 +15,19 @@ from .conftest import current_activity
 from .conftest import work_until
 
 
-def test_close_is_offered_only_when_every_activity_is_complete(client_for, agent, open_case):
+def test_close_closes_at_once_after_every_activity(client_for, agent, open_case):
     client = client_for("agent")
     work_until(open_case, agent, "Close record")
-    assert "Close success case</button>" not in client.get(open_case.get_absolute_url()).text
-    response = client.post(f"/cases/{open_case.number}/close/", follow=True)
-    assert "Close success case is offered once every activity is complete" in response.text
-    open_case.refresh_from_db()
-    assert open_case.phase == Phase.REVIEW_CLOSE
+    page = client.get(open_case.get_absolute_url()).text
+    # Before: a link to the Close page (it previews what closing early cancels), no button.
+    assert "Close success case</button>" not in page
+    assert f'href="/cases/{open_case.number}/close/"' in page
     complete_current(open_case, agent)
     assert "Close success case</button>" in client.get(open_case.get_absolute_url()).text
     client.post(f"/cases/{open_case.number}/close/")
     open_case.refresh_from_db()
     assert (open_case.state_label, open_case.progress_label) == ("Closed", "Completed")
+    assert open_case.playbook_state == PlaybookState.COMPLETED
     assert open_case.closed_by == agent and open_case.closed_at is not None
 
 
@@ -104,6 +105,7 @@ def test_cancel_cascades_in_one_go(client_for, agent, busy_assist_case):
     case = busy_assist_case
     case.refresh_from_db()
     assert (case.phase, case.state_label) == (Phase.CANCELED, "Canceled")
+    assert case.playbook_state == PlaybookState.CANCELED
     assert case.cancel_reason == "Customer paused the project"
     states = dict(case.activities.values_list("name", "state"))
     assert states["Add squad"] == ActivityState.COMPLETE
@@ -117,12 +119,16 @@ def test_cancel_cascades_in_one_go(client_for, agent, busy_assist_case):
     assert case.tasks.get().state == TaskState.CANCELED
 
 
+CLOSE_DATA = {"closure_code": "1", "close_notes": "x"}
+
+
 @pytest.mark.parametrize("who", ["csm", "participant", "manager", "no_role_user"])
 def test_read_only_roles_cannot_close_or_cancel(client_for, busy_assist_case, who):
     client = client_for(who)
     number = busy_assist_case.number
     assert client.get(f"/cases/{number}/cancel/").status_code == 403
     assert client.post(f"/cases/{number}/cancel/", {"reason": "x"}).status_code == 403
-    assert client.post(f"/cases/{number}/close/").status_code == 403
+    assert client.get(f"/cases/{number}/close/").status_code == 403
+    assert client.post(f"/cases/{number}/close/", CLOSE_DATA).status_code == 403
     busy_assist_case.refresh_from_db()
     assert busy_assist_case.phase == Phase.ASSIST

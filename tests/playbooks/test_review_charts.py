@@ -92,6 +92,7 @@ def test_the_review_charts_from_figures():
     figures = Figures(
         cases=3,
         closed=2,
+        closed_early=0,
         canceled=1,
         reviewed=0,
         cycle_median=timedelta(hours=20),

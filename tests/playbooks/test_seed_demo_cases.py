@@ -15,6 +15,7 @@ from playbooks.models import CaseTask
 from playbooks.models import JournalEntry
 from playbooks.models import Meeting
 from playbooks.models import Phase
+from playbooks.models import PlaybookState
 from playbooks.models import SuccessCase
 
 
@@ -47,8 +48,18 @@ def test_closed_cases_spread_over_several_weeks_with_varied_closure_codes(seeded
         assert case.opened_at < case.closed_at < now
         assert case.close_notes and case.closed_by == case.assigned_to
         assert case.state_label == "Closed" and case.progress_label == "Completed"
-        assert not case.activities.exclude(state=ActivityState.COMPLETE).exists()
+        if case.playbook_state == PlaybookState.COMPLETED:
+            assert not case.activities.exclude(state=ActivityState.COMPLETE).exists()
     assert min(case.opened_at for case in closed) < now - timedelta(days=28)
+
+
+def test_one_case_was_closed_early(seeded):
+    """Closed at Related meeting: its pending activities, lanes and meeting are canceled."""
+    (case,) = seeded.filter(phase=Phase.CLOSED, playbook_state=PlaybookState.CANCELED)
+    assert case.closed_early and case.closure_code.name == "Outcome achieved"
+    assert case.activities.filter(state=ActivityState.CANCELED).exists()
+    assert case.meetings.get().state == "canceled"
+    assert [lane.state for lane in case.lanes()] == ["Complete", "Canceled", "Canceled"]
 
 
 def test_the_journal_follows_each_case_timeline(seeded):

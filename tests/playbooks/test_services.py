@@ -411,10 +411,10 @@ def test_a_finished_task_cannot_move_again(agent, case):
 # -- Close success case ----------------------------------------------------------------------
 
 
-def test_close_is_refused_until_every_activity_is_complete(agent, case):
+def test_closing_early_without_a_closure_code_is_refused(agent, case):
     work_case_until(case, agent, "Close record")
     before = snapshot(case)
-    with pytest.raises(DomainError, match="still to do: Close record"):
+    with pytest.raises(DomainError, match="Select a closure code and enter close notes"):
         services.success_case_close(case_pk=case.pk, user=agent)
     assert snapshot(case) == before
 
