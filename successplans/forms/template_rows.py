@@ -115,9 +115,24 @@ class TemplatePlanDetailsForm(forms.Form):
         help_text="The child records keep their offsets from this date.",
     )
 
-    def __init__(self, *args, pool: ResourcePool, **kwargs):
+    def __init__(self, *args, pool: ResourcePool, template_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.source_name = template_name
         self.fields["owner"] = PooledResourceField(pool=pool, label="Owner (allocated resource)")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        if same_name(name, self.source_name):
+            raise ValidationError(template_name_message(self.source_name), code="template_name")
+        return name
+
+
+def same_name(name: str, template_name: str) -> bool:
+    return bool(template_name) and name.strip().casefold() == template_name.strip().casefold()
+
+
+def template_name_message(template_name: str) -> str:
+    return f"Give the new plan its own name: “{template_name}” is the template's."
 
 
 # -- the Select Records grid (step 2) -----------------------------------------------------------

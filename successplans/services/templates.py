@@ -166,6 +166,10 @@ def plan_create_from_template(
     template = SuccessPlan.objects.filter(pk=template_pk, is_template=True).first()
     if template is None:
         raise DomainError("The template was deleted meanwhile: choose another template.")
+    if name.strip().casefold() == template.name.strip().casefold():
+        raise DomainError(
+            f"Give the new plan its own name: “{template.name}” is the template's.", field="name"
+        )
     end_date = _plan_end(template, effective_date)
     # Every date as the user left it, in the range (else a DomainError naming them).
     _refuse_outside(

@@ -119,10 +119,14 @@ def _gone(request: HttpRequest, carried: dict[str, str], message: str = GONE) ->
 
 
 def _initial_details(request: HttpRequest, template: SuccessPlan) -> dict:
-    initial = {"name": template.name, "effective_date": timezone.localdate(), "owner": None}
+    # Never the template's own name (the two would look alike in every list): the account's
+    # name before it when the account is known, else the user names the plan.
+    initial = {"name": "", "effective_date": timezone.localdate(), "owner": None}
     account = request.GET.get("account", "")
-    if account.isdigit() and Account.objects.filter(pk=account).exists():
-        initial["account"] = int(account)
+    found = Account.objects.filter(pk=account).first() if account.isdigit() else None
+    if found is not None:
+        initial["account"] = found.pk
+        initial["name"] = f"{found.name}: {template.name}"
     if template.owner_id is not None:
         initial["owner"] = template.owner_id
     return initial
@@ -202,9 +206,10 @@ def template_create(request: HttpRequest, template_id: int) -> HttpResponse:
     pool = ResourcePool()
     if request.method != "POST":
         initial = _initial_details(request, template)
-        return show(details=TemplatePlanDetailsForm(initial=initial, pool=pool), step="details")
+        details = TemplatePlanDetailsForm(initial=initial, pool=pool, template_name=template.name)
+        return show(details=details, step="details")
 
-    details = TemplatePlanDetailsForm(request.POST, pool=pool)
+    details = TemplatePlanDetailsForm(request.POST, pool=pool, template_name=template.name)
     if "back" in request.POST or not details.is_valid():
         # Back to the details (a tampered step 2 lands here too, with the errors shown).
         return show(details=details, step="details")

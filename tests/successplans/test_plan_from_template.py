@@ -15,6 +15,7 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 
+from core.errors import DomainError
 from successplans import services
 from successplans.models import KPIValue
 from successplans.models import Objective
@@ -198,7 +199,8 @@ def test_customer_success_gets_the_details_step(client_for, world):
     assert response.status_code == 200
     assert "<h1>Create Success Plan from a template</h1>" in response.text
     form = response.context["details"]
-    assert form["name"].value() == "Onboarding — 90 days"
+    # Never the template's own name: the account's name before it.
+    assert form["name"].value() == "Northwind: Onboarding — 90 days"
     assert form["account"].value() == world.account.pk
     assert form["effective_date"].value() == timezone.localdate()
     assert form["owner"].value() == world.ada.pk
@@ -609,7 +611,7 @@ def test_a_template_without_children_still_checks_the_details(client_for, db):
 # -- queries: a fixed number whatever the template's size -----------------------------------------
 SMALL = {"objectives": 1, "kpis": 1, "playbooks": 1, "tasks": 1, "loose_tasks": 1}
 BIG = {"objectives": 20, "kpis": 5, "playbooks": 10, "tasks": 10, "loose_tasks": 5}
-GRID_BUDGET = 13
+GRID_BUDGET = 14  # 13 and the top bar's unread notifications count
 CREATE_BUDGET = 22
 
 
@@ -733,3 +735,39 @@ def test_kept_dates_move_with_a_new_effective_date(client_for, world):
     golive = response.context["grid"].objectives[0].form
     assert golive["start_date"].value() == "2026-03-09"
     assert golive["end_date"].value() == "2026-05-17"
+
+
+def test_without_an_account_the_name_is_left_to_the_user(client_for, world):
+    response = client_for("csm").get(world.url)
+    assert response.context["details"]["name"].value() == ""
+
+
+def test_the_plan_cannot_take_the_template_s_name(client_for, world):
+    before = counts()
+    response = client_for("csm").post(world.url, details(world, name=" onboarding — 90 DAYS"))
+    assert response.context["step"] == "details"
+    assert "Give the new plan its own name: “Onboarding — 90 days” is the template&#x27;s." in (
+        response.text
+    )
+    assert counts() == before
+
+
+def test_the_service_refuses_the_template_s_name_too(world, csm):
+    with pytest.raises(DomainError, match="its own name"):
+        services.plan_create_from_template(
+            template_pk=world.template.pk,
+            user=csm,
+            account=world.account,
+            name="Onboarding — 90 days",
+            effective_date=date(2026, 3, 2),
+            owner=None,
+            objectives=[],
+            playbooks=[],
+            tasks=[],
+        )
+    assert not SuccessPlan.objects.filter(is_template=False).exists()
+
+
+def test_the_template_header_does_not_leave_the_flow(client_for, world):
+    response = client_for("csm").get(world.url)
+    assert f'href="{world.template.get_absolute_url()}"' not in response.text

@@ -83,6 +83,9 @@ def test_each_template_shows_its_child_counts_and_select(client_for, templates):
     assert f'href="{create_url(onboarding)}"' in response.text
     assert f'href="{create_url(renewal)}"' in response.text
     assert "2 (6 objective KPIs)" in response.text
+    # A template's name selects it too: the picker never leaves the creation flow.
+    assert f'<a href="{create_url(onboarding)}">Onboarding — 90 days</a>' in response.text
+    assert f'href="{onboarding.get_absolute_url()}"' not in response.text
 
 
 def test_select_keeps_the_account_and_next(client_for, templates):
