@@ -135,7 +135,9 @@ ChallengeFormSet = inlineformset_factory(
     form=BusinessChallengeForm,
     formset=_ChallengeFormSet,
     fields=["name", "category", "notes"],
-    extra=1,
+    # No blank row to start with: "Add business challenge" adds one (with its Delete box,
+    # so a row added by mistake can be dropped before saving).
+    extra=0,
     can_delete=True,
 )
 

@@ -62,12 +62,15 @@ def record_type_step(
     that type's field set and the Record Type read-only. Without record types
     it returns ``(None, None)``: the default field set is used.
     """
-    types = record_types_for(object_type)
-    if not types.exists():
+    first = record_types_for(object_type).first()
+    if first is None:
         return None, None
     chosen = request.POST.get("record_type") or request.GET.get("record_type")
+    # The first one (by name) is chosen already: Next alone goes on.
     picker = RecordTypeChoiceForm(
-        {"record_type": chosen} if chosen else None, object_type=object_type
+        {"record_type": chosen} if chosen else None,
+        object_type=object_type,
+        initial={"record_type": first.pk},
     )
     if chosen and picker.is_valid():
         return picker.cleaned_data["record_type"], None

@@ -114,7 +114,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     page.get_by_role("button", name="Next").click()
 
     # The window: the Record Type read-only, the Account pre-filled with the account.
-    expect(page.get_by_label("Record Type")).to_have_value("Standard plan")
+    expect(page.get_by_label("Record Type")).to_have_text("Standard plan")
     expect(page.get_by_label("Record Type")).not_to_be_editable()
     account = page.get_by_label("Account", exact=True)
     expect(account.locator("option:checked")).to_have_text(ACCOUNT)
@@ -123,8 +123,10 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     page.get_by_label("End date").fill(_iso(180))
     page.get_by_label("Owner (allocated resource)").select_option(label="Casey Morgan")
 
-    # Two business challenges: one row is there, "Add business challenge" adds another.
+    # Two business challenges: no blank row to start with, "Add business challenge" adds one.
     rows = page.get_by_role("group", name="New business challenge", exact=True)
+    expect(rows).to_have_count(0)
+    page.get_by_role("button", name="Add business challenge").click()
     expect(rows).to_have_count(1)
     page.get_by_role("button", name="Add business challenge").click()
     expect(rows).to_have_count(2)

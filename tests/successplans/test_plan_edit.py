@@ -66,7 +66,10 @@ def test_customer_success_gets_the_window(client_for, plan):
 def test_it_shows_the_effective_date_read_only(client_for, plan):
     response = client_for("csm").get(url(plan))
     assert "effective_date" not in response.context["form"].fields
-    assert 'id="effective-date-display" type="date" value="2026-01-05" readonly' in response.text
+    # Text that says it cannot be changed here, not a box that looks editable.
+    assert 'id="effective-date-display" role="textbox" aria-readonly="true"' in response.text
+    assert ">Jan 5, 2026</span>" in response.text
+    assert 'type="date" value="2026-01-05"' not in response.text
 
 
 def test_it_saves_the_plan(client_for, plan):

@@ -55,6 +55,9 @@ def test_customer_success_gets_the_window(client_for):
     assert 'name="name"' in response.text
     assert "Add business challenge" in response.text
     assert response.context["form"]["effective_date"].value() == timezone.localdate()
+    # No blank challenge row (with a Delete box already) until one is added.
+    assert 'name="challenges-TOTAL_FORMS" value="0"' in response.text
+    assert "challenges-0-DELETE" not in response.text
 
 
 def test_it_creates_a_blank_plan(client_for, csm, account):
@@ -314,7 +317,8 @@ def test_without_record_types_the_default_field_set_is_used(client_for):
 
 
 def test_with_record_types_the_picker_comes_first(client_for, account):
-    RecordTypeFactory(name="Enterprise plan")
+    enterprise = RecordTypeFactory(name="Enterprise plan")
+    RecordTypeFactory(name="Zeta plan")
     RecordTypeFactory(name="Objective type", object_type=RecordType.ObjectType.OBJECTIVE)
     response = client_for("csm").get(URL, {"account": account.pk, "next": "/tracker/"})
     assert response.status_code == 200
@@ -325,6 +329,8 @@ def test_with_record_types_the_picker_comes_first(client_for, account):
     # The picker keeps the pre-filled account and the way back.
     assert f'name="account" value="{account.pk}"' in response.text
     assert 'name="next" value="/tracker/"' in response.text
+    # The first record type is chosen already.
+    assert response.context["picker"]["record_type"].value() == enterprise.pk
 
 
 def test_the_chosen_record_type_hides_fields_and_is_read_only(client_for, account):
@@ -334,7 +340,11 @@ def test_the_chosen_record_type_hides_fields_and_is_read_only(client_for, accoun
     assert "description" in form.fields
     assert "owner" not in form.fields
     assert "end_date" not in form.fields
-    assert 'value="Light plan" readonly' in response.text
+    # Shown as text, not as a box that looks editable.
+    assert 'aria-readonly="true" aria-labelledby="record-type-display-label">Light plan</span>' in (
+        response.text
+    )
+    assert 'value="Light plan"' not in response.text
     assert f'<input type="hidden" name="record_type" value="{light.pk}">' in response.text
 
 
@@ -351,7 +361,7 @@ def test_the_record_type_is_saved_and_shown_read_only(client_for, account):
     assert plan.owner is None  # not in the Light plan field set
     assert plan.end_date is None
     edit = client.get(reverse("successplans:plan-edit", args=[plan.pk]))
-    assert 'value="Light plan" readonly' in edit.text
+    assert ">Light plan</span>" in edit.text
     assert "owner" not in edit.context["form"].fields
 
 
