@@ -1,0 +1,268 @@
+"""The account page as the 360: health explained, manual measures, overrides, facts, contacts,
+activities and the timeline, per role."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from engagements.models import Account
+from engagements.models import AccountActivity
+from engagements.models import AccountChange
+from engagements.models import Contact
+from health.models import ManualValue
+from health.models import Measure
+from health.models import Override
+from health.models import Snapshot
+from tests.conftest import ROLE_FIXTURES
+from tests.factories import AccountFactory
+from tests.factories import UserFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import SuccessPlanFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def account(db):
+    account = AccountFactory(name="Contoso Health")
+    plan = SuccessPlanFactory(account=account, name="Clinical adoption")
+    objective = ObjectiveFactory(plan=plan)
+    ObjectiveKPIFactory(objective=objective, name="Active clinicians", blocked=True)
+    ObjectiveKPIFactory(objective=objective, name="Logins per week")
+    return account
+
+
+def _url(name: str, account: Account, *args) -> str:
+    return reverse(f"engagements:{name}", args=[account.pk, *args])
+
+
+def _sentiment() -> Measure:
+    return Measure.objects.get(name="Sentiment")
+
+
+@pytest.mark.parametrize("who", ROLE_FIXTURES)
+def test_every_role_reads_why_the_score_is_what_it_is(client_for, account, who):
+    response = client_for(who).get(account.get_absolute_url())
+    assert response.status_code == 200
+    # KPIs at risk: 1 of 2 Blocked, half of 25 points (12.5 rounds up)
+    assert "1 of 2 active KPIs Overdue or Blocked" in response.text
+    assert "\N{MINUS SIGN}13" in response.text
+    assert response.context["health"].score == 87
+
+
+def test_csm_sets_sentiment_red_and_sees_score_and_timeline_change(client_for, account):
+    client = client_for("csm")
+    data = {"measure": _sentiment().pk, "value": "red", "note": "Sponsor unhappy with rollout"}
+    response = client.post(_url("account-health-manual", account), data)
+    assert response.status_code == 302
+    page = client.get(account.get_absolute_url())
+    assert page.context["health"].score == 87 - 15
+    assert "Red: Sponsor unhappy with rollout" in page.text
+    assert "Sentiment set red" in page.text
+
+
+def test_a_manual_value_without_note_is_refused_next_to_the_field(client_for, account):
+    data = {"measure": _sentiment().pk, "value": "red", "note": ""}
+    response = client_for("csm").post(_url("account-health-manual", account), data)
+    assert response.status_code == 200
+    assert "Say why: a note is required." in response.text
+    assert not ManualValue.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["agent", "participant", "manager"])
+def test_only_customer_success_sets_manual_measures_and_overrides(client_for, account, who):
+    client = client_for(who)
+    data = {"measure": _sentiment().pk, "value": "red", "note": "No"}
+    assert client.post(_url("account-health-manual", account), data).status_code == 403
+    override = {"score": 20, "reason": "No", "expires_on": TODAY().isoformat()}
+    assert client.post(_url("account-health-override", account), override).status_code == 403
+    assert client.post(_url("account-facts", account), {"arr": "1"}).status_code == 403
+    assert not ManualValue.objects.exists() and not Override.objects.exists()
+    assert Account.objects.get(pk=account.pk).arr is None
+    page = client.get(account.get_absolute_url()).text
+    assert "Override the score" not in page and "Edit facts" not in page
+
+
+def test_an_override_is_shown_as_overridden_and_logged(client_for, account):
+    client = client_for("csm")
+    until = TODAY() + timedelta(days=14)
+    data = {"score": "35", "reason": "Executive sponsor left", "expires_on": until.isoformat()}
+    assert client.post(_url("account-health-override", account), data).status_code == 302
+    page = client.get(account.get_absolute_url())
+    assert page.context["health"].score == 35
+    assert "Overridden" in page.text
+    assert "Executive sponsor left" in page.text
+    assert "Health score overridden" in page.text  # on the timeline
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"score": "35", "reason": "", "days": 3}, "a reason is required"),
+        ({"score": "35", "reason": "Sponsor left", "days": -1}, "cannot be in the past"),
+        ({"score": "high", "reason": "Sponsor left", "days": 3}, "whole number from 0 to 100"),
+    ],
+)
+def test_a_bad_override_saves_nothing(client_for, account, data, message):
+    expires = (TODAY() + timedelta(days=data.pop("days"))).isoformat()
+    response = client_for("csm").post(
+        _url("account-health-override", account), {**data, "expires_on": expires}
+    )
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Override.objects.exists()
+
+
+def test_csm_edits_facts_and_the_change_is_logged(client_for, account):
+    client = client_for("csm")
+    renewal = TODAY() + timedelta(days=45)
+    data = {
+        "arr": "250000",
+        "currency": "EUR",
+        "renewal_date": renewal.isoformat(),
+        "tier": "strategic",
+        "lifecycle_stage": "renew",
+        "csm": "",
+    }
+    assert client.post(_url("account-facts", account), data).status_code == 302
+    account.refresh_from_db()
+    assert (account.currency, account.renewal_date, account.tier) == ("EUR", renewal, "strategic")
+    page = client.get(account.get_absolute_url()).text
+    assert "in 45 days" in page
+    assert "EUR 250,000" in page
+    assert AccountChange.objects.filter(account=account, field="Lifecycle stage").exists()
+
+
+def test_facts_that_are_not_numbers_are_refused(client_for, account):
+    data = {"arr": "lots", "currency": "USD", "tier": "smb", "lifecycle_stage": "adoption"}
+    response = client_for("csm").post(_url("account-facts", account), data)
+    assert response.status_code == 200
+    assert "Enter an amount, e.g. 120000." in response.text
+    assert Account.objects.get(pk=account.pk).tier == "commercial"
+
+
+def test_csm_adds_a_contact_and_a_malformed_email_is_refused(client_for, account):
+    client = client_for("csm")
+    bad = {"name": "Lee Park", "email": "lee@", "role": "sponsor"}
+    response = client.post(_url("account-contact-new", account), bad)
+    assert "Enter an email address like jane@example.com." in response.text
+    assert not Contact.objects.exists()
+    good = {**bad, "email": "lee@contoso.com", "is_primary": "on"}
+    assert client.post(_url("account-contact-new", account), good).status_code == 302
+    page = client.get(account.get_absolute_url()).text
+    assert "lee@contoso.com" in page and "Primary" in page
+    assert "Contact added" in page
+
+
+def test_csm_logs_an_activity_on_the_timeline(client_for, account):
+    client = client_for("csm")
+    contact = Contact.objects.create(account=account, name="Lee Park")
+    data = {
+        "kind": "meeting",
+        "date": TODAY().isoformat(),
+        "contacts": [contact.pk],
+        "text": "QBR with the clinical team",
+    }
+    assert client.post(_url("account-activity-new", account), data).status_code == 302
+    activity = AccountActivity.objects.get()
+    assert list(activity.contacts.all()) == [contact]
+    page = client.get(account.get_absolute_url()).text
+    assert "QBR with the clinical team" in page
+
+
+def _fill_timeline(account, n: int):
+    user = UserFactory()
+    for i in range(n):
+        AccountChange.objects.create(
+            account=account, actor=user, field=f"ARR {i}", new_value=str(i)
+        )
+
+
+def test_the_timeline_pages_by_keyset_without_repeating(client_for, account):
+    _fill_timeline(account, 25)
+    client = client_for("participant")
+    first = client.get(_url("account-timeline", account))
+    titles = [e.title for e in first.context["timeline"].entries]
+    assert len(titles) == 20 and "Older entries" in first.text
+    cursor = first.context["timeline"].next_cursor
+    second = client.get(_url("account-timeline", account), {"before": cursor})
+    more = [e.title for e in second.context["timeline"].entries]
+    assert not set(titles) & set(more)
+    assert len(titles + more) == 25 + 1  # and the plan's creation
+    assert second.context["timeline"].next_cursor is None
+
+
+def test_the_timeline_filters_by_kind_and_date(client_for, account):
+    _fill_timeline(account, 2)
+    client = client_for("agent")
+    only_plans = client.get(_url("account-timeline", account), {"kind": "plan"})
+    assert [e.kind for e in only_plans.context["timeline"].entries] == ["plan"]
+    future = (TODAY() + timedelta(days=5)).isoformat()
+    none = client.get(_url("account-timeline", account), {"start": future})
+    assert none.context["timeline"].entries == []
+    bad = client.get(_url("account-timeline", account), {"start": future, "end": TODAY()})
+    assert "cannot be before its start" in bad.text
+
+
+@pytest.mark.parametrize("entries", [3, 60])
+def test_the_timeline_costs_the_same_at_any_size(
+    client_for, account, entries, django_assert_max_num_queries
+):
+    _fill_timeline(account, entries)
+    client = client_for("csm")
+    with django_assert_max_num_queries(17):  # session, user, account, one per source
+        assert client.get(_url("account-timeline", account)).status_code == 200
+
+
+# -- the list ---------------------------------------------------------------------------------
+def _scored_accounts():
+    user = UserFactory()
+    healthy, shaky, poor = (AccountFactory(name=n) for n in ["Healthy", "Shaky", "Poor"])
+    for account, value in [(shaky, "amber"), (poor, "red")]:
+        ManualValue.objects.create(
+            account=account, measure=_sentiment(), value=value, note="Call", set_by=user
+        )
+    Override.objects.create(
+        account=poor, score=20, reason="Churn risk", expires_on=TODAY(), set_by=user
+    )
+    Snapshot.objects.create(
+        account=poor, day=TODAY() - timedelta(days=30), score=80, computed=80, colour="green"
+    )
+    return healthy, shaky, poor
+
+
+def test_the_list_sorts_by_score_and_filters_by_colour_and_drop(client_for):
+    _scored_accounts()
+    client = client_for("manager")
+    url = reverse("engagements:account-list")
+    by_score = client.get(url, {"sort": "score"}).context["page"]
+    assert [(a.name, a.health_score) for a in by_score] == [
+        ("Poor", 20),
+        ("Shaky", 92),
+        ("Healthy", 100),
+    ]
+    assert [a.name for a in client.get(url, {"colour": "red"}).context["page"]] == ["Poor"]
+    assert [a.name for a in client.get(url, {"dropped": "true"}).context["page"]] == ["Poor"]
+
+
+def test_the_csv_export_has_the_scores_and_neutralises_formulas(client_for):
+    _scored_accounts()
+    AccountFactory(name='=HYPERLINK("http://x")')
+    response = client_for("participant").get(
+        reverse("engagements:account-export"), {"sort": "score"}
+    )
+    assert response["Content-Type"] == "text/csv"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "Account" and rows[0][9] == "Health score"
+    assert rows[1][:1] + rows[1][9:] == ["Poor", "20", "red", "-60"]
+    assert ['\'=HYPERLINK("http://x")'] in [r[:1] for r in rows]
+
+
+def test_a_user_without_role_cannot_export(client_for):
+    assert client_for("no_role_user").get(reverse("engagements:account-export")).status_code == 403
