@@ -266,11 +266,14 @@ def _record_form_page(
         except DomainError as error:
             messages.error(request, str(error))
         return redirect(case)
-    return render(
-        request,
-        f"playbooks/{kind}_form.html",
-        {"case": case, "form": form, "record": record},
-    )
+    transitions = []
+    if record is not None:
+        record.case = case
+        order = services.MEETING_TRANSITIONS if kind == "meeting" else services.TASK_TRANSITIONS
+        available = record.get_available_user_state_transitions(request.user)
+        transitions = sorted(available, key=lambda t: order.index(t.name))
+    context = {"case": case, "form": form, "record": record, "transitions": transitions}
+    return render(request, f"playbooks/{kind}_form.html", context)
 
 
 @login_required
@@ -301,8 +304,13 @@ def record_transition(
     """Schedule, Start work, Complete...: a meeting or task of the case changes state."""
     case = _case_to_work(request, number)
     record = _record(case, pk, task_number)
-    try:
-        services.record_transition(case_pk=case.pk, user=request.user, record=record, name=name)
-    except DomainError as error:
-        messages.error(request, str(error))
+    work = {"case_pk": case.pk, "user": request.user, "record": record, "name": name}
+    # From the case page (htmx) the new state shows in place; from the record's own page
+    # the user is back on the case, its gate read again.
+    attempt(request, services.record_transition, success=_moved, **work)
     return _done(request, case)
+
+
+def _moved(record: Meeting | CaseTask) -> str:
+    name = record.number if isinstance(record, CaseTask) else f"Meeting {record.subject}"
+    return f"{name} is {record.get_state_display().lower()}."

@@ -61,7 +61,9 @@ MEETING_TRANSITIONS = ("schedule", "complete", "cancel")
 
 
 @transaction.atomic
-def record_transition(*, case_pk: int, user, record: Meeting | CaseTask, name: str) -> None:
+def record_transition(
+    *, case_pk: int, user, record: Meeting | CaseTask, name: str
+) -> Meeting | CaseTask:
     """Move a meeting or task to another state (Schedule, Start work, Complete...)."""
     case = _lock_case(case_pk, user)
     model = type(record)
@@ -81,6 +83,7 @@ def record_transition(*, case_pk: int, user, record: Meeting | CaseTask, name: s
     method()
     record.save()
     _save_log([_log(case, user, f"{record_label(record)} state", old, record.get_state_display())])
+    return record
 
 
 @transaction.atomic
