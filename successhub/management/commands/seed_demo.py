@@ -22,6 +22,7 @@ from core.roles import Role
 from engagements.models import Account
 from engagements.models import Engagement
 from engagements.models import Resource
+from health.demo import seed_health
 from playbooks.demo import seed_cases
 from successplans.demo import seed_plans
 
@@ -109,6 +110,7 @@ class Command(BaseCommand):
         # Success cases are added once: a second run leaves them (and their history) alone.
         seed_cases(users, date.today())
         seed_plans(users, date.today())
+        seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
