@@ -202,6 +202,18 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_MEETING_STATES
 
+    @property
+    def is_past_due(self) -> bool:
+        """Still Draft or Scheduled after its end: it should be completed or canceled."""
+        return self.is_open and self.end < timezone.now()
+
+    @property
+    def days_past_due(self) -> int:
+        """Whole days since the day it ended, for a past-due meeting (0: it ended today)."""
+        if not self.is_past_due:
+            return 0
+        return (timezone.localdate() - timezone.localtime(self.end).date()).days
+
     schedule, complete, cancel = _worked_transitions(
         state,
         ("schedule", MeetingState.DRAFT, MeetingState.SCHEDULED, "Schedule"),
@@ -255,6 +267,13 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_TASK_STATES
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past its due date while still open; 0 when not overdue."""
+        if not self.is_open or self.due_date is None:
+            return 0
+        return max((timezone.localdate() - self.due_date).days, 0)
 
     start, pause, complete, cancel = _worked_transitions(
         state,

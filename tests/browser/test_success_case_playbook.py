@@ -165,14 +165,14 @@ def test_agent_works_a_success_case_from_new_to_closed(demo, sign_in, page):
     expect(page.get_by_label("Schedule now")).to_be_checked()
     page.get_by_role("button", name="Create meeting").click()
 
-    # Back on the case: Mark Complete is refused while the meeting is open.
+    # Back on the case: Mark Complete is shown disabled while the meeting is open.
     meetings = _current(page, "Assist · Related meeting")
     open_meetings = meetings.get_by_test_id("meetings")
     expect(
         open_meetings.get_by_role("row").filter(has_text="Kickoff with ward leads")
     ).to_contain_text("Scheduled")
-    meetings.get_by_role("button", name="Mark Complete").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(meetings.get_by_role("button", name="Mark Complete")).to_be_disabled()
+    expect(page.get_by_test_id("gate")).to_have_text(
         "Mark Complete is not possible yet: 1 meeting is still open: Kickoff with ward leads."
     )
     expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
@@ -198,8 +198,8 @@ def test_agent_works_a_success_case_from_new_to_closed(demo, sign_in, page):
     task_link = work.get_by_test_id("tasks").get_by_role("link", name=re.compile(r"^SCTASK\d{7}$"))
     expect(task_link).to_have_count(1)
     task_number = task_link.inner_text()
-    work.get_by_role("button", name="Mark Complete").click()
-    expect(page.get_by_role("status")).to_have_text(
+    expect(work.get_by_role("button", name="Mark Complete")).to_be_disabled()
+    expect(page.get_by_test_id("gate")).to_have_text(
         f"Mark Complete is not possible yet: 1 task is still open: {task_number}."
     )
     expect(page.get_by_test_id("case-phase")).to_have_text("Assist")
