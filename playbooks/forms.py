@@ -247,3 +247,19 @@ class CloseForm(CloseRecordForm):
         if "close_notes" in data and not (data["close_notes"] or self.case.close_notes).strip():
             self.add_error("close_notes", "Enter the Close notes.")
         return data
+
+
+class StreamForm(forms.Form):
+    """The activity stream's compose box: a comment for the customer or an internal note."""
+
+    kind = forms.ChoiceField(
+        label="Post as",
+        choices=[
+            ("comment", "Comment — customer visible"),
+            ("work_note", "Work note — internal"),
+        ],
+        initial="work_note",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose Comment or Work note."},
+    )
+    text = long_text("Text", required="Enter a comment or work note.", rows=3)

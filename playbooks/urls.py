@@ -15,6 +15,7 @@ urlpatterns = [
         name="activity-complete",
     ),
     path("cases/<str:number>/close/", views.case_close, name="case-close"),
+    path("cases/<str:number>/journal/", views.journal_post, name="journal-post"),
     path("cases/<str:number>/cancel/", views.case_cancel, name="case-cancel"),
 ]
 

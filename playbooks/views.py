@@ -31,11 +31,13 @@ from .forms import CancelForm
 from .forms import CloseForm
 from .forms import MeetingForm
 from .forms import NewCaseForm
+from .forms import StreamForm
 from .forms import TaskForm
 from .forms import activity_form
 from .models import ActivityKind
 from .models import ActivityState
 from .models import CaseTask
+from .models import JournalEntry
 from .models import Meeting
 from .models import SuccessCase
 from .models import can_work_case
@@ -56,9 +58,15 @@ def _case_to_work(request: HttpRequest, number: str) -> SuccessCase:
 
 
 def _case_page(
-    request: HttpRequest, case: SuccessCase, *, form=None, status: int = 200
+    request: HttpRequest,
+    case: SuccessCase,
+    *,
+    form=None,
+    stream_form: StreamForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The case page, or only its body for htmx. ``form`` is a bound activity form with errors."""
+    """The case page, or only its body for htmx. ``form`` is a bound activity form with errors,
+    ``stream_form`` the compose box's."""
     activities = list(case.activities.all())
     current = next((a for a in activities if a.state == ActivityState.IN_PROGRESS), None)
     can_work = case.is_open and can_work_case(case, request.user)
@@ -75,6 +83,8 @@ def _case_page(
         # closing early cancels first.
         "closes_at_once": can_work and case.all_activities_complete(),
         **_records(case, current),
+        **_stream(request, case),
+        "stream_form": stream_form or (StreamForm() if can_work else None),
     }
     return render_page(
         request,
@@ -106,6 +116,29 @@ def _records(case: SuccessCase, current) -> dict:
         "related_meetings": [m for m in meetings if not m.is_open] if meetings_above else meetings,
         "related_tasks": [t for t in tasks if not t.is_open] if tasks_above else tasks,
     }
+
+
+#: The activity stream's filter (``?stream=``): its value -> (label, the kinds it shows).
+STREAM_FILTERS = {
+    "": ("All", None),
+    "comment": ("Comments", JournalEntry.Kind.COMMENT),
+    "work_note": ("Work notes", JournalEntry.Kind.WORK_NOTE),
+    "change": ("Changes", JournalEntry.Kind.CHANGE),
+}
+
+
+def _stream(request: HttpRequest, case: SuccessCase) -> dict:
+    """The activity stream, filtered to one kind by ``?stream=`` (unknown values show all).
+
+    Filtered from the prefetched journal, so the page's queries stay the same.
+    """
+    chosen = request.GET.get("stream", "")
+    if chosen not in STREAM_FILTERS:
+        chosen = ""
+    kind = STREAM_FILTERS[chosen][1]
+    entries = [e for e in case.journal.all() if kind is None or e.kind == kind]
+    filters = [(value, label) for value, (label, _) in STREAM_FILTERS.items()]
+    return {"stream_entries": entries, "stream_filter": chosen, "stream_filters": filters}
 
 
 def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:
@@ -183,6 +216,20 @@ def activity_complete(request: HttpRequest, number: str, activity_pk: int) -> Ht
         )
     except DomainError as error:
         messages.error(request, str(error))
+    return _done(request, case)
+
+
+@login_required
+@require_POST
+def journal_post(request: HttpRequest, number: str) -> HttpResponse:
+    """The stream's compose box: a comment or a work note, at any time while the case is open."""
+    case = _case_to_work(request, number)
+    form = StreamForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, stream_form=form)
+    posted = services.STREAM_KINDS.get(form.cleaned_data["kind"], "Entry")
+    work = {"case_pk": case.pk, "user": request.user, **form.cleaned_data}
+    attempt(request, services.journal_post, success=f"{posted} posted.", **work)
     return _done(request, case)
 
 

@@ -144,6 +144,7 @@ ACCESS: dict[str, Access] = {
     ),
     "playbooks:case-close": Access(ASSIGNEE, {"number": "open_case"}),  # GET: the Close page
     "playbooks:case-cancel": Access(ASSIGNEE, {"number": "open_case"}),
+    "playbooks:journal-post": Access(ASSIGNEE, {"number": "open_case"}, POST),
     "playbooks:meeting-new": Access(ASSIGNEE, {"number": "open_case"}),
     "playbooks:meeting-edit": Access(ASSIGNEE, {"number": "open_case", "pk": "meeting"}),
     "playbooks:meeting-transition": Access(

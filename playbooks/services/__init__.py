@@ -39,12 +39,15 @@ from .records import meeting_create
 from .records import record_transition
 from .records import record_update
 from .records import task_create
+from .stream import STREAM_KINDS
+from .stream import journal_post
 
 __all__ = [
     "ACTIVITY_HANDLERS",
     "CASE_PREFIX",
     "MEETING_TRANSITIONS",
     "PHASE_ENDED_AT",
+    "STREAM_KINDS",
     "TASK_PREFIX",
     "TASK_TRANSITIONS",
     "CancelPreview",
@@ -58,6 +61,7 @@ __all__ = [
     "case_update",
     "format_number",
     "journal_admin_changes",
+    "journal_post",
     "meeting_create",
     "number_peek",
     "number_take",

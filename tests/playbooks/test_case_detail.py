@@ -51,7 +51,7 @@ def test_the_activity_stream_shows_comments_work_notes_and_changes(client_for, a
     html = client_for("csm").get(open_case.get_absolute_url()).text
     assert "We expect 80% weekly active users." in html
     assert "Internal: call the CFO first." in html
-    assert "Additional comment" in html and "Work note" in html
+    assert "Comment — customer visible" in html and "Work note — internal" in html
     assert "Initiate → Assist" in html
 
 
