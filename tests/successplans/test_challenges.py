@@ -83,6 +83,9 @@ def test_customer_success_sees_the_change_controls(client_for, challenge):
     listed, page = client.get(LIST).text, client.get(detail(challenge)).text
     assert f'href="{NEW}"' in listed
     assert edit(challenge) in listed and delete(challenge) in listed
+    # The same row actions as every other list: plain links, no red Delete button per row.
+    assert 'class="button danger"' not in listed
+    assert f'<a href="{delete(challenge)}?next=' in listed
     assert f'href="{edit(challenge)}"' in page
     assert f'href="{delete(challenge)}"' in page
 

@@ -63,7 +63,7 @@ def test_the_details_tab_shows_every_field_and_the_business_challenges(client_fo
     assert response.context["tab"] == "details"
     text = response.text
     assert "Pickers move from paper to the app.<br>Leads first." in text
-    assert "Business challenges (1)" in text
+    assert 'Business challenges (<a href="?tab=related#related-challenges">1</a>)' in text
     assert "Paper pick lists" in text
     assert "<td>Adoption</td>" in text
     assert 'aria-current="page">Details</a>' in text
@@ -152,3 +152,15 @@ def test_query_count_does_not_grow_with_children(
     # Measured: 14 (Details, Related; Objective KPIs read-only), 15 (the editable grid).
     with django_assert_max_num_queries(15):
         assert client.get(url(plan, tab)).status_code == 200
+
+
+def test_the_details_tab_counts_link_to_their_lists(client_for, plan):
+    text = client_for("participant").get(url(plan)).text
+    for key in ("objectives", "playbooks", "tasks", "activities", "challenges"):
+        assert f'href="?tab=related#related-{key}"' in text
+
+
+def test_the_tabs_are_tabs_not_buttons(client_for, plan):
+    text = client_for("participant").get(url(plan, "related")).text
+    assert '<a href="?tab=related" class="tab current" aria-current="page">Related</a>' in text
+    assert '<a href="?tab=details" class="tab">Details</a>' in text
