@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After sign-in and messages: answers the most-read pages from the cache, and counts
+    # every successful write so none is answered stale (successhub/page_cache.py).
+    "successhub.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -206,6 +209,15 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# The cache: CACHE_URL as django-environ reads it (e.g. redis://127.0.0.1:6379/1 to share
+# it between app servers); by default each process keeps its own in memory.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://successhub")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+# Whole-page caching of the pages read most (successhub/page_cache.py): each cached page
+# lives PAGE_CACHE_SECONDS at most (0 turns it off) and any write retires them all.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PAGE_CACHE_VIEWS = {"playbooks:case-list", "playbooks:case-detail"}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

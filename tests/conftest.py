@@ -160,6 +160,13 @@ def _immediate_tasks(settings):
     settings.TASKS = IMMEDIATE_TASKS
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Pages render afresh in tests (which change rows directly between two requests);
+    tests/successhub/test_page_cache.py turns the cache on and tests it."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @contextmanager
 def module_data(django_db_blocker):
     """Rows a whole module reads, written once and rolled back when the module ends.
