@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -111,6 +112,7 @@ class Command(BaseCommand):
         seed_cases(users, date.today())
         seed_plans(users, date.today())
         seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
+        call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
