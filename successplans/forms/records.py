@@ -160,13 +160,49 @@ class KPIGridRowForm(ObjectiveKPIForm):
     both changed)."""
 
     loaded = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    # Only on a row added in the grid: which of the plan's objectives the new KPI is for.
+    objective = forms.TypedChoiceField(
+        label="Objective",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose an objective of this success plan."},
+    )
 
     OUT_OF_DATE = "This grid is out of date; reload the page."
+    NO_OBJECTIVE = "Choose the objective this KPI is for."
+    #: Due dates read as on every other page ("Jan 30, 2027"); ISO dates are accepted too.
+    DATE_FORMATS = ["%b %d, %Y", "%B %d, %Y", "%Y-%m-%d"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, objectives: list[Objective] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        self.objectives = {objective.pk: objective for objective in objectives}
+        due = self.fields["due_date"]
+        due.widget = forms.DateInput(
+            format="%b %-d, %Y", attrs={"placeholder": "Jan 30, 2027", "size": 12}
+        )
+        due.input_formats = self.DATE_FORMATS
+        due.error_messages["invalid"] = "Enter a date such as Jan 30, 2027."
         if self.instance.pk is not None:
             self.fields["loaded"].initial = kpi_loaded_values(self.instance)
+            del self.fields["objective"]
+        else:
+            choices = [(objective.pk, objective.name) for objective in objectives]
+            self.fields["objective"].choices = [("", "— choose the objective —"), *choices]
+            if len(choices) == 1:  # nothing to choose
+                self.fields["objective"].initial = choices[0][0]
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            objective = self.objectives.get(data.get("objective"))
+            if objective is None:
+                if "objective" not in self.errors:
+                    self.add_error("objective", self.NO_OBJECTIVE)
+            else:
+                # Set before the model's own checks, which need the KPI's objective.
+                self.instance.objective = objective
+        return data
 
     @cached_property
     def loaded_values(self) -> dict | None:
@@ -183,7 +219,7 @@ class KPIGridRowForm(ObjectiveKPIForm):
     def changed_data(self) -> list[str]:
         loaded = self.loaded_values
         if loaded is None:
-            return [name for name in super().changed_data if name != "loaded"]
+            return [name for name in super().changed_data if name not in ("loaded", "DELETE")]
         return [
             name
             for name in ObjectiveKPI.EDITABLE_FIELDS
@@ -205,12 +241,15 @@ class KPIGridRowForm(ObjectiveKPIForm):
 
 
 class _PlanKPIGrid(BaseModelFormSet):
-    """The Objective KPI Overview grid of one plan: it edits that plan's KPIs, never adds one,
+    """The Objective KPI Overview grid of one plan: it edits, deletes ("Delete" ticked) and
+    adds (rows after the plan's KPIs, each choosing one of ``objectives``) that plan's KPIs,
     and reads them once whatever the number of rows. It takes no more rows than the plan has
-    KPIs (plus ``ROW_MARGIN``), whatever TOTAL_FORMS a post claims."""
+    KPIs (plus ``ROW_MARGIN`` new ones), whatever TOTAL_FORMS a post claims."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, objectives: list[Objective] = (), **kwargs):
+        kwargs["form_kwargs"] = {**kwargs.get("form_kwargs", {}), "objectives": objectives}
         super().__init__(*args, **kwargs)
+        self.objectives = objectives
         limit_rows(self, len(self._plan_kpis()))
 
     def _plan_kpis(self) -> dict:
@@ -225,15 +264,31 @@ class _PlanKPIGrid(BaseModelFormSet):
             kpis=self._plan_kpis(), initial=default.initial, required=False
         )
 
-    def clean(self):
-        super().clean()
-        if any(form.instance.pk is None and form.has_changed() for form in self.forms):
-            # A row the page never showed (a crafted post): KPIs are added on their objective.
-            raise ValidationError("Only the plan's existing KPIs can be edited in this grid.")
+    def _deleted(self, form) -> bool:
+        return self._should_delete_form(form)
 
     def edits(self) -> list[tuple[ObjectiveKPI, dict, dict]]:
         """Of a valid grid: (KPI, cells changed → values, those cells as loaded) per edited row."""
-        return [(form.instance, *form.edits()) for form in self.forms if form.has_changed()]
+        return [
+            (form.instance, *form.edits())
+            for form in self.initial_forms
+            if form.has_changed() and not self._deleted(form)
+        ]
+
+    def additions(self) -> list[tuple[Objective, dict]]:
+        """Of a valid grid: (objective, the new KPI's cells) per row added and filled in."""
+        return [
+            (
+                form.instance.objective,
+                {name: form.cleaned_data.get(name) for name in ObjectiveKPI.EDITABLE_FIELDS},
+            )
+            for form in self.extra_forms
+            if form.has_changed() and not self._deleted(form)
+        ]
+
+    def deletions(self) -> list[ObjectiveKPI]:
+        """Of a valid grid: the plan's KPIs whose "Delete" is ticked."""
+        return [form.instance for form in self.initial_forms if self._deleted(form)]
 
     def data_after_conflict(self, stored: list[ObjectiveKPI]) -> QueryDict:
         """The grid to show again after a refused save: every row as ``stored`` now, except
@@ -244,13 +299,17 @@ class _PlanKPIGrid(BaseModelFormSet):
             for form in self.forms
             if form.instance.pk is not None
         }
+        added = [form for form in self.extra_forms if form.has_changed()]
         data = QueryDict(mutable=True)
-        data[f"{self.prefix}-TOTAL_FORMS"] = data[f"{self.prefix}-INITIAL_FORMS"] = len(stored)
+        data[f"{self.prefix}-TOTAL_FORMS"] = len(stored) + len(added)
+        data[f"{self.prefix}-INITIAL_FORMS"] = len(stored)
         for index, kpi in enumerate(stored):
             shown = self.form(instance=kpi, prefix=self.add_prefix(index))
             form, changed = typed.get(kpi.pk, (None, ()))
             data[shown.add_prefix("id")] = kpi.pk
             data[shown.add_prefix("loaded")] = kpi_loaded_values(kpi)
+            if form is not None and self._deleted(form):
+                data[shown.add_prefix("DELETE")] = "on"
             for name in ObjectiveKPI.EDITABLE_FIELDS:
                 source = form[name] if name in changed else shown[name]
                 value = source.data if name in changed else source.value()
@@ -259,6 +318,10 @@ class _PlanKPIGrid(BaseModelFormSet):
                         data[shown.add_prefix(name)] = "on"
                 else:  # what was typed, or the stored value as its input shows it (ISO dates)
                     data[shown.add_prefix(name)] = "" if value is None else str(value)
+        for index, form in enumerate(added, start=len(stored)):  # the rows added, as typed
+            for name in (*ObjectiveKPI.EDITABLE_FIELDS, "objective", "DELETE"):
+                if form.add_prefix(name) in form.data:
+                    data[self.add_prefix(index) + f"-{name}"] = form.data[form.add_prefix(name)]
         return data
 
 
@@ -267,8 +330,7 @@ PlanKPIGridFormSet = forms.modelformset_factory(
     form=KPIGridRowForm,
     formset=_PlanKPIGrid,
     extra=0,
-    can_delete=False,
-    edit_only=True,
+    can_delete=True,
 )
 
 

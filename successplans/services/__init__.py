@@ -17,11 +17,13 @@ from .plans import plan_change_effective_date
 from .plans import plan_create
 from .plans import plan_delete
 from .plans import plan_update
+from .records import KPIAdded
 from .records import activity_create
 from .records import activity_update
 from .records import challenge_create
 from .records import challenge_update
 from .records import kpi_create
+from .records import kpi_grid_apply
 from .records import kpi_grid_save
 from .records import kpi_update
 from .records import objective_create
@@ -30,6 +32,7 @@ from .records import playbook_create
 from .records import playbook_update
 from .records import record_delete
 from .records import task_create
+from .records import task_status_change
 from .records import task_update
 from .records import template_picker_view_set
 from .templates import KPIDraft
@@ -42,6 +45,7 @@ from .templates import template_dates_check
 
 __all__ = [
     "ChallengeChange",
+    "KPIAdded",
     "KPIDraft",
     "ObjectiveDraft",
     "PlaybookDraft",
@@ -51,6 +55,7 @@ __all__ = [
     "challenge_create",
     "challenge_update",
     "kpi_create",
+    "kpi_grid_apply",
     "kpi_grid_save",
     "kpi_update",
     "objective_create",
@@ -64,6 +69,7 @@ __all__ = [
     "playbook_update",
     "record_delete",
     "task_create",
+    "task_status_change",
     "task_update",
     "template_dates",
     "template_dates_check",

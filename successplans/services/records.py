@@ -137,6 +137,25 @@ def task_update(*, task: PlaybookTask, data: dict, user=None) -> PlaybookTask:
     return task
 
 
+@transaction.atomic
+def task_status_change(*, task: PlaybookTask, status: str, user) -> PlaybookTask:
+    """Start or Complete a playbook task in place (``PlaybookTask.STEPS``); refused, with
+    nothing changed, when the task's status does not allow it (read again under a lock)."""
+    task = PlaybookTask.objects.select_for_update().get(pk=task.pk)
+    step = PlaybookTask.STEPS.get(status)
+    if step is None:
+        raise DomainError("Choose Start or Complete.")
+    verb, sources = step
+    if task.status not in sources:
+        raise DomainError(
+            f"“{task.name}” is {task.get_status_display()}: it cannot be "
+            f"{'started' if verb == 'Start' else 'completed'} here; use Edit to change its status."
+        )
+    task.status = status
+    task.save(update_fields=["status"])
+    return task
+
+
 # -- business challenges -------------------------------------------------------------------------
 @transaction.atomic
 def challenge_create(*, plan: SuccessPlan, data: dict) -> BusinessChallenge:
@@ -321,6 +340,72 @@ def kpi_grid_save(
     for name, kpi, values in events:
         emit(name, actor_id=user.pk, kpi_id=kpi.pk, plan_id=plan.pk, **_plain(values))
     return [stored[pk] for pk in pks]
+
+
+@dataclass(frozen=True)
+class KPIAdded:
+    """A KPI row added in the grid: its objective (one of the plan's) and its cells."""
+
+    objective: Objective
+    data: dict
+
+
+@transaction.atomic
+def kpi_grid_apply(
+    *,
+    plan: SuccessPlan,
+    user,
+    changes: list[tuple[ObjectiveKPI, dict]] = (),
+    loaded: dict[int, dict] | None = None,
+    added: list[KPIAdded] = (),
+    deleted: list[ObjectiveKPI] = (),
+) -> list[ObjectiveKPI]:
+    """Save the Objective KPI Overview grid: edited, added and deleted KPIs, all or nothing.
+
+    Edits go through ``kpi_grid_save`` (its optimistic concurrency: a cell someone else
+    saved meanwhile refuses the whole save). A KPI both edited and deleted is deleted. An
+    added KPI belongs to one of the plan's objectives, is anchored to the plan's effective
+    date like one added on its objective, and its first current value starts its history.
+    Returns the added KPIs.
+    """
+    gone = {kpi.pk for kpi in deleted}
+    kept_changes = [(kpi, data) for kpi, data in changes if kpi.pk not in gone]
+    if kept_changes:
+        kpi_grid_save(plan=plan, changes=kept_changes, user=user, loaded=loaded)
+    if gone:
+        found = ObjectiveKPI.objects.select_for_update(of=("self",)).filter(
+            pk__in=gone, objective__plan=plan
+        )
+        if len(found) != len(gone):
+            raise DomainError("Only the plan's existing KPIs can be deleted in this grid.")
+        ObjectiveKPI.objects.filter(pk__in=gone).delete()
+    objectives = set(plan.objectives.values_list("pk", flat=True)) if added else set()
+    new = []
+    for row in added:
+        if row.objective.pk not in objectives:
+            raise DomainError("Choose an objective of this success plan.", field="objective")
+        kpi = ObjectiveKPI(objective=row.objective, **row.data)
+        kpi.anchor_to(plan.effective_date)
+        new.append(kpi)
+    ObjectiveKPI.objects.bulk_create(new)
+    KPIValue.objects.bulk_create(
+        [
+            KPIValue(kpi=kpi, value=kpi.current, recorded_by=user)
+            for kpi in new
+            if kpi.current is not None
+        ]
+    )
+    for kpi in new:
+        if kpi.current is not None:
+            values = {"previous": None, "value": kpi.current}
+            emit(
+                "kpi.value_changed",
+                actor_id=user.pk,
+                kpi_id=kpi.pk,
+                plan_id=plan.pk,
+                **_plain(values),
+            )
+    return new
 
 
 # -- the template picker -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ changing the effective date ``change_successplan``, on GET and POST alike.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -35,6 +36,7 @@ from .access import view_plans
 from .related import form_error
 
 TABS = {"details": "Details", "related": "Related", "kpis": "Objective KPIs"}
+PREFIX = "form"  # the grid formset's (Django's default)
 
 
 def _plural(count: int, word: str) -> str:
@@ -44,13 +46,47 @@ def _plural(count: int, word: str) -> str:
 # -- the record page and its Objective KPI Overview grid ------------------------------------------
 def _grid_formset(plan: SuccessPlan, data=None, kpis=None) -> PlanKPIGridFormSet:
     formset = PlanKPIGridFormSet(
-        data, queryset=kpis if kpis is not None else selectors.plan_kpis(plan)
+        data,
+        queryset=kpis if kpis is not None else selectors.plan_kpis(plan),
+        objectives=list(plan.objectives.all()),
     )
-    for form in formset.forms:
-        for field in form.fields.values():
+    for number, form in enumerate(formset.forms, start=1 - formset.initial_form_count()):
+        # A row added in the grid has no name yet: "new KPI 1", "new KPI 2"…
+        row = form.instance.name if form.instance.pk else f"new KPI {number}"
+        for name, field in form.fields.items():
             if not field.widget.is_hidden:
-                field.widget.attrs["aria-label"] = f"{field.label} of {form.instance.name}"
+                label = "Delete" if name == "DELETE" else field.label
+                field.widget.attrs["aria-label"] = f"{label} of {row}"
     return formset
+
+
+def _with_added_row(data, plan: SuccessPlan):
+    """The grid's post with one more blank row ("Add KPI", with or without JavaScript); its
+    objective chosen already when the plan has only one."""
+    data = data.copy()
+    total = data.get(f"{PREFIX}-TOTAL_FORMS", "")
+    if total.isdigit():
+        data[f"{PREFIX}-TOTAL_FORMS"] = str(int(total) + 1)
+        objectives = list(plan.objectives.all())
+        if len(objectives) == 1:
+            data[f"{PREFIX}-{total}-objective"] = str(objectives[0].pk)
+    return data
+
+
+def _hold_errors(formset) -> None:
+    """Show the bound grid without judging it yet (an "Add KPI" round trip)."""
+    formset._errors, formset._non_form_errors = [], formset.error_class()
+    for form in formset.forms:
+        form._errors = ErrorDict()
+
+
+def _saved_message(added: int, changed: int, deleted: int) -> str:
+    parts = [
+        f"{count} {what}"
+        for count, what in ((added, "added"), (changed, "changed"), (deleted, "deleted"))
+        if count
+    ]
+    return f"Objective KPIs saved: {', '.join(parts)}." if parts else "No KPI was changed."
 
 
 def _grid_error_summary(formset) -> str | None:
@@ -111,17 +147,29 @@ def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
     invalid or was changed by someone else since the grid was opened."""
     require_perm(request, "change", "objectivekpi")
     plan = get_object_or_404(SuccessPlan, pk=pk)
+    if "add_row" in request.POST:
+        grid = _grid_formset(plan, _with_added_row(request.POST, plan))
+        _hold_errors(grid)
+        return _plan_page(request, pk, tab="kpis", grid=grid)
     grid = _grid_formset(plan, request.POST)
     if not grid.is_valid():
         return _plan_page(request, pk, tab="kpis", grid=grid)
+    if grid.additions():  # adding and deleting need their own permissions too
+        require_perm(request, "add", "objectivekpi")
+    if grid.deletions():
+        require_perm(request, "delete", "objectivekpi")
     edits = grid.edits()
     changes = [(kpi, entered) for kpi, entered, _ in edits]
+    added = [services.KPIAdded(objective=o, data=data) for o, data in grid.additions()]
+    deleted = grid.deletions()
     try:
-        services.kpi_grid_save(
+        services.kpi_grid_apply(
             plan=plan,
+            user=request.user,
             changes=changes,
             loaded={kpi.pk: loaded for kpi, _, loaded in edits},
-            user=request.user,
+            added=added,
+            deleted=deleted,
         )
     except KPIGridConflict as conflict:
         grid = _grid_after_conflict(plan, grid, conflict)
@@ -129,8 +177,7 @@ def kpi_grid(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        changed = f"Objective KPIs saved ({len(changes)} changed)."
-        messages.success(request, changed if changes else "No KPI was changed.")
+        messages.success(request, _saved_message(len(added), len(changes), len(deleted)))
     if is_fragment(request):
         return _plan_page(request, pk, tab="kpis")
     return redirect(f"{reverse('successplans:plan-detail', args=[plan.pk])}?tab=kpis")
