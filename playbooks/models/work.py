@@ -269,7 +269,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         return self.state in OPEN_TASK_STATES
 
     @property
-    def days_overdue(self) -> int:
+    def days_late(self) -> int:
         """Days past its due date while still open; 0 when not overdue."""
         if not self.is_open or self.due_date is None:
             return 0
