@@ -9,7 +9,7 @@ Newest first, by (moment, source, id). Keyset pagination: a page is read as the 
 ``size + 1`` rows of each source after the cursor, merged; the cursor is the last shown
 entry's key. So a page costs one query per source, however long the history is.
 Records that carry a day and no moment (CS activities, logged activities, snapshots) are
-placed at the end of their day.
+placed at the start of their day (below what was done that day).
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ from .models import Override
 from .models import Snapshot
 
 PAGE = 20
-END_OF_DAY = time(23, 59, 59, 999999)
 
 #: The filter's kinds, in the order the filter lists them.
 KINDS = {
@@ -90,8 +89,8 @@ class Cursor:
             return None
 
 
-def _end_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, END_OF_DAY))
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(frozen=True)
@@ -114,8 +113,10 @@ class Source:
                 return older | Q(**{field: cursor.at, "pk__lt": cursor.pk})
             return older
         day = timezone.localtime(cursor.at).date()
+        if cursor.at > _start_of(day):  # later that day: the whole day is older
+            return Q(**{f"{field}__lte": day})
         older = Q(**{f"{field}__lt": day})
-        if _end_of(day) != cursor.at or rank > cursor.rank:
+        if rank > cursor.rank:
             return older
         if rank < cursor.rank:
             return older | Q(**{field: day})
@@ -138,7 +139,7 @@ class Source:
 
     def moment_of(self, row) -> datetime:
         value = getattr(row, self.moment)
-        return _end_of(value) if self.by_day else value
+        return _start_of(value) if self.by_day else value
 
 
 def _case_url(entry: JournalEntry) -> str:

@@ -266,3 +266,26 @@ def test_the_csv_export_has_the_scores_and_neutralises_formulas(client_for):
 
 def test_a_user_without_role_cannot_export(client_for):
     assert client_for("no_role_user").get(reverse("engagements:account-export")).status_code == 403
+
+
+def test_the_timeline_pages_through_entries_of_one_day_and_of_moments(client_for, account):
+    user = UserFactory()
+    for i in range(23):
+        AccountActivity.objects.create(
+            account=account,
+            kind="note",
+            date=TODAY() - timedelta(days=i % 2),
+            text=f"N{i}",
+            author=user,
+        )
+    _fill_timeline(account, 23)
+    client = client_for("csm")
+    seen, cursor = [], None
+    for _ in range(5):
+        params = {"before": cursor} if cursor else {}
+        page = client.get(_url("account-timeline", account), params).context["timeline"]
+        seen += [(e.kind, e.rank, e.pk) for e in page.entries]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 23 + 23 + 1
