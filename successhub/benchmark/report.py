@@ -70,11 +70,17 @@ def describe(name: str, meta: dict) -> str:
 def wrk_table(small: dict, large: dict) -> str:
     """Requests per second under wrk, and each page's share of the bare view's rate."""
     rows = []
-    for key in ("bare", "cases", "case"):
+    labels = {
+        "bare": "Bare Django view",
+        "cases": "Success Cases",
+        "case": "Case page",
+        "cases_cached": "Success Cases, page cache on",
+        "case_cached": "Case page, page cache on",
+    }
+    for key, label in labels.items():
         s, lg = small.get("wrk", {}).get(key), large.get("wrk", {}).get(key)
         if s is None and lg is None:
             continue
-        label = {"bare": "Bare Django view", "cases": "Success Cases", "case": "Case page"}[key]
         cells = []
         for side in (small, large):
             found, bare = side.get("wrk", {}).get(key), side.get("wrk", {}).get("bare")

@@ -56,9 +56,12 @@ def _wait_for(port: int, server: subprocess.Popen) -> None:
 
 
 def _session_cookie(username: str) -> str:
+    """The cookies a signed-in browser sends: its session and its CSRF cookie."""
     client = Client()
     client.force_login(get_user_model().objects.get(username=username))
-    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    client.get("/")  # sets the CSRF cookie, as a browser's first page does
+    names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+    return "; ".join(f"{name}={client.cookies[name].value}" for name in names)
 
 
 def _wrk(url: str, cookie: str, args: list[str] = WRK_ARGS) -> float:
@@ -77,25 +80,29 @@ def _wrk(url: str, cookie: str, args: list[str] = WRK_ARGS) -> float:
     return float(found.group(1))
 
 
-def measure(paths: dict[str, str], username: str) -> dict[str, float]:
+def measure(paths: dict[str, str], username: str, *, cached: set[str] = frozenset()) -> dict:
     """Requests/s of each path (``{"bare": "/_benchmark/bare/", ...}``) as ``username``.
 
     A fresh gunicorn for each path: requests of a slow page still queued when
-    its wrk run ends would otherwise hold the workers during the next one.
+    its wrk run ends would otherwise hold the workers during the next one. Pages
+    render afresh (``PAGE_CACHE_SECONDS=0``); those named in ``cached`` are measured
+    a second time with the page cache on, as ``"<key>_cached"``.
     """
     if not available():
         raise CommandError("wrk is not on PATH.")
     cookie = _session_cookie(username)
+    runs = [(key, path, 0) for key, path in paths.items()]
+    runs += [(f"{key}_cached", paths[key], 60) for key in paths if key in cached]
     results = {}
-    for key, path in paths.items():
-        with _gunicorn() as port:
+    for key, path, cache_seconds in runs:
+        with _gunicorn(page_cache_seconds=cache_seconds) as port:
             _wrk(f"http://127.0.0.1:{port}{path}", cookie, WARM_UP)  # errors show here
             results[key] = _wrk(f"http://127.0.0.1:{port}{path}", cookie)
     return results
 
 
 @contextmanager
-def _gunicorn() -> Iterator[int]:
+def _gunicorn(*, page_cache_seconds: int = 0) -> Iterator[int]:
     """gunicorn with 2 sync workers on a free port of 127.0.0.1, stopped on the way out."""
     port = _free_port()
     env = {
@@ -106,6 +113,7 @@ def _gunicorn() -> Iterator[int]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "ERROR",
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
     }
     if not os.environ.get("DATABASE_URL") and settings.DATABASES["default"]["NAME"]:
         env["DATABASE_URL"] = f"sqlite:///{settings.DATABASES['default']['NAME']}"

@@ -150,6 +150,7 @@ class Command(BaseCommand):
                     "case": case.get_absolute_url(),
                 },
                 data.DEMO_AGENT,
+                cached={"cases", "case"},
             )
         return measured
 
