@@ -39,6 +39,7 @@ from .models import ActivityState
 from .models import CaseTask
 from .models import JournalEntry
 from .models import Meeting
+from .models import Phase
 from .models import SuccessCase
 from .models import can_work_case
 
@@ -68,6 +69,7 @@ def _case_page(
     """The case page, or only its body for htmx. ``form`` is a bound activity form with errors,
     ``stream_form`` the compose box's."""
     activities = list(case.activities.all())
+    outcomes = _entered(case, activities)
     current = next((a for a in activities if a.state == ActivityState.IN_PROGRESS), None)
     can_work = case.is_open and can_work_case(case, request.user)
     if current is not None and form is None and can_work:
@@ -84,6 +86,7 @@ def _case_page(
         "closes_at_once": can_work and case.all_activities_complete(),
         **_records(case, current),
         **_stream(request, case),
+        "outcomes": outcomes,
         "stream_form": stream_form or (StreamForm() if can_work else None),
     }
     return render_page(
@@ -116,6 +119,28 @@ def _records(case: SuccessCase, current) -> dict:
         "related_meetings": [m for m in meetings if not m.is_open] if meetings_above else meetings,
         "related_tasks": [t for t in tasks if not t.is_open] if tasks_above else tasks,
     }
+
+
+#: The Details card's names for the texts of the seed's text activities: (phase, kind) -> label.
+OUTCOME_LABELS = {
+    (Phase.ASSIST, ActivityKind.COMMENT): "Intended outcome",
+    (Phase.ASSIST, ActivityKind.WORK_NOTE): "Action plan",
+    (Phase.REVIEW_CLOSE, ActivityKind.COMMENT): "Final outcome",
+}
+
+
+def _entered(case: SuccessCase, activities: list) -> list[tuple[str, JournalEntry | None]]:
+    """Give each activity the comment or work note its form posted (``activity.entry``, for its
+    read-only card), and return the Details card's outcomes: (label, entry or None) for the
+    intended outcome, action plan and final outcome. From the prefetched journal: no query."""
+    texts = {e.activity_id: e for e in case.journal.all() if e.activity_id is not None}
+    outcomes = []
+    for activity in activities:
+        activity.entry = texts.get(activity.pk)
+        label = OUTCOME_LABELS.get((activity.phase, activity.kind))
+        if label is not None:
+            outcomes.append((label, activity.entry))
+    return outcomes
 
 
 #: The activity stream's filter (``?stream=``): its value -> (label, the kinds it shows).

@@ -30,6 +30,16 @@ class JournalEntry(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     body = models.TextField(blank=True, max_length=LONG_TEXT)
+    #: The activity whose form posted this comment or work note (Communicate the intended
+    #: outcome, Define the action plan...), so its card can show what was entered.
+    activity = models.ForeignKey(
+        "playbooks.CaseActivity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
     # For changes: what changed ("Phase", "SCTASK0001004 state", "Assigned to").
     field = models.CharField(max_length=100, blank=True)
     old_value = models.CharField(max_length=300, blank=True)

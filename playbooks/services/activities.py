@@ -128,6 +128,9 @@ def activity_complete(
     if not has_transition_perm(activity.complete, user):
         raise PermissionDenied("Only the assigned agent or the squad can work this case.")
     journal = ACTIVITY_HANDLERS[activity.kind](case, user, data or {})
+    for entry in journal:
+        if entry.kind != JournalEntry.Kind.CHANGE:  # its text: shown on the activity's card
+            entry.activity = activity
     activity.complete(by=user)
     activity.save()
     journal.append(_log(case, user, f"Activity: {activity.name}", "In progress", "Complete"))
