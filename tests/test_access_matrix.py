@@ -193,6 +193,7 @@ ACCESS: dict[str, Access] = {
     "successplans:task-detail": Access(ROLES, {"pk": "plan_task"}),
     "successplans:task-edit": Access(CSM, {"pk": "plan_task"}),
     "successplans:task-delete": Access(CSM, {"pk": "plan_task"}),
+    "successplans:task-status": Access(CSM, {"pk": "plan_task"}, POST, ROLES),
     "successplans:plan-challenge-new": Access(CSM, {"parent_id": "plan"}),
     "successplans:plan-challenge-edit": Access(CSM, {"plan_id": "plan", "pk": "challenge"}),
     "successplans:plan-challenge-delete": Access(CSM, {"plan_id": "plan", "pk": "challenge"}),

@@ -300,6 +300,13 @@ class PlaybookTask(PlanChild):
     )
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK_TASK)
 
+    #: The status changes a list offers in place (Related tab): the new status → the button's
+    #: verb and the statuses it may leave. Every other change goes through Edit.
+    STEPS = {
+        Status.IN_PROGRESS: ("Start", (Status.NOT_STARTED, Status.ON_HOLD)),
+        Status.COMPLETED: ("Complete", (Status.NOT_STARTED, Status.IN_PROGRESS, Status.ON_HOLD)),
+    }
+
     class Meta(PlanChild.Meta):
         constraints = child_date_constraints("playbook_task")
 
@@ -310,3 +317,7 @@ class PlaybookTask(PlanChild):
         super().clean()
         if self.playbook_id is not None and self.playbook.plan_id != self.plan_id:
             raise ValidationError({"playbook": "Choose a playbook of the same success plan."})
+
+    def steps(self) -> list[tuple[str, str]]:
+        """(new status, verb) of each in-place change this task's status allows."""
+        return [(to, verb) for to, (verb, sources) in self.STEPS.items() if self.status in sources]

@@ -27,7 +27,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
+from core.feedback import attempt
 from core.htmx import is_fragment
 
 from .. import selectors
@@ -50,6 +52,7 @@ from . import related
 from .access import login_required
 from .access import record_to
 from .access import require_perm
+from .access import safe_next
 from .access import view_plans
 from .related import ObjectiveKPIs
 from .related import Related
@@ -139,6 +142,9 @@ class Edits:
             kwargs["record_type"] = record_type
         if self.form_gets_plan:
             kwargs["plan"] = parent
+        if self.form in (ObjectiveForm, PlaybookForm) and record is None:
+            # A new objective or playbook spans its plan until the user says otherwise.
+            kwargs["initial"] = {"start_date": parent.effective_date, "end_date": parent.end_date}
         if self.form is PlaybookTaskForm and record is None:
             # "New task" on a playbook's page preselects that playbook.
             playbook = request.GET.get("playbook")
@@ -304,8 +310,28 @@ def _delete(url: str, kind: Related, name: str):
     return path(url, record_delete, {"kind": kind}, name)
 
 
+@login_required
+@view_plans
+@require_POST
+def task_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start or Complete a playbook task from a list, without opening Edit."""
+    task = record_to(request, "change", PlaybookTask.objects.select_related("plan"), pk=pk)
+    attempt(
+        request,
+        services.task_status_change,
+        task=task,
+        status=request.POST.get("status", ""),
+        user=request.user,
+        success=lambda done: f"Playbook task “{done.name}” is {done.get_status_display()}.",
+    )
+    if is_fragment(request):
+        return related.list_response(request, TASKS, task.plan_id)
+    return redirect(safe_next(request) or TASKS.page_url(task.plan))
+
+
 urlpatterns = [
     path("plans/<int:plan_id>/related/<slug:key>/", related_list, name="related-list"),
+    path("plan-tasks/<int:pk>/status/", task_status, name="task-status"),
     # objectives and their KPIs
     _new("plans/<int:parent_id>/objectives/new/", OBJECTIVES, "objective-new"),
     path("objectives/<int:pk>/", record_detail, {"kind": OBJECTIVES}, "objective-detail"),

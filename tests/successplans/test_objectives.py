@@ -147,7 +147,9 @@ def test_it_shows_the_record_types_field_set_and_saves_the_record_type(client_fo
     )
     client = client_for("csm")
     form = client.get(new_url(plan), {"record_type": record_type.pk})
-    assert 'value="Lean objective" readonly' in form.text
+    assert 'aria-readonly="true" aria-labelledby="record-type-display-label">Lean objective<' in (
+        form.text
+    )
     assert 'name="end_date"' in form.text
     for hidden in ("description", "start_date", "resource"):
         assert f'name="{hidden}"' not in form.text
@@ -357,3 +359,16 @@ def test_the_record_page_runs_a_fixed_number_of_queries(
     client = client_for("csm")
     with django_assert_max_num_queries(9):
         assert client.get(objective.get_absolute_url()).status_code == 200
+
+
+def test_a_new_objective_starts_with_the_plan_s_dates(client_for, plan):
+    """Default dates from the plan (start = effective date, end = plan end), still editable."""
+    response = client_for("csm").get(new_url(plan))
+    form = response.context["panel"]["form"]
+    assert form["start_date"].value() == plan.effective_date
+    assert form["end_date"].value() == plan.end_date
+    assert f'name="start_date" value="{plan.effective_date.isoformat()}"' in response.text
+    # Changed by the user, the typed dates are saved.
+    client_for("csm").post(new_url(plan), data(start_date="2026-01-05", end_date="2026-03-31"))
+    created = Objective.objects.get(name="Cut onboarding time")
+    assert (created.start_date, created.end_date) == (date(2026, 1, 5), date(2026, 3, 31))

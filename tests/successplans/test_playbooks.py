@@ -197,3 +197,10 @@ def test_the_record_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(playbook.get_absolute_url())
     assert f"Playbook Tasks ({size})" in response.text
+
+
+def test_a_new_playbook_starts_with_the_plan_s_dates(client_for, plan):
+    response = client_for("csm").get(new_url(plan))
+    form = response.context["panel"]["form"]
+    assert form["start_date"].value() == plan.effective_date
+    assert form["end_date"].value() == plan.end_date
