@@ -261,10 +261,22 @@ def points_name(measure: Measure) -> str:
     return f"hp_{measure.pk}"
 
 
-def scored(accounts: QuerySet, board: Board) -> QuerySet:
-    """``accounts`` with their health (see the module's docstring for the names)."""
+def scored(accounts: QuerySet, board: Board, *, detail: bool = False) -> QuerySet:
+    """``accounts`` with ``health_score``, ``health_override`` and ``health_past`` selected, and
+    ``health_colour`` and ``health_change`` to filter and sort on (``finish`` sets them on the
+    rows read).
+
+    Why aliases: an annotation that uses another one repeats its SQL, so selecting the
+    inputs, the points, the computed score, the colour and the change side by side would
+    put every subquery into the statement five or six times (a 40 kB statement, most of
+    the page's time). Only the score is selected; what is not shown is an ``alias``, written
+    into the SQL only where a filter or a sort uses it. ``detail=True`` selects the inputs,
+    the points and the computed score too, for the account page's explanation and the
+    snapshot (a few rows).
+    """
     today = board.today
-    rows = accounts.annotate(**_inputs(board))
+    add = "annotate" if detail else "alias"
+    rows = getattr(accounts, add)(**_inputs(board))
     points = {
         # Half a point rounds up on every database (PostgreSQL's round() of a float would not).
         points_name(m): Cast(
@@ -274,7 +286,7 @@ def scored(accounts: QuerySet, board: Board) -> QuerySet:
         for m in board.measures
     }
     if points:
-        rows = rows.annotate(**points)
+        rows = getattr(rows, add)(**points)
         lost = sum((F(name) for name in points), start=Value(0))
         computed = Greatest(Value(0), Value(100) - lost)
     else:
@@ -285,13 +297,13 @@ def scored(accounts: QuerySet, board: Board) -> QuerySet:
     past = Snapshot.objects.filter(
         account=ACCOUNT, day__lte=today - timedelta(days=TREND_DAYS)
     ).order_by("-day")
+    rows = getattr(rows, add)(health_computed=Cast(computed, IntegerField()))
     rows = rows.annotate(
-        health_computed=Cast(computed, IntegerField()),
         health_override=Subquery(override.values("score")[:1], output_field=IntegerField()),
         health_past=Subquery(past.values("score")[:1], output_field=IntegerField()),
     ).annotate(health_score=Coalesce(F("health_override"), F("health_computed")))
     green, amber = board.settings.green_from, board.settings.amber_from
-    return rows.annotate(
+    return rows.alias(
         health_colour=Case(
             When(health_score__gte=green, then=Value(Colour.GREEN.value)),
             When(health_score__gte=amber, then=Value(Colour.AMBER.value)),
@@ -300,3 +312,12 @@ def scored(accounts: QuerySet, board: Board) -> QuerySet:
         ),
         health_change=F("health_score") - F("health_past"),
     )
+
+
+def finish(rows, board: Board) -> list:
+    """The rows read from ``scored``, with ``health_colour`` and ``health_change`` set."""
+    rows = list(rows)
+    for row in rows:
+        row.health_colour = board.settings.colour_of(row.health_score)
+        row.health_change = None if row.health_past is None else row.health_score - row.health_past
+    return rows

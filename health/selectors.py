@@ -19,6 +19,7 @@ from .models import Rule
 from .models import Snapshot
 from .scoring import CLOSED_WINDOW_DAYS
 from .scoring import Board
+from .scoring import finish
 from .scoring import points_name
 from .scoring import scored
 
@@ -109,7 +110,7 @@ def _why(measure: Measure, row: Account, board: Board, latest: dict) -> tuple[st
 def explain(account: Account, board: Board | None = None) -> Explained:
     """The account's score and why, measure by measure (four queries at any size)."""
     board = board or Board.load()
-    row = scored(Account.objects.filter(pk=account.pk), board).get()
+    row = finish(scored(Account.objects.filter(pk=account.pk), board, detail=True), board)[0]
     manual_measures = [m for m in board.measures if m.rule == Rule.MANUAL]
     latest: dict[int, ManualValue] = {}
     if manual_measures:
@@ -149,9 +150,14 @@ def trend(account: Account, *, today: date | None = None) -> list[Snapshot]:
     return list(Snapshot.objects.filter(account=account, day__gt=since).order_by("day"))
 
 
-def with_health(accounts: QuerySet, board: Board | None = None) -> QuerySet:
-    """``accounts`` with ``health_score``, ``health_colour`` and ``health_change``."""
-    return scored(accounts, board or Board.load())
+def with_health(accounts: QuerySet, board: Board) -> QuerySet:
+    """``accounts`` with ``health_score`` (sort and filter on ``health_colour`` and
+    ``health_change`` too); ``finish_rows`` sets those two on the rows read."""
+    return scored(accounts, board)
+
+
+def finish_rows(rows, board: Board) -> list:
+    return finish(rows, board)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def snapshot_health(*, day: date | None = None, board: Board | None = None) -> d
     last_id = 0
     while True:
         batch = list(
-            scored(Account.objects.filter(pk__gt=last_id), board)
+            scored(Account.objects.filter(pk__gt=last_id), board, detail=True)
             .order_by("pk")
             .values("pk", "health_score", "health_computed", "health_override")[:SNAPSHOT_BATCH]
         )

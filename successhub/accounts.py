@@ -98,19 +98,21 @@ class AccountHealthFilter(AccountFilter):
         return queryset.filter(**dropped) if value else queryset.exclude(**dropped)
 
 
-def _scored_accounts():
-    return health_selectors.with_health(engagement_selectors.account_list(), Board.load())
+def _scored_accounts(board: Board):
+    return health_selectors.with_health(engagement_selectors.account_list(), board)
 
 
 @login_required
 @view_accounts
 def account_list(request: HttpRequest) -> HttpResponse:
-    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts())
+    board = Board.load()
+    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts(board))
     return list_page(
         request,
         filterset,
         template="engagements/account_list.html",
         fragment="engagements/partials/account_list_results.html",
+        complete=lambda rows: health_selectors.finish_rows(rows, board),
     )
 
 
@@ -139,11 +141,12 @@ def _text(value) -> str:
     return value
 
 
-def _export_rows(rows) -> Iterator[str]:
+def _export_rows(rows, board: Board) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADER)
     for count, a in enumerate(rows.iterator(chunk_size=500), start=1):
+        health_selectors.finish_rows([a], board)
         writer.writerow(
             [
                 _text(a.name),
@@ -171,9 +174,10 @@ def _export_rows(rows) -> Iterator[str]:
 @view_accounts
 def account_export(request: HttpRequest) -> HttpResponse:
     """The filtered, sorted list as CSV (every row, not one page)."""
-    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts())
+    board = Board.load()
+    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts(board))
     rows = filtered_rows(filterset).select_related("csm__user")
-    response = StreamingHttpResponse(_export_rows(rows), content_type="text/csv")
+    response = StreamingHttpResponse(_export_rows(rows, board), content_type="text/csv")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.csv"'
     return response

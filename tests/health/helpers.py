@@ -7,6 +7,7 @@ from django.utils import timezone
 from engagements.models import Account
 from health.models import Measure
 from health.scoring import Board
+from health.scoring import finish
 from health.scoring import points_name
 from health.scoring import scored
 
@@ -22,7 +23,8 @@ def points(account: Account, measure: Measure) -> int:
 
 
 def row(account: Account) -> Account:
-    return scored(Account.objects.filter(pk=account.pk), Board.load()).get()
+    board = Board.load()
+    return finish(scored(Account.objects.filter(pk=account.pk), board, detail=True), board)[0]
 
 
 def days_ago(days: int):

@@ -1,0 +1,68 @@
+"""``manage.py benchmark_health``: the accounts list with health scores against the plain list
+at the demo's ~10 accounts and at 10,000, and the daily snapshot of 10,000 accounts.
+
+    DATABASE_URL=sqlite:////tmp/bench-health.sqlite3 DEBUG=true \\
+        python manage.py benchmark_health [--accounts 10000] [--runs 15]
+
+Use a throwaway database: it is migrated, seeded with the demo data (measured as "small"),
+then given the large set (``successhub.benchmark.data``: accounts, each with an engagement,
+cases with tasks and journal, and a plan with objectives, KPIs, a playbook and tasks),
+measured as "large". A database that holds the set already is reused. Prints a markdown
+table for docs/performance.md.
+"""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from successhub.benchmark import data
+from successhub.benchmark import health
+
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+class Command(BaseCommand):
+    help = "Time the accounts list with health scores (10 and 10,000 accounts) and the snapshot."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", type=int, default=10_000)
+        parser.add_argument("--runs", type=int, default=15)
+
+    def handle(self, *args, accounts: int, runs: int, **options):
+        call_command("migrate", verbosity=0)
+        data.ensure_small()
+        small_accounts = health.accounts_count()
+        small = health.measure(runs)
+        small_snapshot, _ = health.time_snapshot()
+        extra = max(1, accounts - small_accounts - 1)  # - the marker account
+        size = data.Size.scaled(
+            cases=3 * extra, accounts=extra, engagements=extra, plans=extra, open_cases=extra
+        )
+        self.stderr.write(f"Large set: {size.marker}")
+        data.ensure_large(size, stream=self.stderr)
+        large_accounts = health.accounts_count()
+        large = health.measure(runs)
+        first, counts = health.time_snapshot()
+        again, _ = health.time_snapshot()
+        out = self.stdout.write
+        out(
+            f"\n| Accounts list ({runs} runs, median) | {small_accounts} accounts | queries |"
+            f" {large_accounts:,} accounts | queries | large ÷ small |"
+        )
+        out("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, timing in small.items():
+            big = large[name]
+            ratio = big.median_ms / timing.median_ms
+            out(
+                f"| {name} | {timing.median_ms:.1f} ms | {timing.queries} |"
+                f" {big.median_ms:.1f} ms | {big.queries} | {ratio:.2f}{TIMES} |"
+            )
+        for label, figures in (("small", small), ("large", large)):
+            ratio = figures["list with scores"].median_ms / figures["plain list"].median_ms
+            out(f"\nWith scores ÷ plain, {label}: {ratio:.2f}{TIMES}")
+        out(
+            f"\nSnapshot of {large_accounts:,} accounts: {first:.1f} s"
+            f" ({counts['created']:,} created); again the same day: {again:.1f} s (updates);"
+            f" {small_accounts} accounts: {small_snapshot * 1000:.0f} ms"
+        )
