@@ -25,6 +25,7 @@ from engagements.models import Engagement
 from engagements.models import Resource
 from health.demo import seed_health
 from playbooks.demo import seed_cases
+from successhub.demo_workspace import seed_workspace
 from successplans.demo import seed_plans
 
 # username, first name, last name, role (None: superuser), resource title
@@ -111,8 +112,9 @@ class Command(BaseCommand):
         # Success cases are added once: a second run leaves them (and their history) alone.
         seed_cases(users, date.today())
         seed_plans(users, date.today())
-        seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
         call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
+        seed_workspace(users, date.today())  # every demo user's My Work has something in it
+        seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
