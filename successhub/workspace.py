@@ -107,7 +107,7 @@ def agent_panels(request: HttpRequest, today: date) -> list[Panel]:
     for task in tasks:
         due = task.due_date
         task.days_overdue = (today - due).days if due and due < today else 0
-        task.due_this_week = bool(due) and today <= due <= week_end
+        task.due_this_week = due is not None and today <= due <= week_end
     start = _start_of_day(today)
     meetings = case_selectors.my_meetings(
         user, start=start, end=start + timedelta(days=MEETING_DAYS)
