@@ -112,9 +112,9 @@ class Command(BaseCommand):
         # Success cases are added once: a second run leaves them (and their history) alone.
         seed_cases(users, date.today())
         seed_plans(users, date.today())
-        call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
         seed_workspace(users, date.today())  # every demo user's My Work has something in it
         seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
+        call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
