@@ -108,3 +108,27 @@ def test_an_activity_needs_text_and_contacts_of_the_account():
             account=account, kind="call", date=today, text="QBR", user=user, contact_ids=[other.pk]
         )
     assert not account.activities.exists()
+
+
+def test_an_admin_change_of_a_fact_is_logged(admin_client):
+    account = AccountFactory(name="Contoso Health")
+    url = f"/admin/engagements/account/{account.pk}/change/"
+    data = {
+        "name": "Contoso Health",
+        "tier": "commercial",
+        "currency": "USD",
+        "lifecycle_stage": "renew",
+        "arr": "",
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
+        "engagements-TOTAL_FORMS": "0",
+        "engagements-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.text[:2000]
+    change = AccountChange.objects.get()
+    assert (change.field, change.old_value, change.new_value) == (
+        "Lifecycle stage",
+        "onboarding",
+        "renew",
+    )
