@@ -87,8 +87,12 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     kept = {"account": account_id, "next": safe_next(request)}
     context = {
         "query": urlencode({key: value for key, value in kept.items() if value}),
+        "kept": {key: value for key, value in kept.items() if value},
         "account": Account.objects.filter(pk=account_id).first() if account_id else None,
         "next": kept["next"],
+        # The record type is chosen here, beside the choice: "Blank success plan" then opens
+        # the window directly (one step fewer than the picker page).
+        "picker": record_type_step(request, RecordType.ObjectType.SUCCESS_PLAN)[1],
     }
     return render(request, "successplans/plan_create.html", context)
 

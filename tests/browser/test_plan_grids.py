@@ -193,3 +193,26 @@ def test_csm_adds_two_kpis_and_deletes_one_in_the_grid_at_1280(demo, sign_in, pa
 
 def _shown(day) -> str:
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def test_the_blank_plan_starts_with_its_record_type_from_the_choice(demo, sign_in, page):
+    """One step fewer: the record type is chosen beside "Blank success plan" (issue 13, item 11)."""
+    page.set_viewport_size(WIDE)
+    sign_in("csm")
+    _nav(page, "Accounts")
+    page.get_by_role("link", name=ACCOUNT, exact=True).click()
+    page.get_by_role("link", name="Create Success Plan").click()
+    expect(page.get_by_role("heading", name="Create Success Plan", level=1)).to_be_visible()
+    standard = page.get_by_label("Standard plan")
+    standard_box, label_box = (
+        standard.bounding_box(),
+        standard.locator("xpath=ancestor::label[1]").bounding_box(),
+    )
+    assert abs(standard_box["x"] - label_box["x"]) <= 8
+    standard.check()
+    page.get_by_role("button", name="Create a blank plan").click()
+    expect(page.get_by_role("heading", name="Create Success Plan", level=1)).to_be_visible()
+    expect(page.get_by_label("Record Type")).to_have_text("Standard plan")
+    account = page.get_by_label("Account", exact=True)
+    expect(account.locator("option:checked")).to_have_text(ACCOUNT)
+    _no_sideways_scrolling(page)

@@ -99,8 +99,9 @@ def test_it_runs_a_fixed_number_of_queries(client_for, django_assert_max_num_que
     SuccessPlanFactory.create_batch(size, account=None, is_template=True)
     account = AccountFactory()
     client = client_for("csm")
-    # Measured 6: session, user, 2 for permissions, the account, the roles in the top bar.
-    with django_assert_max_num_queries(6):
+    # Measured 8: session, user, 2 for permissions, the account, the roles and the unread
+    # notifications in the top bar, the record types offered beside the blank choice.
+    with django_assert_max_num_queries(8):
         assert client.get(URL, {"account": account.pk}).status_code == 200
 
 
@@ -164,3 +165,30 @@ def test_an_account_with_only_templates_says_it_has_no_plans(client_for, account
     text = client_for("csm").get(account.get_absolute_url()).text
     assert "No success plans for this account yet." in text
     assert "Northwind template" not in text
+
+
+def test_the_record_type_is_chosen_beside_the_blank_choice(client_for, account):
+    """One step fewer: the record types sit in the Blank card, the first chosen, and its
+    button opens the window with that record type and the account (issue 13, item 11)."""
+    from successplans.models import RecordType
+
+    from .factories import RecordTypeFactory
+
+    lite = RecordTypeFactory(
+        name="Lightweight plan", object_type=RecordType.ObjectType.SUCCESS_PLAN
+    )
+    RecordTypeFactory(name="Standard plan", object_type=RecordType.ObjectType.SUCCESS_PLAN)
+    response = client_for("csm").get(URL, {"account": account.pk})
+    text = response.text
+    assert f'<form method="get" action="{NEW}" novalidate>' in text
+    assert f'<input type="hidden" name="account" value="{account.pk}">' in text
+    assert response.context["picker"]["record_type"].value() == lite.pk
+    assert ">Create a blank plan</button>" in text
+    window = client_for("csm").get(NEW, {"account": account.pk, "record_type": lite.pk})
+    assert window.context["form"]["account"].value() == account.pk
+    assert window.context["record_type"] == lite
+
+
+def test_without_record_types_there_is_nothing_to_choose(client_for, account):
+    text = client_for("csm").get(URL, {"account": account.pk}).text
+    assert "Create a blank plan</button>" not in text
