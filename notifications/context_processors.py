@@ -4,8 +4,14 @@ from .selectors import unread_count
 
 
 def unread(request: HttpRequest) -> dict:
-    """The bell's unread count in the top bar: one query, only for a signed-in user's page."""
+    """The bell's unread count in the top bar: read with the signed-in user
+    (``notifications.auth``), else one query, and only when a page shows it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"notifications_unread": lambda: unread_count(user)}
+
+    def count() -> int:
+        known = getattr(user, "_unread_notifications", None)
+        return unread_count(user) if known is None else known
+
+    return {"notifications_unread": count}

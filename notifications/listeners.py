@@ -8,6 +8,7 @@ Nobody is told about their own doing: the actor is never notified.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,11 @@ from playbooks.models import CaseTask
 from playbooks.models import SuccessCase
 from successplans.models import ObjectiveKPI
 from successplans.models import PlaybookTask
+from successplans.models import SuccessPlan
 
 from .models import Kind
 from .services import notify
+from .services import notify_many
 
 #: The badges that tell the plan's owner something went wrong.
 ALERT_BADGES = (ObjectiveKPI.Badge.OVERDUE, ObjectiveKPI.Badge.BLOCKED)
@@ -101,6 +104,32 @@ def plan_task_assigned(name, *, actor_id, task_id, plan_id, assignee_id, **data)
     )
 
 
+@listens("plan.created")
+def plan_created(name, *, actor_id, plan_id, **data) -> None:
+    """A plan made from a template comes with its playbook tasks' resources: each (but the
+    creator) is told once how many of the new plan's tasks are theirs, not once per task.
+    A fixed number of queries whatever the template's size."""
+    counts = (
+        PlaybookTask.resources.through.objects.filter(playbooktask__plan_id=plan_id)
+        .exclude(resource__user_id=actor_id)
+        .filter(resource__user__is_active=True)
+        .values("resource__user_id")
+        .annotate(tasks=Count("playbooktask", distinct=True))
+        .order_by("resource__user_id")
+    )
+    counts = list(counts)
+    if not counts:
+        return
+    plan = SuccessPlan.objects.only("name").get(pk=plan_id)
+    who, url = _actor(actor_id), reverse("successplans:plan-detail", args=[plan_id])
+    items = []
+    for row in counts:
+        tasks = row["tasks"]
+        what = "a playbook task" if tasks == 1 else f"{tasks} playbook tasks"
+        items.append((row["resource__user_id"], f"{who} assigned you {what} of {plan.name}", url))
+    notify_many(kind=Kind.TASK_ASSIGNED, items=items)
+
+
 @listens("case.closed", "case.canceled")
 def case_ended(name, *, actor_id, case_id, **data) -> None:
     case = _case(case_id)
@@ -114,13 +143,10 @@ def case_ended(name, *, actor_id, case_id, **data) -> None:
             url=_case_url(case),
         )
     review_url = reverse("playbooks:review-case", args=[case.number])
-    for manager_id in reviewers().exclude(pk=actor_id).values_list("pk", flat=True):
-        notify(
-            user_id=manager_id,
-            kind=Kind.REVIEW_WAITING,
-            text=f"{_case_label(case)} was {ended} by {who} and awaits your review",
-            url=review_url,
-        )
+    text = f"{_case_label(case)} was {ended} by {who} and awaits your review"
+    managers = reviewers().exclude(pk=actor_id).values_list("pk", flat=True)
+    if items := [(manager_id, text, review_url) for manager_id in managers]:
+        notify_many(kind=Kind.REVIEW_WAITING, items=items)
 
 
 def reviewers():

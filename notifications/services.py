@@ -40,18 +40,34 @@ _MAIL_STATE = {
 
 def notify(*, user_id: int, kind: str, text: str, url: str = "") -> Notification:
     """Write ``user_id``'s in-app notification and schedule its mail as they prefer."""
+    return notify_many(kind=kind, items=[(user_id, text, url)])[0]
+
+
+def notify_many(*, kind: str, items: list[tuple[int, str, str]]) -> list[Notification]:
+    """``notify`` for several users at once, (user id, text, url) each: one query for their
+    preferences and one insert, whatever their number."""
     from .tasks import send_notification_mail
 
-    notification = Notification.objects.create(
-        user_id=user_id,
-        event=kind,
-        text=text[:300],
-        url=url,
-        mail=_MAIL_STATE[delivery_for(user_id=user_id, kind=kind)],
+    saved = dict(
+        NotificationPreference.objects.filter(
+            user_id__in={user_id for user_id, _, _ in items}, event=kind
+        ).values_list("user_id", "delivery")
     )
-    if notification.mail == Notification.Mail.PENDING:
-        transaction.on_commit(lambda: send_notification_mail.enqueue(notification.pk))
-    return notification
+    default = DEFAULT_DELIVERY[Kind(kind)]
+    notifications = Notification.objects.bulk_create(
+        Notification(
+            user_id=user_id,
+            event=kind,
+            text=text[:300],
+            url=url,
+            mail=_MAIL_STATE[saved.get(user_id, default)],
+        )
+        for user_id, text, url in items
+    )
+    for notification in notifications:
+        if notification.mail == Notification.Mail.PENDING:
+            transaction.on_commit(lambda pk=notification.pk: send_notification_mail.enqueue(pk))
+    return notifications
 
 
 def notification_mark_read(*, notification: Notification) -> None:

@@ -147,6 +147,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
     # ModelBackend that reads the namesakes of people labels with the user (core/auth.py);
     # ModelBackend stays for sessions signed in before it.
+    # ... and, first, the same with the bell's unread count in that query (notifications/auth.py)
+    "notifications.auth.UnreadCountBackend",
     "core.auth.PersonLabelBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -256,14 +256,7 @@ def plan_create_from_template(
             for resource in draft.resources
         ]
     )
+    # One event for the whole plan (its listeners read the tasks' resources in one query),
+    # not one ``plan_task.assigned`` per task: a fixed number of queries whatever the size.
     emit("plan.created", actor_id=user.pk, plan_id=plan.pk)
-    for task, draft in zip(new_tasks, tasks, strict=True):
-        for user_id in sorted({r.user_id for r in draft.resources}):
-            emit(
-                "plan_task.assigned",
-                actor_id=user.pk,
-                task_id=task.pk,
-                plan_id=plan.pk,
-                assignee_id=user_id,
-            )
     return plan

@@ -137,3 +137,21 @@ def test_the_preference_decides_the_mail_never_the_in_app_row(
     notification = Notification.objects.get(user=other_agent)
     assert notification.mail == mail_state
     assert len(mail.outbox) == mailed
+
+
+def test_a_plan_made_with_tasks_tells_each_resource_once_how_many_are_theirs(csm):
+    from core.events import emit
+    from tests.successplans.factories import PlaybookTaskFactory
+
+    first, second = ResourceFactory(), ResourceFactory()
+    mine = ResourceFactory(user=csm)
+    plan = SuccessPlanFactory(name="Adoption plan")
+    PlaybookTaskFactory(plan=plan, resources=[first, second, mine])
+    PlaybookTaskFactory(plan=plan, resources=[first])
+    emit("plan.created", actor_id=csm.pk, plan_id=plan.pk)
+    told = dict(Notification.objects.values_list("user", "text"))
+    who = csm.get_full_name()
+    assert told == {
+        first.user_id: f"{who} assigned you 2 playbook tasks of Adoption plan",
+        second.user_id: f"{who} assigned you a playbook task of Adoption plan",
+    }
