@@ -100,3 +100,22 @@ def test_csm_logs_a_call_on_the_timeline(demo, sign_in, page: Page):
     page.get_by_role("button", name="Log activity").click()
     expect(page.get_by_text("Activity logged.")).to_be_visible()
     expect(page.locator("#timeline")).to_contain_text("Renewal call: pricing questions.")
+
+
+def test_the_account_page_and_its_forms_pass_axe(demo, sign_in, page: Page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    def serious() -> list[str]:
+        violations = Axe().run(page).response["violations"]
+        return [
+            f"{v['id']}: {v['help']}" for v in violations if v["impact"] in {"serious", "critical"}
+        ]
+
+    sign_in("csm")
+    _open_account(page, demo)
+    page.locator("#health").get_by_text("Set a manual measure").click()
+    assert serious() == []
+    page.get_by_role("link", name="Override the score").click()
+    page.get_by_role("button", name="Override").click()  # sent empty: the errors show
+    expect(page.get_by_text("a reason is required")).to_be_visible()
+    assert serious() == []
