@@ -73,6 +73,8 @@ class Row:
     bar: timeline.Bar | None
     badges: list[tuple[str, int]] = field(default_factory=list)
     progress: str = ""  # e.g. "3/5 tasks done"
+    #: How far along, 0-100: a plan's share of tasks done, an objective's KPIs' mean progress.
+    percent: int | None = None
 
     @property
     def kind_label(self) -> str:
@@ -119,6 +121,12 @@ def badge_counts(kpis, today: date) -> list[tuple[str, int]]:
     return [(badge.label, counts[badge]) for badge in ObjectiveKPI.Badge if counts[badge]]
 
 
+def mean_progress(kpis) -> int | None:
+    """The mean of the KPIs' progress (``ObjectiveKPI.progress_percent``), those with one."""
+    known = [kpi.progress_percent for kpi in kpis if kpi.progress_percent is not None]
+    return round(sum(known) / len(known)) if known else None
+
+
 def tasks_done(tasks) -> str:
     """``3/5 tasks done`` (completed or canceled), or "" without tasks."""
     if not tasks:
@@ -145,7 +153,17 @@ def plan_block(plan: SuccessPlan, win: timeline.Window, today: date) -> PlanBloc
     for objective in plan.objectives.all():
         kpis = list(objective.kpis.all())
         all_kpis.extend(kpis)
-        rows.append(_row("objective", objective, plan, win, 1, badges=badge_counts(kpis, today)))
+        rows.append(
+            _row(
+                "objective",
+                objective,
+                plan,
+                win,
+                1,
+                badges=badge_counts(kpis, today),
+                percent=mean_progress(kpis),
+            )
+        )
     tasks_by_playbook = defaultdict(list)
     for task in plan.playbook_tasks.all():
         tasks_by_playbook[task.playbook_id].append(task)
@@ -157,9 +175,10 @@ def plan_block(plan: SuccessPlan, win: timeline.Window, today: date) -> PlanBloc
     tasks = list(plan.playbook_tasks.all())
     plan.task_count = len(tasks)
     plan.tasks_done = sum(1 for task in tasks if task.status in DONE_STATUSES)
+    share = round(100 * plan.tasks_done / plan.task_count) if plan.task_count else None
     return PlanBlock(
         plan=plan,
-        row=_row("plan", plan, plan, win, 0),
+        row=_row("plan", plan, plan, win, 0, percent=share),
         rows=rows,
         kpi_badges=badge_counts(all_kpis, today),
         challenges=list(plan.business_challenges.all()),
