@@ -263,3 +263,44 @@ class StreamForm(forms.Form):
         error_messages={"required": "Choose Comment or Work note."},
     )
     text = long_text("Text", required="Enter a comment or work note.", rows=3)
+
+
+class CaseEditForm(forms.ModelForm):
+    """Edit a case after core information: its fields, and Assigned to (hand it over)."""
+
+    assigned_to = UserChoiceField(
+        queryset=User.objects.none(),
+        label="Assigned to",
+        widget=SearchSelect("success-agents", label="Success Agents"),
+        error_messages={
+            "required": "Assign the case to a Success Agent.",
+            "invalid_choice": "Choose a Success Agent from the list.",
+        },
+    )
+
+    class Meta:
+        model = SuccessCase
+        fields = list(SuccessCase.CORE_INFORMATION_FIELDS)
+        field_classes = {"planned_start": DateInRangeField, "planned_end": DateInRangeField}
+        widgets = {
+            "planned_start": date_input(),
+            "planned_end": date_input(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from .services import squad
+
+        super().__init__(*args, **kwargs)
+        self.fields["short_description"].required = True
+        self.fields["assigned_to"].queryset = squad.success_agents()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned end cannot be before the planned start.")
+        return data
+
+    def _post_clean(self):
+        pass  # the service saves; the protected phase field is not touched here

@@ -88,6 +88,8 @@ def _case_page(
         **_stream(request, case),
         "outcomes": outcomes,
         "stream_form": stream_form or (StreamForm() if can_work else None),
+        "can_edit": can_work and services.core_information_entered(case),
+        "squad_action": _squad_action(request, case),
     }
     return render_page(
         request,
@@ -96,6 +98,17 @@ def _case_page(
         context,
         status=status,
     )
+
+
+def _squad_action(request: HttpRequest, case: SuccessCase) -> str | None:
+    """ "leave" for a squad member, "join" for another Success Agent; None when closed."""
+    if not case.is_open:
+        return None
+    if any(member.pk == request.user.pk for member in case.squad.all()):
+        return "leave"
+    if case.assigned_to_id != request.user.pk and services.is_success_agent(request.user):
+        return "join"
+    return None
 
 
 def _records(case: SuccessCase, current) -> dict:

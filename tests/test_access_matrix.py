@@ -144,7 +144,11 @@ ACCESS: dict[str, Access] = {
     ),
     "playbooks:case-close": Access(ASSIGNEE, {"number": "open_case"}),  # GET: the Close page
     "playbooks:case-cancel": Access(ASSIGNEE, {"number": "open_case"}),
-    "playbooks:journal-post": Access(ASSIGNEE, {"number": "open_case"}, POST),
+    "playbooks:journal-post": Access(ASSIGNEE, {"number": "open_case"}, POST, SIGNED_IN),
+    # after core information; any Success Agent joins a squad, any member leaves it
+    "playbooks:case-edit": Access(ASSIGNEE, {"number": "open_case"}),
+    "playbooks:squad-join": Access(AGENTS, {"number": "open_case"}, POST, ROLES),
+    "playbooks:squad-leave": Access(ROLES, {"number": "open_case"}, POST),
     "playbooks:meeting-new": Access(ASSIGNEE, {"number": "open_case"}),
     "playbooks:meeting-edit": Access(ASSIGNEE, {"number": "open_case", "pk": "meeting"}),
     "playbooks:meeting-transition": Access(

@@ -39,12 +39,19 @@ from .records import meeting_create
 from .records import record_transition
 from .records import record_update
 from .records import task_create
+from .squad import EDITABLE_FIELDS
+from .squad import core_information_entered
+from .squad import is_success_agent
+from .squad import success_case_edit
+from .squad import success_case_join_squad
+from .squad import success_case_leave_squad
 from .stream import STREAM_KINDS
 from .stream import journal_post
 
 __all__ = [
     "ACTIVITY_HANDLERS",
     "CASE_PREFIX",
+    "EDITABLE_FIELDS",
     "MEETING_TRANSITIONS",
     "PHASE_ENDED_AT",
     "STREAM_KINDS",
@@ -59,7 +66,9 @@ __all__ = [
     "activity_from",
     "cancel_preview",
     "case_update",
+    "core_information_entered",
     "format_number",
+    "is_success_agent",
     "journal_admin_changes",
     "journal_post",
     "meeting_create",
@@ -72,6 +81,9 @@ __all__ = [
     "success_case_cancel",
     "success_case_close",
     "success_case_create",
+    "success_case_edit",
+    "success_case_join_squad",
+    "success_case_leave_squad",
     "success_case_mark_reviewed",
     "task_create",
 ]

@@ -28,6 +28,15 @@ def _apply_core_information(case: SuccessCase, user, data: dict) -> list[Journal
     return _update_fields(case, user, fields, data)
 
 
+def _shown(case: SuccessCase, name: str, value: object) -> object:
+    """A field's value as the journal writes it: a priority's label, a person's label."""
+    if name == "priority":
+        return case.get_priority_display()
+    if name == "assigned_to":
+        return person(value) if value is not None else ""
+    return value
+
+
 def _update_fields(case: SuccessCase, user, fields: list[str], data: dict) -> list[JournalEntry]:
     journal = []
     changed = []
@@ -38,9 +47,9 @@ def _update_fields(case: SuccessCase, user, fields: list[str], data: dict) -> li
         old, new = getattr(case, name), data[name]
         if old != new:
             label = SuccessCase._meta.get_field(name).verbose_name.capitalize()
-            old_text = case.get_priority_display() if name == "priority" else old
+            old_text = _shown(case, name, old)
             setattr(case, name, new)
-            new_text = case.get_priority_display() if name == "priority" else new
+            new_text = _shown(case, name, new)
             journal.append(_log(case, user, label, old_text, new_text))
             changed.append(name)
     if changed:

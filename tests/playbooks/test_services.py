@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.utils import timezone
 
+from core.formatting import person
 from core.roles import Role
 from engagements.models import Engagement
 from playbooks import services
@@ -272,7 +273,7 @@ def test_core_information_is_saved_and_each_change_journaled(agent, agent2, case
     assert case.assigned_to == agent2
     assert changes(case, "Short description") == [("—", "Drive adoption of the warehouse module")]
     assert changes(case, "Priority") == [("3 - Moderate", "2 - High")]
-    assert changes(case, "Assigned to") == [(str(agent), str(agent2))]
+    assert changes(case, "Assigned to") == [(person(agent), person(agent2))]  # one label
     assert changes(case, "Planned end") == [("—", "2026-12-31")]
     assert not changes(case, "Description")  # unchanged: nothing to journal
 

@@ -1,0 +1,71 @@
+"""Changing who and what after core information: edit the case (and hand it to another
+Success Agent), join or leave its squad. Each view checks access, calls one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.feedback import attempt
+
+from . import services
+from .forms import CaseEditForm
+from .views import _case
+from .views import _case_to_work
+from .views import view_cases
+
+
+@login_required
+def case_edit(request: HttpRequest, number: str) -> HttpResponse:
+    """Edit: the case's fields and Assigned to, each change journaled from -> to."""
+    case = _case_to_work(request, number)
+    if not case.is_open or not services.core_information_entered(case):
+        why = "read-only" if not case.is_open else "edited in Enter core information for now"
+        messages.error(request, f"{case.number} is {why}.")
+        return redirect(case)
+    form = CaseEditForm(request.POST or None, instance=case)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.success_case_edit(case_pk=case.pk, user=request.user, data=data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{case.number} is saved.")
+            return redirect(case)
+    return render(request, "playbooks/case_edit.html", {"case": case, "form": form})
+
+
+@login_required
+@view_cases
+@require_POST
+def squad_join(request: HttpRequest, number: str) -> HttpResponse:
+    """Join squad: any Success Agent, on an open case."""
+    case = _case(request, number)
+    joined = f"You joined the squad of {case.number}."
+    attempt(
+        request,
+        services.success_case_join_squad,
+        case_pk=case.pk,
+        user=request.user,
+        success=joined,
+    )
+    return redirect(case)
+
+
+@login_required
+@view_cases
+@require_POST
+def squad_leave(request: HttpRequest, number: str) -> HttpResponse:
+    case = _case(request, number)
+    left = f"You left the squad of {case.number}."
+    attempt(
+        request, services.success_case_leave_squad, case_pk=case.pk, user=request.user, success=left
+    )
+    return redirect(case)
