@@ -8,8 +8,26 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication
 from rest_framework import exceptions
 
+from core.formatting import remember_shared_full_names
+from core.formatting import shared_full_names_are_fresh
+from core.formatting import shared_full_names_sql
+
 from . import services
 from .models import ApiToken
+
+
+def _token_with_user(prefix: str) -> ApiToken | None:
+    """The token and its user in one query; like ``core.auth.PersonLabelBackend`` (the
+    session's user load), it reads the full names users share when this process's copy is
+    stale, so that people's labels in an answer cost no query of their own."""
+    tokens = ApiToken.objects.select_related("user")
+    fresh = shared_full_names_are_fresh()
+    if not fresh:
+        tokens = tokens.annotate(_shared_names=shared_full_names_sql())
+    token = tokens.filter(prefix=prefix).first()
+    if token is not None and not fresh:
+        remember_shared_full_names(token._shared_names)
+    return token
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):
@@ -34,11 +52,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         except UnicodeError:
             raise exceptions.AuthenticationFailed("Invalid token.") from None
         prefix = services.split_key(key)
-        token = (
-            ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-            if prefix
-            else None
-        )
+        token = _token_with_user(prefix) if prefix else None
         if token is None or not hmac.compare_digest(token.key_hash, services.hash_key(key)):
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.revoked_at is not None:

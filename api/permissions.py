@@ -17,3 +17,10 @@ class ModelPermissions(DjangoModelPermissions):
         "GET": ["%(app_label)s.view_%(model_name)s"],
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class ReadPermission(ModelPermissions):
+    """Every method needs the ``view`` permission only: an action that checks its own rule
+    (a case's assignee and squad, ``can_work_case``) once it has found the object."""
+
+    perms_map = {method: ModelPermissions.perms_map["GET"] for method in ModelPermissions.perms_map}

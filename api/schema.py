@@ -18,16 +18,32 @@ FIELD_ERRORS = {
 EITHER = {"oneOf": [DETAIL, FIELD_ERRORS]}
 
 
+def errors_of(method: str, *, is_list: bool = False) -> dict:
+    """The error answers an operation may give, by status."""
+    errors = {401: DETAIL, 403: DETAIL, 429: DETAIL}
+    if is_list:
+        errors |= {400: FIELD_ERRORS, 404: DETAIL}  # a bad filter value; a bad cursor
+    else:
+        errors[404] = DETAIL
+    if method in ("POST", "PUT", "PATCH"):
+        errors |= {400: EITHER, 409: DETAIL, 413: DETAIL, 415: DETAIL, 422: FIELD_ERRORS}
+    return errors
+
+
+def created(serializer) -> dict:
+    """``@extend_schema(responses=created(S))``: 201 with ``S``, and the errors of a POST
+    (an ``extend_schema`` with its own responses replaces what ``ApiAutoSchema`` adds)."""
+    return {201: serializer, **errors_of("POST")}
+
+
+def answered(serializer) -> dict:
+    """``@extend_schema(responses=answered(S))``: 200 with ``S``, and the errors of a POST."""
+    return {200: serializer, **errors_of("POST")}
+
+
 class ApiAutoSchema(AutoSchema):
     def get_response_serializers(self):
         ok = super().get_response_serializers()
         if isinstance(ok, dict):  # an @extend_schema of its own
             return ok
-        errors = {401: DETAIL, 403: DETAIL, 429: DETAIL}
-        if self._is_list_view(ok):
-            errors |= {400: FIELD_ERRORS, 404: DETAIL}  # a bad filter value; a bad cursor
-        else:
-            errors[404] = DETAIL
-        if self.method in ("POST", "PUT", "PATCH"):
-            errors |= {400: EITHER, 409: DETAIL, 413: DETAIL, 415: DETAIL, 422: FIELD_ERRORS}
-        return {200: ok, **errors}
+        return {200: ok, **errors_of(self.method, is_list=self._is_list_view(ok))}

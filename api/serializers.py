@@ -13,6 +13,8 @@ from engagements.models import Account
 from engagements.models import Engagement
 from engagements.models import Resource
 from playbooks.models import CaseActivity
+from playbooks.models import CaseTask
+from playbooks.models import Meeting
 from playbooks.models import SuccessCase
 from successplans.models import KPIValue
 from successplans.models import Objective
@@ -122,12 +124,49 @@ class CaseActivitySerializer(serializers.ModelSerializer):
         ]
 
 
+class MeetingSerializer(serializers.ModelSerializer):
+    attendees = UserRefSerializer(many=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "subject",
+            "start",
+            "end",
+            "state",
+            "attendees",
+            "external_attendees",
+            "location",
+            "agenda",
+            "notes",
+        ]
+
+
+class CaseTaskSerializer(serializers.ModelSerializer):
+    assigned_to = UserRefSerializer(allow_null=True)
+
+    class Meta:
+        model = CaseTask
+        fields = [
+            "number",
+            "short_description",
+            "description",
+            "state",
+            "priority",
+            "assigned_to",
+            "due_date",
+        ]
+
+
 class SuccessCaseDetailSerializer(SuccessCaseSerializer):
     squad = UserRefSerializer(many=True)
     opened_by = UserRefSerializer()
     closed_by = UserRefSerializer(allow_null=True)
     closure_code = serializers.CharField(source="closure_code.name", allow_null=True, default=None)
     activities = CaseActivitySerializer(many=True)
+    meetings = MeetingSerializer(many=True)
+    tasks = CaseTaskSerializer(many=True)
 
     class Meta(SuccessCaseSerializer.Meta):
         fields = [
@@ -140,6 +179,8 @@ class SuccessCaseDetailSerializer(SuccessCaseSerializer):
             "close_notes",
             "cancel_reason",
             "activities",
+            "meetings",
+            "tasks",
         ]
 
 

@@ -3,13 +3,18 @@
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.http import HttpRequest
-from django.http import JsonResponse
 from django.urls import include
 from django.urls import path
 from django.urls import re_path
 from drf_spectacular.views import SpectacularAPIView
 from drf_spectacular.views import SpectacularRedocView
 from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.decorators import api_view
+from rest_framework.decorators import authentication_classes
+from rest_framework.decorators import permission_classes
+from rest_framework.decorators import schema
+from rest_framework.decorators import throttle_classes
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from . import pages
@@ -34,10 +39,16 @@ def _docs_page(view):
     return csp_update(DOCS_CSP)(csp_update(DOCS_CSP, REPORT_ONLY=True)(view))
 
 
-def not_found(request: HttpRequest, rest: str) -> JsonResponse:
+@api_view(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+@authentication_classes([])
+@permission_classes([])
+@throttle_classes([])
+@schema(None)
+def not_found(request: HttpRequest, rest: str) -> Response:
     """Any other URL under /api/ (``/api/v1/kpis/1.5/``, a typo): a 404 in the API's shape,
-    never the HTML page (and no redirect adding a slash: a client fixes its URL)."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    never the HTML page (and no redirect adding a slash: a client fixes its URL). A DRF view,
+    so a POST to a wrong URL is this 404 too, not the CSRF middleware's HTML 403."""
+    return Response({"detail": "Not found."}, status=404)
 
 
 api_patterns = [

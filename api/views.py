@@ -29,6 +29,7 @@ from successplans.views.access import record_to
 
 from . import selectors
 from . import serializers as s
+from .cases import CaseWrites
 from .pagination import cursor_in_order
 
 
@@ -73,7 +74,7 @@ class EngagementViewSet(ReadViewSet):
     pagination_class = cursor_in_order("id")
 
 
-class SuccessCaseViewSet(ReadViewSet):
+class SuccessCaseViewSet(CaseWrites, mixins.CreateModelMixin, ReadViewSet):
     """Success cases: the filters of All Success Cases; newest first (the ``case_opened``
     index); a case is named by its number, as on the pages."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from api import services as token_services
+from playbooks import services as case_services
 from tests.conftest import USERS
 from tests.conftest import make_user
 from tests.conftest import module_data
@@ -33,6 +37,15 @@ def build_world() -> dict:
     keys[FORGED] = keys["csm"][: len(keys["csm"]) - 4] + "AAAA"
     engagement = EngagementFactory(name="Warehouse module adoption")
     case = SuccessCaseFactory(engagement=engagement, user=users["agent"])
+    start = timezone.now() + timedelta(days=1)
+    meeting = case_services.meeting_create(
+        case_pk=case.pk,
+        user=users["agent"],
+        data={"subject": "Kickoff", "start": start, "end": start + timedelta(hours=1)},
+    )
+    task = case_services.task_create(
+        case_pk=case.pk, user=users["agent"], data={"short_description": "Send the agenda"}
+    )
     plan = SuccessPlanFactory(account=engagement.account)
     objective = ObjectiveFactory(plan=plan)
     kpi = ObjectiveKPIFactory(objective=objective)
@@ -42,6 +55,11 @@ def build_world() -> dict:
         "account": engagement.account.pk,
         "engagement": engagement.pk,
         "case": case.number,
+        "activity": case.activities.get(state="in_progress").pk,
+        "meeting": meeting.pk,
+        "case_task": task.number,
+        "meeting_transition": "schedule",
+        "task_transition": "start",
         "plan": plan.pk,
         "objective": objective.pk,
         "kpi": kpi.pk,

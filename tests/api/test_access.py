@@ -22,6 +22,8 @@ import pytest
 from django.urls import get_resolver
 from django.urls import reverse
 
+from playbooks.models import ClosureCode
+from playbooks.models import SuccessCase
 from successplans.models import ObjectiveKPI
 from tests.conftest import USERS
 from tests.test_access_matrix import row_counts
@@ -34,6 +36,8 @@ from .conftest import api_client
 
 CALLERS = [NO_TOKEN, REVOKED, FORGED, *USERS]
 CSM = frozenset({"csm"})  # change objective KPI (Customer Success)
+AGENTS = frozenset({"agent", "other_agent"})  # add success case
+ASSIGNEE = frozenset({"agent"})  # can_work_case: the assignee (and the squad)
 EVERYONE = frozenset(CALLERS)
 
 
@@ -42,27 +46,59 @@ class Endpoint:
     who: dict[str, frozenset[str]]  # method -> callers allowed
     kwargs: dict[str, str] = field(default_factory=dict)  # URL kwarg -> key of ``world``
     public: bool = False  # no token needed (the schema and its docs)
+    body: dict | None = None  # what an allowed caller sends (a valid body)
+    ok: int = 200  # the answer to an allowed write
 
 
 READ = {"GET": ROLES}
+WORKS_CASE = {"POST": ASSIGNEE}
+CASE = {"number": "case"}
 ENDPOINTS: dict[str, Endpoint] = {
     "api:account-list": Endpoint(READ),
     "api:account-detail": Endpoint(READ, {"pk": "account"}),
     "api:engagement-list": Endpoint(READ),
     "api:engagement-detail": Endpoint(READ, {"pk": "engagement"}),
-    "api:case-list": Endpoint(READ),
-    "api:case-detail": Endpoint(READ, {"number": "case"}),
+    "api:case-list": Endpoint(
+        {"GET": ROLES, "POST": AGENTS}, body={"engagement": "engagement"}, ok=201
+    ),
+    "api:case-detail": Endpoint(READ, CASE),
+    "api:case-complete-activity": Endpoint(
+        WORKS_CASE,
+        {"number": "case", "activity_pk": "activity"},
+        body={"short_description": "Adoption of the warehouse module"},
+    ),
+    "api:case-close": Endpoint(
+        WORKS_CASE, CASE, body={"closure_code": "closure_code", "close_notes": "Reached."}
+    ),
+    "api:case-cancel": Endpoint(WORKS_CASE, CASE, body={"reason": "The customer left."}),
+    "api:case-meetings": Endpoint(
+        WORKS_CASE,
+        CASE,
+        body={"subject": "Review", "start": "2031-01-01T10:00Z", "end": "2031-01-01T11:00Z"},
+        ok=201,
+    ),
+    "api:case-meeting-transition": Endpoint(
+        WORKS_CASE, {"number": "case", "pk": "meeting", "transition": "meeting_transition"}, body={}
+    ),
+    "api:case-tasks": Endpoint(WORKS_CASE, CASE, body={"short_description": "Call"}, ok=201),
+    "api:case-task-transition": Endpoint(
+        WORKS_CASE,
+        {"number": "case", "task_number": "case_task", "transition": "task_transition"},
+        body={},
+    ),
     "api:plan-list": Endpoint(READ),
     "api:plan-detail": Endpoint(READ, {"pk": "plan"}),
     "api:objective-list": Endpoint(READ),
     "api:objective-detail": Endpoint(READ, {"pk": "objective"}),
     "api:kpi-list": Endpoint(READ),
-    "api:kpi-detail": Endpoint({"GET": ROLES, "PATCH": CSM}, {"pk": "kpi"}),
+    "api:kpi-detail": Endpoint(
+        {"GET": ROLES, "PATCH": CSM}, {"pk": "kpi"}, body={"current_value": 55}
+    ),
     "api:schema": Endpoint({"GET": EVERYONE}, public=True),
     "api:docs": Endpoint({"GET": EVERYONE}, public=True),
     "api:redoc": Endpoint({"GET": EVERYONE}, public=True),
 }
-UNKNOWN = {"number": "SCS9999999"}
+UNKNOWN = {"number": "SCS9999999", "task_number": "SCTASK9999999"}
 
 
 def api_names() -> set[str]:
@@ -79,12 +115,19 @@ def url_of(world: dict, name: str, **replaced) -> str:
     return reverse(name, kwargs=kwargs | replaced)
 
 
-def call(client, method: str, url: str):
+def body_of(world: dict, endpoint: Endpoint) -> dict:
+    """The endpoint's body, a value naming a key of ``world`` replaced by that row's id."""
+    values = {"closure_code": ClosureCode.objects.get(name="Outcome achieved").pk}
+    return {
+        name: values.get(value, world.get(value, value)) if isinstance(value, str) else value
+        for name, value in (endpoint.body or {}).items()
+    }
+
+
+def call(client, method: str, url: str, body: dict | None = None):
     if method == "GET":
         return client.get(url)
-    return client.generic(
-        method, url, json.dumps({"current_value": 55}), content_type="application/json"
-    )
+    return client.generic(method, url, json.dumps(body or {}), content_type="application/json")
 
 
 def expected(endpoint: Endpoint, caller: str, method: str) -> int:
@@ -92,7 +135,9 @@ def expected(endpoint: Endpoint, caller: str, method: str) -> int:
         return 401
     if caller == NO_TOKEN and not endpoint.public:
         return 401
-    return 200 if caller in endpoint.who[method] else 403
+    if caller not in endpoint.who[method]:
+        return 403
+    return 200 if method == "GET" else endpoint.ok
 
 
 def _cases():
@@ -109,8 +154,10 @@ def test_access(world, name, caller, method):
     endpoint = ENDPOINTS[name]
     before = row_counts() if method != "GET" else None
     kpi_before = ObjectiveKPI.objects.get(pk=world["kpi"]).current
+    case_before = SuccessCase.objects.values().get(number=world["case"])
 
-    response = call(api_client(world, caller), method, url_of(world, name))
+    body = body_of(world, endpoint)
+    response = call(api_client(world, caller), method, url_of(world, name), body)
 
     want = expected(endpoint, caller, method)
     assert response.status_code == want, (response.status_code, response.content[:300])
@@ -118,11 +165,14 @@ def test_access(world, name, caller, method):
         assert response["WWW-Authenticate"] == "Bearer"
     if want in (401, 403) and not endpoint.public:  # the schema answers in its own format
         assert set(response.json()) == {"detail"}
-    if before is not None and want != 200:
+    if before is not None and want >= 400:
         assert row_counts() == before
         assert ObjectiveKPI.objects.get(pk=world["kpi"]).current == kpi_before
-    if before is not None and want == 200:
+        assert SuccessCase.objects.values().get(number=world["case"]) == case_before
+    if name == "api:kpi-detail" and want == 200 and method == "PATCH":
         assert ObjectiveKPI.objects.get(pk=world["kpi"]).current == Decimal(55)
+    if before is not None and want < 400:
+        assert row_counts() != before  # an allowed write wrote something
 
 
 def _unknown_cases():
@@ -134,27 +184,37 @@ def _unknown_cases():
     ]
 
 
+#: URL kwargs that name an action rather than an object (an unknown one does not resolve).
+ACTIONS = {"transition"}
+
+
 @pytest.mark.parametrize(("name", "method"), _unknown_cases())
 def test_an_unknown_object_is_404(world, name, method):
     endpoint = ENDPOINTS[name]
     caller = sorted(endpoint.who[method])[0]
-    (kwarg,) = endpoint.kwargs
-    for unknown in (UNKNOWN.get(kwarg, "999999"), "not-a-number"):
-        url = url_of(world, name, **{kwarg: unknown})
-        response = call(api_client(world, caller), method, url)
-        assert response.status_code == 404, (unknown, response.content[:300])
-        assert set(response.json()) == {"detail"}
+    url = url_of(world, name)
+    for kwarg, key in endpoint.kwargs.items():
+        if kwarg in ACTIONS:
+            continue
+        for unknown in (UNKNOWN.get(kwarg, "999999"), "not-a-number"):
+            wrong = url.replace(f"/{world[key]}/", f"/{unknown}/", 1)
+            assert wrong != url
+            before = row_counts()
+            response = call(api_client(world, caller), method, wrong, body_of(world, endpoint))
+            assert response.status_code == 404, (wrong, response.content[:300])
+            assert set(response.json()) == {"detail"}
+            assert row_counts() == before
 
 
 @pytest.mark.parametrize("caller", ["csm", "agent", "participant"])
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
 def test_no_other_method_changes_anything(world, caller, method):
-    """No endpoint of this slice creates, replaces or deletes: 403 (the role may not) or
-    405 (it may, but the API does not offer it yet), and nothing changes."""
+    """What an endpoint does not offer (no PUT, no DELETE, POST only where listed) is refused:
+    403 (the role may not) or 405, and nothing changes."""
     before = row_counts()
     client = api_client(world, caller)
     for name, endpoint in ENDPOINTS.items():
-        if endpoint.public:
+        if endpoint.public or method in endpoint.who:
             continue
         response = client.generic(
             method, url_of(world, name), json.dumps({"name": "x"}), content_type="application/json"

@@ -24,7 +24,7 @@ BUDGET = {
     "/api/v1/plans/": 4,
     "/api/v1/objectives/": 4,
     "/api/v1/kpis/": 4,
-    "case": 9,
+    "case": 10,  # squad, activities, meetings, their attendees, tasks, journal
     "objective": 6,
     "kpi": 5,
 }

@@ -1,0 +1,206 @@
+"""Working success cases through the API: create, complete an activity, close, cancel,
+meetings and tasks with their transitions.
+
+Each action is the page's: the same access rule (``can_work_case``: the assignee and the
+squad; 404 first for an unknown case), the page's form for the body (``api.inputs``), one
+service call. A refused gate is the service's ``DomainError``: 409 with its message (422
+when it names a field).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from playbooks import services as case_services
+from playbooks.forms import ACTIVITY_FORMS
+from playbooks.forms import CancelForm
+from playbooks.forms import CloseForm
+from playbooks.forms import MeetingForm
+from playbooks.forms import NewCaseForm
+from playbooks.forms import TaskForm
+from playbooks.forms import activity_form
+from playbooks.models import CaseTask
+from playbooks.models import Meeting
+from playbooks.models import SuccessCase
+from playbooks.models import can_work_case
+
+from . import selectors
+from . import serializers as s
+from .inputs import StrictSerializer
+from .inputs import body_of
+from .inputs import cleaned
+from .inputs import form_serializer
+from .inputs import prefixed
+from .inputs import with_initial
+from .permissions import ReadPermission
+from .schema import answered
+from .schema import created
+
+NewCaseInput = form_serializer("NewCaseInput", NewCaseForm(), number=None)
+CancelInput = form_serializer("CancelInput", CancelForm())
+CloseInput = form_serializer("CloseInput", CloseForm(case=SuccessCase()))
+MeetingInput = form_serializer(
+    "MeetingInput",
+    MeetingForm(),
+    schedule=serializers.BooleanField(
+        required=False, default=False, help_text="Schedule it at once (Draft otherwise)."
+    ),
+)
+TaskInput = form_serializer("TaskInput", TaskForm())
+
+
+def _activity_input() -> type:
+    # One body for every kind of activity: the open activity's kind decides what is required.
+    fields = {}
+    for form_class in ACTIVITY_FORMS.values():
+        form = form_class(instance=SuccessCase()) if hasattr(form_class, "_meta") else form_class()
+        fields |= dict(form.fields)
+    form = NewCaseForm()  # any form: only its ``fields`` are read
+    form.fields = fields
+    return form_serializer("ActivityInput", form, optional=True)
+
+
+ActivityInput = _activity_input()
+
+
+class NoBody(StrictSerializer):
+    """A transition takes no body: ``{}`` or nothing; any field is a 400."""
+
+
+def case_to_work(request: Request, number: str) -> SuccessCase:
+    """The case ``number`` for a change: 404 when unknown, 403 unless the user works it."""
+    case = get_object_or_404(selectors.case_detail(), number=number)
+    if not can_work_case(case, request.user):
+        raise PermissionDenied("Only the assigned agent or the squad can work this case.")
+    return case
+
+
+def _case_answer(case: SuccessCase, code: int = status.HTTP_200_OK) -> Response:
+    fresh = selectors.case_detail().get(pk=case.pk)
+    return Response(s.SuccessCaseDetailSerializer(fresh).data, status=code)
+
+
+class CaseWrites:
+    """The write actions of ``SuccessCaseViewSet`` (mixed in)."""
+
+    @extend_schema(request=NewCaseInput, responses=created(s.SuccessCaseDetailSerializer))
+    def create(self, request: Request) -> Response:
+        """New → Continue: open a success case for an open engagement; you are assigned."""
+        body = body_of(NewCaseInput, request.data)
+        data = cleaned(NewCaseForm(body))
+        created = case_services.success_case_create(
+            engagement=data["engagement"], user=request.user
+        )
+        return _case_answer(created.case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ActivityInput, responses=answered(s.SuccessCaseDetailSerializer))
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"activities/(?P<activity_pk>[0-9]{1,18})/complete",
+        permission_classes=[ReadPermission],
+    )
+    def complete_activity(self, request: Request, number: str, activity_pk: str) -> Response:
+        """Mark Complete on the open activity, with its form's data (e.g. ``text`` for a
+        comment, ``closure_code`` and ``close_notes`` for Close record)."""
+        case = case_to_work(request, number)
+        activity = get_object_or_404(case.activities.all(), pk=int(activity_pk))
+        body = with_initial(activity_form(activity, case), body_of(ActivityInput, request.data))
+        form = activity_form(activity, case, data=prefixed(f"a{activity.pk}", body))
+        data = cleaned(form)
+        case_services.activity_complete(
+            case_pk=case.pk, activity_pk=activity.pk, user=request.user, data=data
+        )
+        return _case_answer(case)
+
+    @extend_schema(request=CloseInput, responses=answered(s.SuccessCaseDetailSerializer))
+    @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
+    def close(self, request: Request, number: str) -> Response:
+        """Close success case, at any phase: the closure code and close notes (either may be
+        left out when Close record saved it); closed early, what is pending is canceled."""
+        case = case_to_work(request, number)
+        data = cleaned(CloseForm(body_of(CloseInput, request.data), case=case))
+        case_services.success_case_close(case_pk=case.pk, user=request.user, **data)
+        return _case_answer(case)
+
+    @extend_schema(request=CancelInput, responses=answered(s.SuccessCaseDetailSerializer))
+    @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
+    def cancel(self, request: Request, number: str) -> Response:
+        """Cancel the case with a reason: its pending activities, open meetings and tasks too."""
+        case = case_to_work(request, number)
+        data = cleaned(CancelForm(body_of(CancelInput, request.data)))
+        case_services.success_case_cancel(case_pk=case.pk, user=request.user, **data)
+        return _case_answer(case)
+
+    @extend_schema(request=MeetingInput, responses=created(s.MeetingSerializer))
+    @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
+    def meetings(self, request: Request, number: str) -> Response:
+        """New meeting of the case (Draft, or Scheduled with ``"schedule": true``)."""
+        case = case_to_work(request, number)
+        body = body_of(MeetingInput, request.data)
+        schedule = bool(body.pop("schedule", False))
+        data = cleaned(MeetingForm(with_initial(MeetingForm(), body)))
+        meeting = case_services.meeting_create(
+            case_pk=case.pk, user=request.user, data=dict(data), schedule=schedule
+        )
+        return Response(s.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses=answered(s.MeetingSerializer),
+        operation_id="cases_meetings_transition",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"meetings/(?P<pk>[0-9]{1,18})/(?P<transition>schedule|complete|cancel)",
+        permission_classes=[ReadPermission],
+    )
+    def meeting_transition(self, request: Request, number: str, pk: str, transition: str):
+        """Schedule, complete or cancel a meeting of the case."""
+        case = case_to_work(request, number)
+        meeting = get_object_or_404(case.meetings.all(), pk=int(pk))
+        body_of(NoBody, request.data)
+        case_services.record_transition(
+            case_pk=case.pk, user=request.user, record=meeting, name=transition
+        )
+        return Response(s.MeetingSerializer(Meeting.objects.get(pk=meeting.pk)).data)
+
+    @extend_schema(request=TaskInput, responses=created(s.CaseTaskSerializer))
+    @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
+    def tasks(self, request: Request, number: str) -> Response:
+        """Create Task: a success case task (``SCTASK…``), New."""
+        case = case_to_work(request, number)
+        data = cleaned(TaskForm(with_initial(TaskForm(), body_of(TaskInput, request.data))))
+        task = case_services.task_create(case_pk=case.pk, user=request.user, data=dict(data))
+        task = CaseTask.objects.select_related("assigned_to").get(pk=task.pk)
+        return Response(s.CaseTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=None,
+        responses=answered(s.CaseTaskSerializer),
+        operation_id="cases_tasks_transition",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"tasks/(?P<task_number>SCTASK[0-9]{1,12})/(?P<transition>start|pause|complete|cancel)",
+        permission_classes=[ReadPermission],
+    )
+    def task_transition(self, request: Request, number: str, task_number: str, transition: str):
+        """Start work, pause, complete or cancel a task of the case."""
+        case = case_to_work(request, number)
+        task = get_object_or_404(case.tasks.all(), number=task_number)
+        body_of(NoBody, request.data)
+        case_services.record_transition(
+            case_pk=case.pk, user=request.user, record=task, name=transition
+        )
+        task = CaseTask.objects.select_related("assigned_to").get(pk=task.pk)
+        return Response(s.CaseTaskSerializer(task).data)
