@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -5,7 +6,11 @@ from django.db.models import QuerySet
 from core.errors import DomainError
 
 from . import services
+from . import webhooks
 from .models import ApiToken
+from .models import WebhookAttempt
+from .models import WebhookDelivery
+from .models import WebhookEndpoint
 
 
 @admin.register(ApiToken)
@@ -36,3 +41,98 @@ class ApiTokenAdmin(admin.ModelAdmin):
                 continue  # revoked meanwhile
             revoked += 1
         self.message_user(request, f"{revoked} token(s) revoked.", messages.SUCCESS)
+
+
+class WebhookEndpointForm(forms.ModelForm):
+    event_types = forms.MultipleChoiceField(
+        choices=[(name, f"{name} ({what})") for name, what in webhooks.EVENTS.items()],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Each delivery's body is JSON: id, type, created_at, data, object.",
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["url", "description", "event_types", "secret"]
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    """Admins register the URLs that receive events, and enable one disabled after failures."""
+
+    form = WebhookEndpointForm
+    list_display = ["url", "description", "events", "created_at", "disabled_at"]
+    list_filter = [("disabled_at", admin.EmptyFieldListFilter)]
+    search_fields = ["url", "description"]
+    readonly_fields = ["created_at", "disabled_at", "disabled_reason"]
+    actions = ["enable"]
+
+    @admin.display(description="Events")
+    def events(self, endpoint: WebhookEndpoint) -> str:
+        return ", ".join(endpoint.event_types)
+
+    @admin.action(description="Enable selected endpoints", permissions=["change"])
+    def enable(self, request, queryset: QuerySet[WebhookEndpoint]) -> None:
+        for endpoint in queryset.exclude(disabled_at=None):
+            webhooks.endpoint_enable(endpoint=endpoint)
+        self.message_user(request, "Enabled: new events are sent to them again.", messages.SUCCESS)
+
+
+class WebhookAttemptInline(admin.TabularInline):
+    model = WebhookAttempt
+    fields = ["at", "status_code", "duration_ms", "response_excerpt", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Every delivery with each of its attempts; "Redeliver" sends one again now."""
+
+    list_display = [
+        "event_type",
+        "endpoint",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "delivered_at",
+    ]
+    list_filter = ["status", "event_type", "endpoint"]
+    list_select_related = ["endpoint"]
+    search_fields = ["event_id", "event_type"]
+    fields = [
+        "endpoint",
+        "event_id",
+        "event_type",
+        "status",
+        "attempts",
+        "created_at",
+        "next_attempt_at",
+        "retry_until",
+        "delivered_at",
+        "payload",
+    ]
+    readonly_fields = fields
+    inlines = [WebhookAttemptInline]
+    actions = ["redeliver"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # deliveries come from events
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_redeliver_permission(self, request) -> bool:
+        return request.user.has_perm("api.change_webhookdelivery")
+
+    @admin.action(description="Redeliver selected deliveries", permissions=["redeliver"])
+    def redeliver(self, request, queryset: QuerySet[WebhookDelivery]) -> None:
+        count = 0
+        for delivery in queryset:
+            webhooks.delivery_redeliver(delivery=delivery)
+            count += 1
+        self.message_user(request, f"{count} delivery(ies) sent again.", messages.SUCCESS)
