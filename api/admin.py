@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib import messages
 from django.db.models import QuerySet
+from import_export.admin import ImportMixin
 
 from core.errors import DomainError
 
 from . import services
 from . import webhooks
+from .imports import IMPORTS
 from .models import ApiToken
 from .models import WebhookAttempt
 from .models import WebhookDelivery
@@ -136,3 +138,26 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
             webhooks.delivery_redeliver(delivery=delivery)
             count += 1
         self.message_user(request, f"{count} delivery(ies) sent again.", messages.SUCCESS)
+
+
+# -- imports: the engagements admin, with django-import-export's Import button -----------------
+def _with_import(model, resource_class) -> None:
+    """Register ``model``'s admin again with an Import (upload, dry-run preview, confirm).
+
+    The engagements app keeps its admin classes (another layer owns them); the import is an
+    integration, so it is added here, on top, by subclassing whatever admin is registered.
+    """
+    base = type(admin.site._registry[model])
+    admin.site.unregister(model)
+    admin.site.register(
+        model,
+        type(
+            f"{base.__name__}WithImport",
+            (ImportMixin, base),
+            {"resource_classes": [resource_class]},
+        ),
+    )
+
+
+for _model, _resource in IMPORTS.items():
+    _with_import(_model, _resource)

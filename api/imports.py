@@ -1,0 +1,94 @@
+"""Imports from the CRM (django-import-export): accounts, engagements and resources from CSV
+or XLSX in the admin, matched on ``external_id``.
+
+* **Idempotent**: a row is found by its ``external_id`` (the CRM's id) and updated, or
+  created; a row whose values are those already stored is skipped, so importing the same
+  file twice changes nothing the second time.
+* **All or nothing per file**: the import runs in one transaction and any row with an error
+  (a missing name, an unknown account or user, a date outside the range) rolls back every
+  row; the dry-run preview lists each row's errors next to its values.
+* References are by their natural keys: an engagement's ``account`` by the account's
+  ``external_id``, owners and a resource's ``user`` by username (users are not created by
+  an import; they sign in, so an admin creates them).
+* Model validation runs on every row (``clean_model_instances``), so the date range and
+  the constraints say what is wrong instead of failing at the database.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from import_export import fields
+from import_export import resources
+from import_export import widgets
+
+from engagements.models import Account
+from engagements.models import Engagement
+from engagements.models import Resource
+
+
+def _user(column: str) -> fields.Field:
+    return fields.Field(
+        attribute=column,
+        column_name=column,
+        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+    )
+
+
+class CrmResource(resources.ModelResource):
+    """What every CRM import shares: matched on external_id, unchanged rows skipped, one
+    transaction, model validation, and an error in any row rolls the whole file back."""
+
+    class Meta:
+        import_id_fields = ["external_id"]
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        rollback_on_validation_errors = True
+        clean_model_instances = True
+
+    def before_import_row(self, row, **kwargs):
+        external_id = (row.get("external_id") or "").strip() if row.get("external_id") else ""
+        if not external_id:
+            raise ValueError("external_id is required: it is how the row is matched next time.")
+        row["external_id"] = external_id
+
+
+class AccountResource(CrmResource):
+    owner = _user("owner")
+
+    class Meta(CrmResource.Meta):
+        model = Account
+        fields = ["external_id", "name", "industry", "tier", "owner"]
+
+
+class EngagementResource(CrmResource):
+    account = fields.Field(
+        attribute="account",
+        column_name="account",
+        widget=widgets.ForeignKeyWidget(Account, field="external_id"),
+    )
+    owner = _user("owner")
+
+    class Meta(CrmResource.Meta):
+        model = Engagement
+        fields = [
+            "external_id",
+            "name",
+            "account",
+            "stage",
+            "state",
+            "start_date",
+            "end_date",
+            "owner",
+        ]
+
+
+class ResourceResource(CrmResource):
+    user = _user("user")
+
+    class Meta(CrmResource.Meta):
+        model = Resource
+        fields = ["external_id", "user", "title", "is_active", "is_psa"]
+
+
+IMPORTS = {Account: AccountResource, Engagement: EngagementResource, Resource: ResourceResource}
