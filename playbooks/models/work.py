@@ -275,10 +275,11 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
             return 0
         return max((timezone.localdate() - self.due_date).days, 0)
 
-    start, pause, complete, cancel = _worked_transitions(
+    start, pause, resume, complete, cancel = _worked_transitions(
         state,
-        ("start", [TaskState.NEW, TaskState.PAUSED], TaskState.IN_PROGRESS, "Start work"),
+        ("start", TaskState.NEW, TaskState.IN_PROGRESS, "Start work"),
         ("pause", TaskState.IN_PROGRESS, TaskState.PAUSED, "Pause"),
+        ("resume", TaskState.PAUSED, TaskState.IN_PROGRESS, "Resume"),
         ("complete", list(OPEN_TASK_STATES), TaskState.COMPLETE, "Complete"),
         ("cancel", list(OPEN_TASK_STATES), TaskState.CANCELED, "Cancel task"),
     )

@@ -56,7 +56,7 @@ def task_create(*, case_pk: int, user, data: dict) -> CaseTask:
     return task
 
 
-TASK_TRANSITIONS = ("start", "pause", "complete", "cancel")
+TASK_TRANSITIONS = ("start", "pause", "resume", "complete", "cancel")
 MEETING_TRANSITIONS = ("schedule", "complete", "cancel")
 
 

@@ -131,7 +131,8 @@ def test_create_task_numbers_it_and_gates_related_work(client_for, agent, work_c
     task_url = f"/cases/{work_case.number}/tasks/SCTASK0001001"
     client.post(f"{task_url}/start/")
     client.post(f"{task_url}/pause/")
-    client.post(f"{task_url}/start/")
+    client.post(f"{task_url}/resume/")
+    assert CaseTask.objects.get(number="SCTASK0001001").state == TaskState.IN_PROGRESS
     client.post(f"{task_url}/complete/")
     client.post(f"/cases/{work_case.number}/tasks/SCTASK0001002/cancel/")
     assert dict(CaseTask.objects.values_list("number", "state")) == {

@@ -73,7 +73,9 @@ def test_the_task_page_offers_what_its_machine_allows(client_for, agent, task_ca
     services.record_transition(case_pk=case.pk, user=agent, record=task, name="start")
     assert buttons(client.get(url).text) == ["Pause", "Complete", "Cancel task"]
     services.record_transition(case_pk=case.pk, user=agent, record=task, name="pause")
-    assert buttons(client.get(url).text) == ["Start work", "Complete", "Cancel task"]
+    assert buttons(client.get(url).text) == ["Resume", "Complete", "Cancel task"]
+    services.record_transition(case_pk=case.pk, user=agent, record=task, name="resume")
+    assert buttons(client.get(url).text) == ["Pause", "Complete", "Cancel task"]
     services.record_transition(case_pk=case.pk, user=agent, record=task, name="complete")
     page = client.get(url).text
     assert buttons(page) == [] and "Complete is final" in page
