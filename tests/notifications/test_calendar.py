@@ -84,8 +84,9 @@ def test_the_feed_is_mine_only(client, agent, other_agent, case):
     assert events(client.get(f"/calendar/{feed.token}.ics")) == {}
 
 
-def test_a_wrong_token_is_404(client, db):
-    assert client.get("/calendar/not-a-token.ics").status_code == 404
+@pytest.mark.parametrize("secret", ["not-a-token", "x" * 5000, "%00"])
+def test_a_wrong_token_is_404(client, db, secret):
+    assert client.get(f"/calendar/{secret}.ics").status_code == 404
 
 
 def test_revoking_makes_the_old_url_404(client_for, client, agent):

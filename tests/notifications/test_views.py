@@ -96,8 +96,9 @@ def test_another_users_notification_is_404_and_stays_unread(client_for, agent, w
     assert notification.read_at is None
 
 
-def test_an_unknown_notification_is_404(client_for, agent):
-    assert client_for("agent").post("/notifications/999999/read/").status_code == 404
+@pytest.mark.parametrize("pk", ["999999", "99999999999999999999999"])
+def test_an_unknown_notification_is_404(client_for, agent, pk):
+    assert client_for("agent").post(f"/notifications/{pk}/read/").status_code == 404
 
 
 def test_it_rejects_get_on_mark_read(client_for, agent):
