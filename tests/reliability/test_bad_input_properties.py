@@ -89,7 +89,10 @@ def _actor(name: str) -> str:
 
 def _fields(client: Client, url: str, method: str) -> list[str]:
     """The names of the fields of the page's forms of ``method`` (without the CSRF token)."""
-    html = client.get(url).content.decode()
+    response = client.get(url)
+    if response.streaming:  # an export: its filters are the list page's
+        return ["q"]
+    html = response.content.decode()
     names: list[str] = []
     for attrs, body in FORM.findall(html):
         form_method = "post" if 'method="post"' in attrs.lower() else "get"
@@ -166,13 +169,35 @@ def _raw_bodies() -> list:
     ]
 
 
+CSRF_TOKEN = "k" * 32
+
+
+def _browser(objects, actor: str) -> Client:  # noqa: F811
+    """A client that, like a browser, goes through the CSRF check: with a token (htmx sends
+    it as a header) or without one."""
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN
+    if actor != ANONYMOUS:
+        client.cookies[settings.SESSION_COOKIE_NAME] = objects["sessions"][actor]
+    return client
+
+
 @pytest.mark.parametrize("name", _post_urls())
 @pytest.mark.parametrize(("content_type", "body"), _raw_bodies())
 def test_no_form_fails_on_a_body_it_does_not_expect(objects, name, content_type, body):  # noqa: F811
-    client = signed_in(objects, _actor(name))
+    # The CSRF check reads the body before any view, so a body over Django's limits is a 400
+    # before anything runs. (Without it, the plan children's delete views delete first and
+    # read ``next`` after: README "Reliability and security".)
+    client = _browser(objects, _actor(name))
     before = row_counts()
 
-    response = client.generic("POST", url_of(name, objects), body, content_type=content_type)
+    response = client.generic(
+        "POST",
+        url_of(name, objects),
+        body,
+        content_type=content_type,
+        headers={"X-CSRFToken": CSRF_TOKEN},
+    )
 
     assert response.status_code < 500
     if response.status_code != 302:
@@ -181,10 +206,7 @@ def test_no_form_fails_on_a_body_it_does_not_expect(objects, name, content_type,
 
 @pytest.mark.parametrize("name", _post_urls())
 def test_no_form_accepts_a_post_without_csrf_token(objects, name):  # noqa: F811
-    actor = _actor(name)
-    client = Client(enforce_csrf_checks=True)
-    if actor != ANONYMOUS:
-        client.cookies[settings.SESSION_COOKIE_NAME] = objects["sessions"][actor]
+    client = _browser(objects, _actor(name))
     before = row_counts()
 
     response = client.post(url_of(name, objects), {"text": "x", "name": "x"})
