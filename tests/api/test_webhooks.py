@@ -266,3 +266,11 @@ def test_an_admin_registers_an_endpoint_with_its_events(db):
     )
     assert refused.status_code == 200
     assert WebhookEndpoint.objects.count() == 1
+
+
+def test_the_demo_endpoint_is_seeded_once_and_sends_nothing(db):
+    call_command("seed_demo_api")
+    call_command("seed_demo_api")
+    endpoint = WebhookEndpoint.objects.get()
+    assert not endpoint.is_enabled
+    assert webhooks.subscribed("case.closed") == []

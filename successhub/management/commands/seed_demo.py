@@ -115,6 +115,7 @@ class Command(BaseCommand):
         seed_workspace(users, date.today())  # every demo user's My Work has something in it
         seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
         call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
+        call_command("seed_demo_api")  # a demo webhook endpoint; by name: api is a sibling
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/login/ with:")
         for username, _first, _last, role, _title in DEMO_USERS:
