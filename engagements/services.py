@@ -52,7 +52,11 @@ def account_facts_update(*, account: Account, data: dict, user) -> list[AccountC
     csm = data.get("csm")
     if csm is not None and not Resource.objects.assignable().filter(pk=csm.pk).exists():
         raise DomainError("Choose an active resource that is not a PSA resource.", field="csm")
-    account = Account.objects.select_for_update().select_related("csm__user").get(pk=account.pk)
+    account = (
+        Account.objects.select_for_update(of=("self",))
+        .select_related("csm__user")
+        .get(pk=account.pk)
+    )
     before = {name: _shown(account, name) for name in data}
     for name, value in data.items():
         setattr(account, name, value)
