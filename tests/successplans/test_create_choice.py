@@ -99,9 +99,9 @@ def test_it_runs_a_fixed_number_of_queries(client_for, django_assert_max_num_que
     SuccessPlanFactory.create_batch(size, account=None, is_template=True)
     account = AccountFactory()
     client = client_for("csm")
-    # Measured 8: session, user, 2 for permissions, the account, the roles and the unread
-    # notifications in the top bar, the record types offered beside the blank choice.
-    with django_assert_max_num_queries(8):
+    # Measured 7: session, user, 2 for permissions, the account, the roles in the top bar,
+    # the record types offered beside the blank choice.
+    with django_assert_max_num_queries(7):
         assert client.get(URL, {"account": account.pk}).status_code == 200
 
 
