@@ -198,6 +198,7 @@ def test_challenges_opened_this_month_on_my_plans(client_for, csm_resource):
         ({"current": Decimal("80")}, "Completed"),
         ({"current": Decimal("30"), "due_date": "past"}, "Overdue"),
         ({"current": Decimal("30")}, "In Progress"),
+        ({"current": Decimal("30"), "due_date": "today"}, "In Progress"),  # due, not overdue
         ({"direction": "lower", "current": Decimal("5"), "target": Decimal("8")}, "Completed"),
         (
             {
@@ -212,8 +213,8 @@ def test_challenges_opened_this_month_on_my_plans(client_for, csm_resource):
     ],
 )
 def test_the_sql_badge_is_the_models_badge(db, fields, badge):
-    if fields.get("due_date") == "past":
-        fields["due_date"] = TODAY() - timedelta(days=1)
+    if fields.get("due_date") in ("past", "today"):
+        fields["due_date"] = TODAY() - timedelta(days=1 if fields["due_date"] == "past" else 0)
     kpi = ObjectiveKPIFactory(**fields)
     assert kpi.badge_on(TODAY()) == badge
     annotated = ObjectiveKPI.objects.annotate(b=kpi_badge(TODAY())).get(pk=kpi.pk)
