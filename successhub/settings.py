@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RefuseNulMiddleware",  # a NUL in any input: 400 (PostgreSQL refuses it)
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
