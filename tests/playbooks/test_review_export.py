@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.formatting import shared_full_names
 from playbooks import reports
 from playbooks import services
 from playbooks.models import ClosureCode
@@ -104,8 +105,11 @@ def test_names_that_look_like_formulas_are_kept_as_text(client_for, agent, engag
 def test_rows_are_read_in_chunks_without_model_instances(review_set):
     """values_list().iterator(chunk_size): one query, rows come as tuples, chunk by chunk.
 
-    (On PostgreSQL in a transaction of its own, with JIT off: those are not reads.)
+    (On PostgreSQL in a transaction of its own, with JIT off: those are not reads.) The
+    people labels' shared names come with the signed-in user on a request
+    (``core.auth.PersonLabelBackend``); called directly, they are read here first.
     """
+    shared_full_names()
     with CaptureQueriesContext(connection) as captured:
         rows = list(reports.export_rows(reports.review_cases(), chunk_size=2))
     assert len([q for q in captured.captured_queries if "SELECT" in q["sql"]]) == 1

@@ -386,7 +386,7 @@ def test_related_work_waits_for_new_in_progress_and_paused_tasks(agent, case):
     move(case, agent, second, "complete")
     with pytest.raises(DomainError, match="1 task is still open: SCTASK0001001"):
         mark_complete(case, agent, "Related work")
-    move(case, agent, first, "start")
+    move(case, agent, first, "resume")
     move(case, agent, first, "cancel")
     mark_complete(case, agent, "Related work")
     assert open_activity(case).name == "Communicate the final outcome"
