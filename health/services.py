@@ -103,27 +103,26 @@ def _store(batch: list[dict], day: date, board: Board, counts: dict[str, int]) -
         .values("account_id", "score")
     ):
         previous.setdefault(snap["account_id"], snap["score"])
-    new, changed_rows = [], []
+    new, replaced = [], 0
     for row in batch:
         account_id, score = row["pk"], row["health_score"]
         before = previous.get(account_id)
-        values = {
-            "score": score,
-            "computed": row["health_computed"],
-            "colour": board.settings.colour_of(score),
-            "overridden": row["health_override"] is not None,
-            "change": None if before is None else score - before,
-            "taken_at": board.now,
-        }
         snap = existing.get(account_id)
-        if snap is None:
-            new.append(Snapshot(account_id=account_id, day=day, **values))
-        else:
-            was = snap.score
-            for name, value in values.items():
-                setattr(snap, name, value)
-            changed_rows.append(snap)
-            before = was  # a second run compares with what the first one stored
+        if snap is not None:
+            replaced += 1
+            before = snap.score  # a second run compares with what the first one stored
+        new.append(
+            Snapshot(
+                account_id=account_id,
+                day=day,
+                score=score,
+                computed=row["health_computed"],
+                colour=board.settings.colour_of(score),
+                overridden=row["health_override"] is not None,
+                change=None if previous.get(account_id) is None else score - previous[account_id],
+                taken_at=board.now,
+            )
+        )
         if before is not None and before != score:
             counts["changed"] += 1
             emit(
@@ -133,9 +132,10 @@ def _store(batch: list[dict], day: date, board: Board, counts: dict[str, int]) -
                 previous=before,
                 score=score,
             )
+    # A second run the same day replaces the day's rows: one DELETE and one INSERT per batch
+    # (bulk_update's CASE per row was four times slower than taking the snapshot at all).
+    if existing:
+        Snapshot.objects.filter(account_id__in=list(existing), day=day).delete()
     Snapshot.objects.bulk_create(new)
-    Snapshot.objects.bulk_update(
-        changed_rows, ["score", "computed", "colour", "overridden", "change", "taken_at"]
-    )
-    counts["created"] += len(new)
-    counts["updated"] += len(changed_rows)
+    counts["created"] += len(new) - replaced
+    counts["updated"] += replaced

@@ -48,6 +48,7 @@ from health import services as health_services
 from health.forms import ManualValueForm
 from health.forms import OverrideForm
 from health.models import Colour
+from health.models import HealthSettings
 from health.scoring import Board
 from health.timeline import KINDS
 from health.timeline import Cursor
@@ -72,7 +73,7 @@ def _account_to(request: HttpRequest, pk: int, perm: str | None = None) -> Accou
 # -- the list ----------------------------------------------------------------------------------
 class AccountHealthFilter(AccountFilter):
     colour = django_filters.ChoiceFilter(
-        field_name="health_colour", choices=Colour.choices, empty_label="Any colour"
+        method="in_colour", choices=Colour.choices, empty_label="Any colour"
     )
     dropped = YesNoFilter(method="dropped_by", label=f"Dropped {DROP}+ points in 30 days")
     sort = django_filters.OrderingFilter(
@@ -90,6 +91,18 @@ class AccountHealthFilter(AccountFilter):
 
     class Meta(AccountFilter.Meta):
         fields = [*AccountFilter.Meta.fields, "colour", "dropped"]
+
+    def in_colour(self, queryset, name, value):
+        """A colour is a range of scores: one comparison each side (the colour's CASE would
+        write the score's SQL into the filter twice)."""
+        thresholds = HealthSettings.current()
+        green, amber = thresholds.green_from, thresholds.amber_from
+        ranges = {
+            Colour.GREEN: {"health_score__gte": green},
+            Colour.AMBER: {"health_score__gte": amber, "health_score__lt": green},
+            Colour.RED: {"health_score__lt": amber},
+        }
+        return queryset.filter(**ranges[value]) if value else queryset
 
     def dropped_by(self, queryset, name, value):
         if value is None:
