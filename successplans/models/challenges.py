@@ -50,7 +50,11 @@ class BusinessChallenge(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         # A plan's challenges by name (its Related list; the tab filtered by plan).
-        indexes = [models.Index(fields=["plan", "name"], name="challenge_plan_name_idx")]
+        indexes = [
+            models.Index(fields=["plan", "name"], name="challenge_plan_name_idx"),
+            # The Business Challenges tab's order.
+            models.Index(fields=["name", "id"], name="challenge_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
