@@ -409,8 +409,9 @@ def test_confirming_runs_a_fixed_number_of_queries(
     # Measured 21 at both sizes: session, user, 2 for permissions, the plan; in the
     # transaction (savepoint, release) the plan's row lock, 4 counts for what moves, 4 reads
     # of what would leave the date range (one per kind), one UPDATE each for objectives,
-    # playbooks, tasks and KPIs, and the plan's UPDATE.
-    with django_assert_max_num_queries(21):
+    # playbooks, tasks and KPIs, and the plan's UPDATE; then plan.effective_date_changed's
+    # webhook endpoints (issue 14's event, issue 16's listener).
+    with django_assert_max_num_queries(22):
         response = client.post(url(plan), {"effective_date": "2026-02-04", "confirmed": "1"})
     assert response.status_code == 302
     counts = SIZES[size]
