@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponseBadRequest
+from django.http import JsonResponse
 
 NUL = "\x00"
 NUL_REFUSED = (
@@ -27,6 +28,8 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if NUL in request.path or _carries_nul(request.GET) or _form_carries_nul(request):
+            if request.path.startswith("/api/"):  # the API answers in JSON, as documented
+                return JsonResponse({"detail": NUL_REFUSED}, status=400)
             return HttpResponseBadRequest(NUL_REFUSED, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
