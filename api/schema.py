@@ -18,15 +18,13 @@ FIELD_ERRORS = {
 EITHER = {"oneOf": [DETAIL, FIELD_ERRORS]}
 
 
-def errors_of(method: str, *, is_list: bool = False) -> dict:
+def errors_of(method: str) -> dict:
     """The error answers an operation may give, by status."""
-    errors = {401: DETAIL, 403: DETAIL, 429: DETAIL}
-    if is_list:
-        errors |= {400: FIELD_ERRORS, 404: DETAIL}  # a bad filter value; a bad cursor
-    else:
-        errors[404] = DETAIL
+    # 400: a bad filter value or body (by field), or a NUL character anywhere (``detail``,
+    # core.middleware.RefuseNulMiddleware)
+    errors = {400: EITHER, 401: DETAIL, 403: DETAIL, 404: DETAIL, 429: DETAIL}
     if method in ("POST", "PUT", "PATCH"):
-        errors |= {400: EITHER, 409: DETAIL, 413: DETAIL, 415: DETAIL, 422: FIELD_ERRORS}
+        errors |= {409: DETAIL, 413: DETAIL, 415: DETAIL, 422: FIELD_ERRORS}
     return errors
 
 
@@ -46,4 +44,4 @@ class ApiAutoSchema(AutoSchema):
         ok = super().get_response_serializers()
         if isinstance(ok, dict):  # an @extend_schema of its own
             return ok
-        return {200: ok, **errors_of(self.method, is_list=self._is_list_view(ok))}
+        return {200: ok, **errors_of(self.method)}

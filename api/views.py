@@ -31,6 +31,7 @@ from . import selectors
 from . import serializers as s
 from .cases import CaseWrites
 from .pagination import cursor_in_order
+from .plans import PlanWrites
 
 
 def _api_filter(page_filter: type[FilterSet]) -> type[FilterSet]:
@@ -87,7 +88,7 @@ class SuccessCaseViewSet(CaseWrites, mixins.CreateModelMixin, ReadViewSet):
     lookup_field = "number"
 
 
-class SuccessPlanViewSet(ReadViewSet):
+class SuccessPlanViewSet(PlanWrites, ReadViewSet):
     """Success plans: the filters of the Success Plans tab (live plans unless
     ``is_template=yes``); by name (the ``plan_live_name_idx`` index)."""
 

@@ -88,6 +88,12 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "api:plan-list": Endpoint(READ),
     "api:plan-detail": Endpoint(READ, {"pk": "plan"}),
+    "api:plan-activities": Endpoint(
+        {"POST": CSM},
+        {"pk": "plan"},
+        body={"type": "call", "date": "2026-03-02", "subject": "Usage review call"},
+        ok=201,
+    ),
     "api:objective-list": Endpoint(READ),
     "api:objective-detail": Endpoint(READ, {"pk": "objective"}),
     "api:kpi-list": Endpoint(READ),
