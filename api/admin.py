@@ -46,6 +46,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 class WebhookEndpointForm(forms.ModelForm):
+    url = forms.URLField(
+        label="URL", max_length=500, assume_scheme="https", help_text="Where events are POSTed."
+    )
     event_types = forms.MultipleChoiceField(
         choices=[(name, f"{name} ({what})") for name, what in webhooks.EVENTS.items()],
         widget=forms.CheckboxSelectMultiple,
