@@ -73,7 +73,7 @@ def _account_to(request: HttpRequest, pk: int, perm: str | None = None) -> Accou
 # -- the list ----------------------------------------------------------------------------------
 class AccountHealthFilter(AccountFilter):
     colour = django_filters.ChoiceFilter(
-        method="in_colour", choices=Colour.choices, empty_label="Any colour"
+        method="in_colour", choices=Colour.choices, empty_label="Any colour", label="Health"
     )
     dropped = YesNoFilter(method="dropped_by", label=f"Dropped {DROP}+ points in 30 days")
     sort = django_filters.OrderingFilter(
