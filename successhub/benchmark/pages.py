@@ -198,8 +198,11 @@ def measure(runs: int, only: set[str] | None = None) -> dict[str, Result]:
     clients = _clients()
     results = {}
     # Whatever the deploy settings: no HTTPS redirect, a host the test client may use;
-    # DEBUG off while timing so that queries are not logged.
-    with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
+    # DEBUG off while timing so that queries are not logged. Every page is rendered: the
+    # page cache (successhub/page_cache.py) is measured by the wrk table, cache off and on.
+    with override_settings(
+        ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False, PAGE_CACHE_SECONDS=0
+    ):
         for page in PAGES:
             if only and page.key not in only:
                 continue
