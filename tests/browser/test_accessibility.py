@@ -16,6 +16,9 @@ from django.urls import Resolver404
 from django.urls import resolve
 from playwright.sync_api import expect
 
+from successplans.models import ObjectiveKPI
+from successplans.models import SuccessPlan
+
 ROLES = ["agent", "csm", "participant", "manager", "admin"]
 BLOCKING = {"serious", "critical"}
 MAX_PAGES = 60  # per role: every kind of page of the demo is within reach
@@ -163,3 +166,26 @@ def test_sign_in_new_case_and_continue_with_the_keyboard_only(demo, page):
     page.keyboard.press("Enter")
     expect(page.get_by_text("created.")).to_be_visible()
     expect(page.get_by_role("heading", name="Initiate")).to_be_visible()
+
+
+def test_the_kpi_grid_with_the_keyboard_only(demo, sign_in, page):
+    """Objective KPI Overview: reach a cell, change it and Save without the mouse."""
+    plan = SuccessPlan.objects.get(name="Northwind platform success plan")
+    kpi = ObjectiveKPI.objects.get(objective__plan=plan, name="Licenses activated")
+    sign_in("csm")
+    page.goto(f"{demo.url}{plan.get_absolute_url()}")
+    _tab_to(page, "Objective KPIs")
+    page.keyboard.press("Enter")
+    sections = page.get_by_role("navigation", name="Success plan sections")
+    expect(sections.get_by_role("link", name="Objective KPIs", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
+    page.wait_for_load_state()
+    _tab_to(page, "Current of Licenses activated")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("351")
+    _tab_to(page, "Save")
+    page.keyboard.press("Enter")
+    expect(page.locator("#messages")).to_contain_text("saved")
+    kpi.refresh_from_db()
+    assert kpi.current == 351
