@@ -24,9 +24,11 @@ from playbooks.forms import CancelForm
 from playbooks.forms import CloseForm
 from playbooks.forms import MeetingForm
 from playbooks.forms import NewCaseForm
+from playbooks.forms import StreamForm
 from playbooks.forms import TaskForm
 from playbooks.forms import activity_form
 from playbooks.models import CaseTask
+from playbooks.models import JournalEntry
 from playbooks.models import Meeting
 from playbooks.models import SuccessCase
 from playbooks.models import can_work_case
@@ -54,6 +56,7 @@ MeetingInput = form_serializer(
     ),
 )
 TaskInput = form_serializer("TaskInput", TaskForm())
+JournalInput = form_serializer("JournalInput", StreamForm())
 
 
 def _activity_input() -> type:
@@ -119,6 +122,17 @@ class CaseWrites:
             case_pk=case.pk, activity_pk=activity.pk, user=request.user, data=data
         )
         return _case_answer(case)
+
+    @extend_schema(request=JournalInput, responses=created(s.JournalEntrySerializer))
+    @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
+    def journal(self, request: Request, number: str) -> Response:
+        """Post a comment (``"kind": "comment"``, customer visible) or a work note
+        (``"work_note"``, internal) to the case's activity stream, as its compose box."""
+        case = case_to_work(request, number)
+        data = cleaned(StreamForm(with_initial(StreamForm(), body_of(JournalInput, request.data))))
+        entry = case_services.journal_post(case_pk=case.pk, user=request.user, **data)
+        entry = JournalEntry.objects.select_related("author").get(pk=entry.pk)
+        return Response(s.JournalEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=CloseInput, responses=answered(s.SuccessCaseDetailSerializer))
     @action(detail=True, methods=["post"], permission_classes=[ReadPermission])

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from engagements import selectors as engagement_selectors
 from engagements.models import Account
 from engagements.models import Engagement
+from engagements.models import Resource
 from playbooks import selectors as case_selectors
 from playbooks.models import SuccessCase
 from successplans import selectors as plan_selectors
@@ -25,6 +26,10 @@ def accounts() -> QuerySet[Account]:
 
 def engagements() -> QuerySet[Engagement]:
     return engagement_selectors.engagement_list()
+
+
+def resources() -> QuerySet[Resource]:
+    return Resource.objects.select_related("user")
 
 
 def cases() -> QuerySet[SuccessCase]:

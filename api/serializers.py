@@ -14,11 +14,15 @@ from engagements.models import Engagement
 from engagements.models import Resource
 from playbooks.models import CaseActivity
 from playbooks.models import CaseTask
+from playbooks.models import JournalEntry
 from playbooks.models import Meeting
 from playbooks.models import SuccessCase
+from successplans.models import BusinessChallenge
 from successplans.models import KPIValue
 from successplans.models import Objective
 from successplans.models import ObjectiveKPI
+from successplans.models import Playbook
+from successplans.models import PlaybookTask
 from successplans.models import SuccessPlan
 
 
@@ -52,7 +56,16 @@ class AccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Account
-        fields = ["id", "name", "industry", "tier", "owner", "engagement_count", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "industry",
+            "tier",
+            "owner",
+            "engagement_count",
+            "external_id",
+            "created_at",
+        ]
 
 
 class EngagementSerializer(serializers.ModelSerializer):
@@ -70,8 +83,18 @@ class EngagementSerializer(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "owner",
+            "external_id",
             "created_at",
         ]
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+    user = UserRefSerializer()
+
+    class Meta:
+        model = Resource
+        fields = ["id", "name", "user", "title", "is_active", "is_psa", "external_id"]
 
 
 # -- success cases -------------------------------------------------------------------------------
@@ -223,6 +246,46 @@ class ObjectiveSerializer(serializers.ModelSerializer):
             "status",
             "resource",
         ]
+
+
+class PlaybookSerializer(ObjectiveSerializer):
+    class Meta(ObjectiveSerializer.Meta):
+        model = Playbook
+
+
+class PlaybookTaskSerializer(serializers.ModelSerializer):
+    resources = ResourceRefSerializer(many=True)
+
+    class Meta:
+        model = PlaybookTask
+        fields = [
+            "id",
+            "plan",
+            "playbook",
+            "name",
+            "description",
+            "start_date",
+            "end_date",
+            "status",
+            "resources",
+        ]
+
+
+class BusinessChallengeSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.name", allow_null=True, default=None)
+
+    class Meta:
+        model = BusinessChallenge
+        fields = ["id", "plan", "name", "category", "notes", "created_at"]
+
+
+class JournalEntrySerializer(serializers.ModelSerializer):
+    author = UserRefSerializer()
+    text = serializers.CharField(source="body")
+
+    class Meta:
+        model = JournalEntry
+        fields = ["id", "kind", "text", "author", "created_at"]
 
 
 def _value(**kwargs) -> serializers.DecimalField:

@@ -23,10 +23,14 @@ from . import views
 router = SimpleRouter()
 router.register("accounts", views.AccountViewSet, basename="account")
 router.register("engagements", views.EngagementViewSet, basename="engagement")
+router.register("resources", views.ResourceViewSet, basename="resource")
 router.register("cases", views.SuccessCaseViewSet, basename="case")
 router.register("plans", views.SuccessPlanViewSet, basename="plan")
 router.register("objectives", views.ObjectiveViewSet, basename="objective")
 router.register("kpis", views.ObjectiveKPIViewSet, basename="kpi")
+router.register("playbooks", views.PlaybookViewSet, basename="playbook")
+router.register("playbook-tasks", views.PlaybookTaskViewSet, basename="playbook-task")
+router.register("challenges", views.BusinessChallengeViewSet, basename="challenge")
 
 
 # The docs pages widen the Content-Security-Policy for themselves: Swagger UI and Redoc set

@@ -11,6 +11,7 @@ from django_filters import FilterSet
 from django_filters import ModelChoiceFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound
@@ -19,6 +20,7 @@ from rest_framework.response import Response
 
 from engagements.filters import AccountFilter
 from engagements.filters import EngagementFilter
+from engagements.models import Resource
 from playbooks.filters import SuccessCaseFilter
 from successplans import services as plan_services
 from successplans.filters import SuccessPlanFilter
@@ -26,12 +28,24 @@ from successplans.models import Objective
 from successplans.models import ObjectiveKPI
 from successplans.models import SuccessPlan
 from successplans.views.access import record_to
+from successplans.views.children import CHALLENGES
+from successplans.views.children import OBJECTIVES
+from successplans.views.children import PLAYBOOKS
+from successplans.views.children import TASKS
 
 from . import selectors
 from . import serializers as s
+from .admin_writes import AccountForm
+from .admin_writes import AdminWrites
+from .admin_writes import EngagementForm
+from .admin_writes import ResourceForm
+from .admin_writes import admin_writes
 from .cases import CaseWrites
 from .pagination import cursor_in_order
 from .plans import PlanWrites
+from .records import PlanRecordWrites
+from .records import RecordWrites
+from .records import record_schema
 
 
 def _api_filter(page_filter: type[FilterSet]) -> type[FilterSet]:
@@ -57,8 +71,9 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return self.serializer_class
 
 
-class AccountViewSet(ReadViewSet):
-    """Accounts: the filters of the Accounts page; by name (its unique index)."""
+@admin_writes(AccountForm, s.AccountSerializer)
+class AccountViewSet(AdminWrites, ReadViewSet):
+    """Accounts: the filters of the Accounts page; by name (its unique index). Admins write."""
 
     list_queryset = staticmethod(selectors.accounts)
     serializer_class = s.AccountSerializer
@@ -66,12 +81,31 @@ class AccountViewSet(ReadViewSet):
     pagination_class = cursor_in_order("name")
 
 
-class EngagementViewSet(ReadViewSet):
-    """Engagements: the filters of the Engagements page; in the order they were created."""
+@admin_writes(EngagementForm, s.EngagementSerializer)
+class EngagementViewSet(AdminWrites, ReadViewSet):
+    """Engagements: the filters of the Engagements page; in the order they were created.
+    Admins write."""
 
     list_queryset = staticmethod(selectors.engagements)
     serializer_class = s.EngagementSerializer
     filterset_class = _api_filter(EngagementFilter)
+    pagination_class = cursor_in_order("id")
+
+
+class ResourceFilter(FilterSet):
+    class Meta:
+        model = Resource
+        fields = ["is_active", "is_psa"]
+
+
+@admin_writes(ResourceForm, s.ResourceSerializer)
+class ResourceViewSet(AdminWrites, ReadViewSet):
+    """Resources: the users who can be given success work (``?is_active=``, ``?is_psa=``); in
+    the order they were created. Admins write."""
+
+    list_queryset = staticmethod(selectors.resources)
+    serializer_class = s.ResourceSerializer
+    filterset_class = ResourceFilter
     pagination_class = cursor_in_order("id")
 
 
@@ -88,7 +122,7 @@ class SuccessCaseViewSet(CaseWrites, mixins.CreateModelMixin, ReadViewSet):
     lookup_field = "number"
 
 
-class SuccessPlanViewSet(PlanWrites, ReadViewSet):
+class SuccessPlanViewSet(PlanRecordWrites, PlanWrites, ReadViewSet):
     """Success plans: the filters of the Success Plans tab (live plans unless
     ``is_template=yes``); by name (the ``plan_live_name_idx`` index)."""
 
@@ -110,15 +144,47 @@ class ObjectiveFilter(FilterSet):
         fields = ["plan"]
 
 
-class ObjectiveViewSet(ReadViewSet):
-    """Objectives of success plans (``?plan=``); the detail lists their KPIs."""
+@extend_schema_view(**record_schema(OBJECTIVES))
+class ObjectiveViewSet(RecordWrites, ReadViewSet):
+    """Objectives of success plans (``?plan=``); the detail lists their KPIs. Customer Success
+    changes and deletes them (``POST /plans/<id>/objectives/`` adds one)."""
 
+    kind = OBJECTIVES
     list_queryset = staticmethod(selectors.objectives)
     detail_queryset = staticmethod(selectors.objective_detail)
     serializer_class = s.ObjectiveSerializer
     detail_serializer_class = s.ObjectiveDetailSerializer
     filterset_class = ObjectiveFilter
     pagination_class = cursor_in_order("id")
+
+
+class _RecordViewSet(RecordWrites, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    def get_queryset(self):
+        return self.kind.queryset()
+
+
+@extend_schema_view(**record_schema(PLAYBOOKS))
+class PlaybookViewSet(_RecordViewSet):
+    """A plan's playbook: read, change, delete (with its tasks); added on the plan."""
+
+    kind = PLAYBOOKS
+    serializer_class = s.PlaybookSerializer
+
+
+@extend_schema_view(**record_schema(TASKS))
+class PlaybookTaskViewSet(_RecordViewSet):
+    """A plan's playbook task: read, change, delete; added on the plan."""
+
+    kind = TASKS
+    serializer_class = s.PlaybookTaskSerializer
+
+
+@extend_schema_view(**record_schema(CHALLENGES))
+class BusinessChallengeViewSet(_RecordViewSet):
+    """A plan's business challenge: read, change, delete; added on the plan."""
+
+    kind = CHALLENGES
+    serializer_class = s.BusinessChallengeSerializer
 
 
 class ObjectiveKPIFilter(FilterSet):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
@@ -15,18 +16,42 @@ from tests.conftest import USERS
 from tests.conftest import make_user
 from tests.conftest import module_data
 from tests.factories import EngagementFactory
+from tests.factories import ResourceFactory
 from tests.factories import SuccessCaseFactory
+from tests.factories import UserFactory
+from tests.successplans.factories import BusinessChallengeFactory
 from tests.successplans.factories import ObjectiveFactory
 from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import PlaybookFactory
+from tests.successplans.factories import PlaybookTaskFactory
 from tests.successplans.factories import SuccessPlanFactory
 
 #: Callers of the API: no token, a revoked token, a made-up token, and each user of the suite.
 NO_TOKEN, REVOKED, FORGED = "no token", "revoked token", "forged token"
 ROLES = frozenset(USERS) - {"no_role_user"}
+#: A staff user holding the engagements app's model permissions (no role): who writes
+#: accounts, engagements and resources, as in the Django admin.
+ADMIN = "admin"
+ADMIN_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("account", "engagement", "resource")
+    for action in ("view", "add", "change", "delete")
+]
+
+
+def make_admin():
+    admin = UserFactory(username="t-admin", is_staff=True)
+    admin.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="engagements", codename__in=ADMIN_PERMISSIONS
+        )
+    )
+    return admin
 
 
 def build_world() -> dict:
     users = {who: make_user(who) for who in USERS}
+    users[ADMIN] = make_admin()
     keys = {
         who: token_services.token_create(user=user, name="tests").key for who, user in users.items()
     }
@@ -49,6 +74,7 @@ def build_world() -> dict:
     plan = SuccessPlanFactory(account=engagement.account)
     objective = ObjectiveFactory(plan=plan)
     kpi = ObjectiveKPIFactory(objective=objective)
+    playbook = PlaybookFactory(plan=plan)
     return {
         "users": users,
         "keys": keys,
@@ -63,6 +89,11 @@ def build_world() -> dict:
         "plan": plan.pk,
         "objective": objective.pk,
         "kpi": kpi.pk,
+        "playbook": playbook.pk,
+        "plan_task": PlaybookTaskFactory(playbook=playbook).pk,
+        "challenge": BusinessChallengeFactory(plan=plan).pk,
+        "resource": ResourceFactory().pk,
+        "resource_user": UserFactory(username="t-new-resource").pk,
     }
 
 

@@ -28,13 +28,15 @@ from successplans.models import ObjectiveKPI
 from tests.conftest import USERS
 from tests.test_access_matrix import row_counts
 
+from .conftest import ADMIN
 from .conftest import FORGED
 from .conftest import NO_TOKEN
 from .conftest import REVOKED
 from .conftest import ROLES
 from .conftest import api_client
 
-CALLERS = [NO_TOKEN, REVOKED, FORGED, *USERS]
+CALLERS = [NO_TOKEN, REVOKED, FORGED, *USERS, ADMIN]
+ADMINS = frozenset({ADMIN})  # staff with the model permissions (the Django admin's rule)
 CSM = frozenset({"csm"})  # change objective KPI (Customer Success)
 AGENTS = frozenset({"agent", "other_agent"})  # add success case
 ASSIGNEE = frozenset({"agent"})  # can_work_case: the assignee (and the squad)
@@ -48,16 +50,37 @@ class Endpoint:
     public: bool = False  # no token needed (the schema and its docs)
     body: dict | None = None  # what an allowed caller sends (a valid body)
     ok: int = 200  # the answer to an allowed write
+    oks: dict[str, int] = field(default_factory=dict)  # by method, where it differs
 
 
 READ = {"GET": ROLES}
+#: Accounts, engagements, resources: every role reads, the admin reads and writes.
+ADMIN_LIST = {"GET": ROLES | ADMINS, "POST": ADMINS}
+ADMIN_RECORD = {"GET": ROLES | ADMINS, "PATCH": ADMINS, "DELETE": ADMINS}
+#: A plan's records: every role reads, Customer Success changes and deletes.
+PLAN_RECORD = {"GET": ROLES, "PATCH": CSM, "DELETE": CSM}
+DELETED = {"DELETE": 204}
+IN_USE = {"DELETE": 409}  # an account with engagements, an engagement with cases
+
 WORKS_CASE = {"POST": ASSIGNEE}
 CASE = {"number": "case"}
 ENDPOINTS: dict[str, Endpoint] = {
-    "api:account-list": Endpoint(READ),
-    "api:account-detail": Endpoint(READ, {"pk": "account"}),
-    "api:engagement-list": Endpoint(READ),
-    "api:engagement-detail": Endpoint(READ, {"pk": "engagement"}),
+    "api:account-list": Endpoint(ADMIN_LIST, body={"name": "Northwind Traders"}, ok=201),
+    "api:account-detail": Endpoint(
+        ADMIN_RECORD, {"pk": "account"}, body={"industry": "Retail"}, oks=IN_USE
+    ),
+    "api:engagement-list": Endpoint(
+        ADMIN_LIST,
+        body={"account": "account", "name": "Renewal 2027", "start_date": "2027-01-04"},
+        ok=201,
+    ),
+    "api:engagement-detail": Endpoint(
+        ADMIN_RECORD, {"pk": "engagement"}, body={"stage": "expand"}, oks=IN_USE
+    ),
+    "api:resource-list": Endpoint(ADMIN_LIST, body={"user": "resource_user"}, ok=201),
+    "api:resource-detail": Endpoint(
+        ADMIN_RECORD, {"pk": "resource"}, body={"title": "Renewals"}, oks=DELETED
+    ),
     "api:case-list": Endpoint(
         {"GET": ROLES, "POST": AGENTS}, body={"engagement": "engagement"}, ok=201
     ),
@@ -69,6 +92,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     ),
     "api:case-close": Endpoint(
         WORKS_CASE, CASE, body={"closure_code": "closure_code", "close_notes": "Reached."}
+    ),
+    "api:case-journal": Endpoint(
+        WORKS_CASE, CASE, body={"kind": "comment", "text": "Kickoff booked."}, ok=201
     ),
     "api:case-cancel": Endpoint(WORKS_CASE, CASE, body={"reason": "The customer left."}),
     "api:case-meetings": Endpoint(
@@ -94,8 +120,34 @@ ENDPOINTS: dict[str, Endpoint] = {
         body={"type": "call", "date": "2026-03-02", "subject": "Usage review call"},
         ok=201,
     ),
+    "api:plan-objectives": Endpoint(
+        {"POST": CSM}, {"pk": "plan"}, body={"name": "Adoption above 80%"}, ok=201
+    ),
+    "api:plan-playbooks": Endpoint(
+        {"POST": CSM}, {"pk": "plan"}, body={"name": "Onboarding play"}, ok=201
+    ),
+    "api:plan-playbook-tasks": Endpoint(
+        {"POST": CSM},
+        {"pk": "plan"},
+        body={"name": "Train the admins", "playbook": "playbook"},
+        ok=201,
+    ),
+    "api:plan-challenges": Endpoint(
+        {"POST": CSM}, {"pk": "plan"}, body={"name": "Low adoption in EMEA"}, ok=201
+    ),
     "api:objective-list": Endpoint(READ),
-    "api:objective-detail": Endpoint(READ, {"pk": "objective"}),
+    "api:objective-detail": Endpoint(
+        PLAN_RECORD, {"pk": "objective"}, body={"status": "in_progress"}, oks=DELETED
+    ),
+    "api:playbook-detail": Endpoint(
+        PLAN_RECORD, {"pk": "playbook"}, body={"name": "Renamed play"}, oks=DELETED
+    ),
+    "api:playbook-task-detail": Endpoint(
+        PLAN_RECORD, {"pk": "plan_task"}, body={"status": "completed"}, oks=DELETED
+    ),
+    "api:challenge-detail": Endpoint(
+        PLAN_RECORD, {"pk": "challenge"}, body={"notes": "Two regions only."}, oks=DELETED
+    ),
     "api:kpi-list": Endpoint(READ),
     "api:kpi-detail": Endpoint(
         {"GET": ROLES, "PATCH": CSM}, {"pk": "kpi"}, body={"current_value": 55}
@@ -143,7 +195,7 @@ def expected(endpoint: Endpoint, caller: str, method: str) -> int:
         return 401
     if caller not in endpoint.who[method]:
         return 403
-    return 200 if method == "GET" else endpoint.ok
+    return 200 if method == "GET" else endpoint.oks.get(method, endpoint.ok)
 
 
 def _cases():
@@ -177,8 +229,10 @@ def test_access(world, name, caller, method):
         assert SuccessCase.objects.values().get(number=world["case"]) == case_before
     if name == "api:kpi-detail" and want == 200 and method == "PATCH":
         assert ObjectiveKPI.objects.get(pk=world["kpi"]).current == Decimal(55)
-    if before is not None and want < 400:
-        assert row_counts() != before  # an allowed write wrote something
+    if want == 200 and method == "PATCH":  # the answer, read again, has the new values
+        assert {name: response.json()[name] for name in body} == body
+    if before is not None and want < 400 and method != "PATCH":
+        assert row_counts() != before  # an allowed write wrote (or deleted) something
 
 
 def _unknown_cases():
