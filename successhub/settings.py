@@ -187,7 +187,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # A case's phase and an activity's lane are both "phase": the case's is named here.
-    "ENUM_NAME_OVERRIDES": {"CasePhaseEnum": "playbooks.models.Phase"},
+    "ENUM_NAME_OVERRIDES": {
+        "CasePhaseEnum": "playbooks.models.Phase",
+        "EngagementStateEnum": "engagements.models.Engagement.State",  # vs. a case's state
+    },
 }
 
 # Email (password reset links): EMAIL_URL as django-environ reads it, e.g.
