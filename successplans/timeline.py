@@ -309,6 +309,28 @@ def bar(win: Window, start: date, end: date | None) -> Bar | None:
     return Bar(left=left, width=width, clipped_start=start < win.start, clipped_end=clipped_end)
 
 
+def label_style(bar: Bar, today: float | None) -> str:
+    """Inline CSS placing a bar's label in its lane so that it never crosses today's line.
+
+    The label grows away from the line: from the bar's start (or from the line, when the
+    line crosses the bar's first half of the window) rightwards, or back from the bar's end
+    (or from the line) leftwards. Without a line, labels of bars in the window's right half
+    end at the bar's end, so they stay inside the window.
+    """
+    end = round(bar.left + bar.width, 2)
+    if today is None:
+        return f"left: {bar.left:.2f}%" if bar.left < 50 else f"right: {100 - end:.2f}%"
+    if today <= bar.left:  # the whole bar is after the line
+        return f"left: {bar.left:.2f}%"
+    if today >= end:  # the whole bar is before the line
+        if end >= 30:
+            return f"right: {100 - end:.2f}%"
+        return f"left: {today:.2f}%"  # no room before it: after the line instead
+    if today < 50:  # the line crosses the bar
+        return f"left: {today:.2f}%"
+    return f"right: {100 - today:.2f}%"
+
+
 def today_marker(win: Window, today: date) -> float | None:
     """Where today's line goes, in percent, or None when today is outside the window."""
     if not win.contains(today):

@@ -210,6 +210,8 @@ ACCESS: dict[str, Access] = {
     "successplans:challenge-edit": Access(CSM, {"pk": "challenge"}),
     "successplans:challenge-delete": Access(CSM, {"pk": "challenge"}),
     "successplans:tracker": Access(ROLES),
+    # a tracker bar's dates (drag, keys or the Dates form): those who may change the record
+    "successplans:tracker-dates": Access(CSM, {"kind": "dated_kind", "pk": "plan_task"}),
     "successplans:template-picker": Access(CSM),
     "successplans:template-create": Access(CSM, {"template_id": "template"}),
     # API tokens: every signed-in user has their page; revoking is POST only, and only
@@ -325,6 +327,7 @@ def _objects(django_db_setup, django_db_blocker) -> dict[str, object]:
             "kpi": ObjectiveKPIFactory(objective=objective).pk,
             "playbook": playbook.pk,
             "plan_task": PlaybookTaskFactory(playbook=playbook).pk,
+            "dated_kind": "task",
             "challenge": BusinessChallengeFactory(plan=plan).pk,
             "cs_activity": CSActivityFactory(plan=plan, who=users["csm"]).pk,
             "template": build_template().pk,

@@ -9,6 +9,7 @@ its field set (``FieldSetMixin``); the Record Type itself is then fixed and
 shown read-only. Without record types the default field set shows every field.
 """
 
+from .dates import record_dates_form
 from .fields import RESOURCE_ERROR
 from .fields import DatesInOrderMixin
 from .fields import FieldSetMixin
@@ -66,5 +67,6 @@ __all__ = [
     "TemplateKPIFormSet",
     "TemplatePlanDetailsForm",
     "kept_grid_data",
+    "record_dates_form",
     "record_types_for",
 ]

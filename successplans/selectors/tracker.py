@@ -4,24 +4,43 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django.db.models import Count
 from django.db.models import Exists
 from django.db.models import OuterRef
+from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import prefetch_related_objects
 
 from core.queries import subquery_count
 from engagements.models import Account
 
+from ..models import Objective
+from ..models import Playbook
+from ..models import PlaybookTask
 from ..models import SuccessPlan
 
 
-def tracker_plans(*, accounts: list[Account] | None = None) -> TrackerPlans:
+def tracker_plans(*, accounts: list[Account] | None = None, search: str = "") -> TrackerPlans:
     """Live plans (never templates) in the tracker's order, paged accounts first
     (``TrackerPlans``); ``tracker_children`` then reads the children of the page shown only.
 
     ``accounts`` (chosen in the filter) come from ``tracker_accounts()``, with their counts.
+    ``search`` keeps the plans whose name, account's name or any objective's, playbook's
+    or playbook task's name contains it (any case).
     """
-    return TrackerPlans(accounts=accounts)
+    return TrackerPlans(accounts=accounts, search=search.strip())
+
+
+def _matching(plans: QuerySet[SuccessPlan], search: str) -> QuerySet[SuccessPlan]:
+    """The plans named like ``search``, or whose account or one of whose records is."""
+    children = [
+        model.objects.filter(plan=OuterRef("pk"), name__icontains=search)
+        for model in (Objective, Playbook, PlaybookTask)
+    ]
+    found = Q(name__icontains=search) | Q(account__name__icontains=search)
+    for child in children:
+        found |= Exists(child)
+    return plans.filter(found)
 
 
 def tracker_accounts() -> QuerySet[Account]:
@@ -49,15 +68,28 @@ class TrackerPlans:
 
     ordered = True  # for the paginator: the order is stable
 
-    def __init__(self, *, accounts: list[Account] | None = None):
+    def __init__(self, *, accounts: list[Account] | None = None, search: str = ""):
         self.plans = SuccessPlan.objects.filter(is_template=False)
         self.chosen = accounts
+        self.search = search
         if accounts:
             self.plans = self.plans.filter(account__in=[a.pk for a in accounts])
+        if search:
+            self.plans = _matching(self.plans, search)
 
     @cached_property
     def _counts(self) -> list[tuple[int, int]]:
         """(account id, live plans) of every account with live plans, in the tracker's order."""
+        if self.search:
+            # The matching plans counted by account in one grouped query (a search narrows
+            # the plans, so this reads no more rows than the page would).
+            rows = (
+                self.plans.order_by()
+                .values("account_id", "account__name")
+                .annotate(n=Count("pk"))
+                .order_by("account__name", "account_id")
+            )
+            return [(row["account_id"], row["n"]) for row in rows]
         if self.chosen:
             return [(a.pk, a.live_plans) for a in self.chosen if a.live_plans]
         live = SuccessPlan.objects.filter(is_template=False, account=OuterRef("pk"))

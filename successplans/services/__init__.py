@@ -9,9 +9,11 @@ refusal is a ``core.errors.DomainError`` whose message the user sees (views put 
   Change effective date;
 - ``records``: the plan's related records (objectives and their KPIs, playbooks, playbook
   tasks, business challenges, CS activities) and the Objective KPI Overview grid;
-- ``templates``: Create Success Plan from a template.
+- ``templates``: Create Success Plan from a template;
+- ``dates``: a record's dates moved on the Success Tracker.
 """
 
+from .dates import record_dates_move
 from .plans import ChallengeChange
 from .plans import plan_change_effective_date
 from .plans import plan_create
@@ -67,6 +69,7 @@ __all__ = [
     "plan_update",
     "playbook_create",
     "playbook_update",
+    "record_dates_move",
     "record_delete",
     "task_create",
     "task_status_change",
