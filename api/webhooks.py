@@ -37,6 +37,7 @@ from django.utils import timezone
 from rest_framework.utils.encoders import JSONEncoder
 
 from core.events import listens
+from core.events import memo
 from engagements.models import Account
 from playbooks.models import CaseTask
 
@@ -94,9 +95,13 @@ def _object(event: str, data: dict) -> dict | None:
 
 
 def subscribed(event: str) -> list[WebhookEndpoint]:
-    """The enabled endpoints that asked for ``event`` (one query; endpoints are few, and a
-    JSON ``contains`` lookup does not exist on SQLite)."""
-    return [e for e in WebhookEndpoint.objects.filter(disabled_at=None) if event in e.event_types]
+    """The enabled endpoints that asked for ``event``: one query per request (the event
+    scope's memo), however many events its write emits; endpoints are few, and a JSON
+    ``contains`` lookup does not exist on SQLite."""
+    enabled = memo(
+        ("webhook-endpoints",), lambda: list(WebhookEndpoint.objects.filter(disabled_at=None))
+    )
+    return [e for e in enabled if event in e.event_types]
 
 
 @listens(*EVENTS)

@@ -28,16 +28,27 @@ made the change, or None for the periodic commands):
 - ``plan.created`` [plan_id]
 - ``plan.effective_date_changed`` [plan_id, previous, effective_date]
 - ``health.changed`` [account_id, previous, score]
+
+A request is one *event scope* (``core.middleware.EventScopeMiddleware``): what the
+listeners look up for every event (the webhook endpoints, the actor's name) they read
+through ``memo()``, once per request however many events its write emits; the
+signed-in user is in the scope already (``scoped_user``), so naming the actor costs no
+query. Outside a request (commands, tasks) ``memo()`` simply computes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
 
 Listener = Callable[..., None]
 
 _listeners: dict[str, list[Listener]] = defaultdict(list)
+_scope: ContextVar[dict | None] = ContextVar("event_scope", default=None)
 
 
 def listens(*names: str) -> Callable[[Listener], Listener]:
@@ -56,3 +67,35 @@ def emit(name: str, /, *, actor_id: int | None, **data) -> None:
     """Tell every listener of ``name``; called inside the transaction of the change."""
     for listener in _listeners.get(name, ()):
         listener(name, actor_id=actor_id, **data)
+
+
+@contextmanager
+def scope(*, user: Any = None) -> Iterator[None]:
+    """One request's lookups, shared by the listeners of every event it emits.
+
+    ``user`` is the signed-in user (possibly Django's lazy object; read only if a
+    listener asks for that person)."""
+    token = _scope.set({"user": user})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def memo(key: tuple, compute: Callable[[], Any]) -> Any:
+    """``compute()`` once per scope for ``key`` (every time outside a scope)."""
+    values = _scope.get()
+    if values is None:
+        return compute()
+    if key not in values:
+        values[key] = compute()
+    return values[key]
+
+
+def scoped_user(user_id: int | None) -> Any:
+    """The scope's signed-in user if it is ``user_id``, else None (nothing read)."""
+    values = _scope.get()
+    user = values.get("user") if values else None
+    if user is None or user_id is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user if user.pk == user_id else None

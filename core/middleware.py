@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import HttpResponseBadRequest
 from django.http import JsonResponse
 
+from . import events
+
 NUL = "\x00"
 NUL_REFUSED = (
     "The request contained a NUL character (\\0), which no field of SuccessHub accepts; "
@@ -45,3 +47,15 @@ def _form_carries_nul(request) -> bool:
     ):
         return False
     return _carries_nul(request.POST)
+
+
+class EventScopeMiddleware:
+    """Each request is one event scope (``core.events.scope``): the listeners of all
+    the events its write emits share their lookups, and know the signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with events.scope(user=getattr(request, "user", None)):
+            return self.get_response(request)

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.events import listens
+from core.events import memo
+from core.events import scoped_user
 from core.formatting import person
 from playbooks.models import CaseTask
 from playbooks.models import SuccessCase
@@ -32,7 +34,9 @@ ALERT_BADGES = (ObjectiveKPI.Badge.OVERDUE, ObjectiveKPI.Badge.BLOCKED)
 def _actor(actor_id: int | None) -> str:
     if actor_id is None:
         return "SuccessHub"
-    user = get_user_model().objects.filter(pk=actor_id).first()
+    user = scoped_user(actor_id) or memo(
+        ("user", actor_id), lambda: get_user_model().objects.filter(pk=actor_id).first()
+    )
     return person(user) if user else "Someone"
 
 

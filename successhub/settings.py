@@ -65,11 +65,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.RefuseNulMiddleware",  # a NUL in any input: 400 (PostgreSQL refuses it)
+    "core.ids.OutOfRangeIdMiddleware",  # a path id above 2^63 - 1: 404 (SQLite cannot bind it)
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (below)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.EventScopeMiddleware",  # listeners share one request's lookups
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -207,3 +207,70 @@ def test_a_refused_change_announces_nothing(agent, case, emitted):
     with pytest.raises(case_services.DomainError):
         case_services.success_case_cancel(case_pk=case.pk, user=agent, reason=" ")
     assert emitted == []
+
+
+def test_a_scope_computes_each_lookup_once_and_outside_one_every_time():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with events.scope():
+        assert [events.memo(("k",), compute) for _ in range(3)] == [1, 1, 1]
+        assert events.memo(("other",), compute) == 2
+    assert events.memo(("k",), compute) == 3  # the scope ended: nothing is kept
+    assert events.memo(("k",), compute) == 4
+
+
+def test_the_scoped_user_is_only_the_signed_in_person(agent, other_agent):
+    with events.scope(user=agent):
+        assert events.scoped_user(agent.pk) is agent
+        assert events.scoped_user(other_agent.pk) is None
+        assert events.scoped_user(None) is None
+    assert events.scoped_user(agent.pk) is None
+
+
+def test_a_write_reads_the_webhook_endpoints_once_for_all_the_events_it_emits(csm):
+    """A KPI's new value that also blocks it emits kpi.value_changed and kpi.badge_changed:
+    in a request's scope the endpoints are read once, not once per event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from api.models import WebhookDelivery
+    from api.models import WebhookEndpoint
+
+    WebhookEndpoint.objects.create(
+        url="http://127.0.0.1:9/hook",
+        event_types=["kpi.value_changed", "kpi.badge_changed"],
+        secret="s" * 32,
+    )
+    kpi = ObjectiveKPIFactory(objective=ObjectiveFactory())
+    plan = kpi.objective.plan
+    with events.scope(user=csm), CaptureQueriesContext(connection) as queries:
+        plan_services.kpi_grid_save(
+            plan=plan, changes=[(kpi, {"current": 50, "blocked": True})], user=csm
+        )
+    assert sorted(WebhookDelivery.objects.values_list("event_type", flat=True)) == [
+        "kpi.badge_changed",
+        "kpi.value_changed",
+    ]
+    endpoint_reads = [q for q in queries if "api_webhookendpoint" in q["sql"]]
+    assert len(endpoint_reads) == 1
+
+
+def test_every_request_is_one_scope_with_its_signed_in_user(rf, agent):
+    from core.middleware import EventScopeMiddleware
+
+    seen = []
+
+    def view(request):
+        seen.append(events.memo(("n",), lambda: len(seen)))
+        seen.append(events.memo(("n",), lambda: len(seen)))
+        seen.append(events.scoped_user(agent.pk))
+        return "response"
+
+    request = rf.get("/")
+    request.user = agent
+    assert EventScopeMiddleware(view)(request) == "response"
+    assert seen == [0, 0, agent]
