@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .formatting import forget_shared_full_names
+        from .ids import register_lookups
+
+        register_lookups()  # an id no integer column holds matches nothing, also in ``__in``
 
         # A person's label depends on the other users' names (namesakes get their username).
         for signal, uid in ((post_save, "saved"), (post_delete, "deleted")):
