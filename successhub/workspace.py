@@ -58,10 +58,11 @@ class Panel:
     rows: object
     empty: str
     extra: dict = field(default_factory=dict)
+    partial: str = ""  # the partial's name when several panels share one (default: the key)
 
     @property
     def template(self) -> str:
-        return f"successhub/partials/home_{self.key}.html"
+        return f"successhub/partials/home_{self.partial or self.key}.html"
 
 
 @dataclass
@@ -119,6 +120,7 @@ def agent_panels(request: HttpRequest, today: date) -> list[Panel]:
             cases,
             "No open success case is assigned to you. Cases you open or that are assigned "
             "to you appear here.",
+            partial="cases",
         ),
         Panel(
             "my_tasks",
@@ -139,6 +141,8 @@ def agent_panels(request: HttpRequest, today: date) -> list[Panel]:
             "Cases I am in the squad of",
             squad,
             "You are in no open case's squad. Open cases whose squad you are added to appear here.",
+            {"squad": True},  # home_cases.html shows who is assigned instead of the account
+            partial="cases",
         ),
     ]
 
