@@ -4,9 +4,10 @@ A page named in ``PAGE_CACHE_VIEWS`` is rendered once per person, browser, addre
 and write generation, then answered from Django's cache (``CACHE_URL``; in-process
 memory by default) until ``PAGE_CACHE_SECONDS`` pass or anything is written. Every
 write request that succeeds (a POST, PUT, PATCH or DELETE answered below 400: pages,
-htmx actions, the admin, the API) adds one to ``WriteGeneration`` in the database,
-so every cached page of every app server is retired at once: nobody sees a page
-older than the last write they or a colleague made through the app.
+htmx actions, the admin, the API) gives the ``"pages"`` generation a new token in the
+database (``core.generations``), so every cached page of every app server is retired
+at once: nobody sees a page older than the last write they or a colleague made
+through the app.
 
 What is not a write request (``seed_demo``, the periodic commands, a database
 restore) shows within ``PAGE_CACHE_SECONDS``; so do changes that come with the
@@ -25,35 +26,19 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError
-from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from .models import WriteGeneration
+from core import generations
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 #: Request headers that change what a page renders (htmx asks for a fragment).
 VARYING_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_BOOSTED", "HTTP_HX_TARGET", "HTTP_HX_TRIGGER")
 
 
-def current_generation() -> int:
-    value = WriteGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
-    return value or 0
+GENERATION = "pages"
 
 
-def bump_generation() -> None:
-    """One more write: every cached page is retired (creates the row the first time)."""
-    if WriteGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        return
-    try:
-        with transaction.atomic():
-            WriteGeneration.objects.create(pk=1, value=1)
-    except IntegrityError:  # another request created it meanwhile
-        WriteGeneration.objects.filter(pk=1).update(value=F("value") + 1)
-
-
-def _key(request, generation: int) -> str | None:
+def _key(request, generation: str) -> str | None:
     session = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME)
     if not (session and csrf and request.user.is_authenticated):
@@ -62,7 +47,7 @@ def _key(request, generation: int) -> str | None:
         str(request.user.pk),
         session,
         csrf,
-        str(generation),
+        generation,
         timezone.localdate().isoformat(),
         request.get_full_path(),
         *(request.META.get(header, "") for header in VARYING_HEADERS),
@@ -94,7 +79,7 @@ class PageCacheMiddleware:
         if key and response.status_code == 200 and not (response.streaming or response.cookies):
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         if request.method in UNSAFE_METHODS and response.status_code < 400:
-            bump_generation()
+            generations.bump(GENERATION)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -105,7 +90,7 @@ class PageCacheMiddleware:
             return None
         if _has_messages(request):
             return None
-        key = _key(request, current_generation())
+        key = _key(request, generations.current(GENERATION))
         if key is None:
             return None
         cached = cache.get(key)

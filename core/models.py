@@ -1,0 +1,26 @@
+"""The few rows every app shares: named generations of cached content."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Generation(models.Model):
+    """A named token that changes whenever what some cached content shows changes.
+
+    Read and replaced through ``core.generations`` only. Content cached under a key that
+    holds the token (whole pages, Review's figures) is stale the moment a write gives
+    the name a new token, in every app server at once: the token lives in the database
+    they share, not in the cache (which may be per process). Tokens are random, not
+    counters, so a row made again (a test's flushed database, a restored backup) never
+    repeats an old key; rows are made on first use, not by a migration, for that reason.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "cache generation"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"
