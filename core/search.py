@@ -30,6 +30,9 @@ class Lookup:
     queryset: Callable[[], QuerySet]
     fields: tuple[str, ...]
     label: Callable[[Model], str] = str
+    #: What one row and several are called in messages ("1 open engagement matches …").
+    singular: str = "match"
+    plural: str = "matches"
 
     def search(self, rows: QuerySet, term: str) -> QuerySet:
         """``rows`` whose text fields contain every word of ``term`` (case-insensitive)."""

@@ -52,3 +52,98 @@ class SearchSelect(forms.Select):
             search_url=reverse("core:search", args=[self.lookup]),
         )
         return context
+
+
+#: The largest id a database integer holds; a posted id above it names no row.
+MAX_ID = 2**63 - 1
+
+
+def _ids(values) -> list[str]:
+    """The values that can be ids of rows (digits within 64 bits), as strings."""
+    return [str(v) for v in values if str(v).isdigit() and int(str(v)) <= MAX_ID]
+
+
+class SearchRadios(forms.RadioSelect):
+    """One type-ahead field: a search box whose matches are radio choices under it.
+
+    Typing asks ``/search/<lookup>/?as=radios`` (htmx) for the matching choices; without
+    JavaScript, submitting the form with text typed and nothing chosen shows them (the form
+    field says so: ``core.forms.SearchChoiceField``). The chosen row stays first. Radios keep
+    the keyboard native (Tab into the group, arrows move the choice, Enter submits; ArrowDown
+    in the box jumps to the matches) and a polite live region reads how many matched.
+    """
+
+    template_name = "core/widgets/search_radios.html"
+    use_fieldset = False  # the label names the search box; the matches are a radiogroup
+
+    def __init__(self, lookup: str, attrs=None, *, limit: int = search.LIMIT):
+        super().__init__(attrs)
+        self.lookup = lookup
+        self.limit = limit
+        self.term = ""
+
+    def id_for_label(self, id_, index=None):
+        return f"{id_}_q" if id_ and index is None else id_
+
+    def read_term(self, data, name: str) -> None:
+        """Keep what was typed in the search box (``<name>_q``) for the next render."""
+        self.term = str(data.get(f"{name}_q", ""))[:100].strip()
+
+    def value_from_datadict(self, data, files, name):
+        self.read_term(data, name)
+        return super().value_from_datadict(data, files, name)
+
+    def get_context(self, name, value, attrs):
+        lookup = search.get(self.lookup)
+        rows = getattr(self.choices, "queryset", None)
+        selected = _ids(value if isinstance(value, list | tuple) else [value])
+        options, more = [], False
+        if lookup is not None and rows is not None:
+            options, more = radio_choices(lookup, rows, self.term, selected, self.limit)
+        self.choices = options
+        # The radios are the results template's (as the endpoint renders them), not optgroups.
+        context = forms.Widget.get_context(self, name, value, attrs)
+        id_ = context["widget"]["attrs"].get("id") or f"id_{name}"
+        context["widget"].update(
+            term=self.term,
+            search_url=reverse("core:search", args=[self.lookup]),
+            # Django points these at the field's help and errors; the search box carries them.
+            described_by=context["widget"]["attrs"].get("aria-describedby", ""),
+            invalid=context["widget"]["attrs"].get("aria-invalid") == "true",
+            results=radio_results(lookup, name, id_, options, selected, self.term, more),
+        )
+        return context
+
+
+def radio_choices(lookup, rows, term: str, selected, limit: int):
+    """``(options, more)``: the selected rows, then up to ``limit`` matches of ``term``
+    (none while nothing is typed), and whether more rows match."""
+    selected = _ids(selected)
+    if not term:
+        return (lookup.options(rows, "", selected, 0) if selected else []), False
+    options = lookup.options(rows, term, selected, limit + 1)
+    more = sum(1 for value, _ in options if value not in selected) > limit
+    return (options[:-1] if more else options), more
+
+
+def radio_results(lookup, name: str, id_: str, options, selected, term: str, more) -> dict:
+    """What ``core/widgets/search_radios_results.html`` shows: the radios and the status
+    line that the live region reads."""
+    found = sum(1 for value, _ in options if value not in selected)
+    one, many = (lookup.singular, lookup.plural) if lookup else ("match", "matches")
+    if not term:
+        status = f"Type part of a name to find {many}."
+    elif more:
+        status = f"The first {found} {many} matching “{term}”; type more to narrow."
+    elif found:
+        status = f"{found} {one} matches “{term}”." if found == 1 else ""
+        status = status or f"{found} {many} match “{term}”."
+    else:
+        status = f"No {one} matches “{term}”."
+    return {
+        "name": name,
+        "id": id_,
+        "options": [(value, label, value in selected) for value, label in options],
+        "status": status,
+        "label": f"Matching {many}",
+    }

@@ -8,10 +8,12 @@ from django.contrib.auth import get_user_model
 from core.dates import DateInRangeField
 from core.dates import MomentInRangeField
 from core.formatting import person
+from core.forms import SearchChoiceField
 from core.forms import date_input
 from core.forms import datetime_input
 from core.forms import long_text
 from core.roles import Role
+from core.widgets import SearchRadios
 from core.widgets import SearchSelect
 from engagements.models import Engagement
 
@@ -48,13 +50,17 @@ class NewCaseForm(forms.Form):
     """The Select engagement step: Number (shown) and Engagement, then Continue."""
 
     number = forms.CharField(required=False, widget=forms.HiddenInput)
-    engagement = forms.ModelChoiceField(
+    # One type-ahead box; its matches are radios (core.widgets.SearchRadios).
+    engagement = SearchChoiceField(
         queryset=Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
         .select_related("account")
         .order_by("account__name", "name"),
-        empty_label="Select an engagement",
-        widget=SearchSelect("open-engagements", label="engagements"),
+        empty_label=None,
+        widget=SearchRadios(
+            "case-engagements", attrs={"placeholder": "Type an account or engagement name"}
+        ),
         error_messages={
+            "choose": "Choose the engagement from the matches below.",
             "required": "Select the engagement for which the success case is being created.",
             "invalid_choice": "Select an open engagement from the list.",
         },

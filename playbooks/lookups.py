@@ -3,6 +3,7 @@
 from core.formatting import person
 from core.search import Lookup
 from core.search import register
+from engagements.models import Engagement
 
 from .services.squad import success_agents
 
@@ -14,5 +15,22 @@ SUCCESS_AGENTS = register(
         queryset=success_agents,
         fields=("username", "first_name", "last_name"),
         label=person,
+    )
+)
+
+#: New's Engagement field: the engagements a success case may be opened for (open ones),
+#: by account or engagement name, for those who may open cases.
+CASE_ENGAGEMENTS = register(
+    Lookup(
+        name="case-engagements",
+        permission="playbooks.add_successcase",
+        queryset=lambda: (
+            Engagement.objects.filter(state__in=Engagement.OPEN_STATES)
+            .select_related("account")
+            .order_by("account__name", "name")
+        ),
+        fields=("account__name", "name"),
+        singular="open engagement",
+        plural="open engagements",
     )
 )

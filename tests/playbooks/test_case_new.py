@@ -16,7 +16,7 @@ def test_the_number_field_shows_the_next_number(client_for, engagement):
     assert response.status_code == 200
     assert 'value="SCS0001001"' in response.text
     assert ">Continue</button>" in response.text
-    assert "Warehouse module adoption" in response.text
+    assert '<label for="id_engagement_q">Engagement</label>' in response.text
 
 
 def test_continue_creates_the_case_and_opens_its_playbook(client_for, agent, engagement):
@@ -88,10 +88,11 @@ def test_the_engagement_field_offers_open_engagements_as_you_type(client_for, en
     EngagementFactory.create_batch(25)
     client = client_for("agent")
     page = client.get(URL).text
-    assert 'aria-label="Search engagements"' in page
-    assert page.count("<option") == 21  # "Select an engagement" and the first 20, not all 27
-    url = reverse("core:search", args=["open-engagements"])
-    html = client.get(url, {"q": "warehouse", "empty": "Select an engagement"}).text
+    assert 'name="engagement_q"' in page
+    assert "<select" not in page  # one box, no dropdown beside it
+    url = reverse("core:search", args=["case-engagements"])
+    params = {"as": "radios", "name": "engagement", "id": "id_engagement", "engagement_q": "ware"}
+    html = client.get(url, params).text
     assert "Warehouse module adoption" in html
     assert "Closed warehouse" not in html
 
