@@ -45,10 +45,14 @@ import threading
 import time
 from dataclasses import dataclass
 from dataclasses import field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.parse import urlsplit
+
+# Run as a script (.venv/bin/python bench/reliability.py): its package is the checkout's bench.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.kpi_grid import edited
+from bench.kpi_grid import read_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -393,57 +397,6 @@ def csm_user(client: Client, kpi: dict, record: Record, stop: float, serial: int
         if answer is not None and answer.status == 302:
             with record.lock:
                 record.kpis.append((kpi["id"], value))
-
-
-class _GridInputs(HTMLParser):
-    """What a browser posts from a plan's KPI grid form (as tests/successplans/
-    test_kpi_grid_concurrency.py reads it): its named inputs and selects."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self.rows: dict[str, str] = {}  # KPI name -> its form prefix
-        self._in_grid = False
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "/kpis/" in (attrs.get("action") or ""):
-            self._in_grid = True
-        if not self._in_grid or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input":
-            if attrs.get("type") == "checkbox":
-                if "checked" in attrs:
-                    self.data[attrs["name"]] = attrs.get("value", "on")
-            else:
-                self.data[attrs["name"]] = attrs.get("value") or ""
-            if attrs["name"].endswith("-name"):
-                self.rows[attrs.get("value")] = attrs["name"].removesuffix("-name")
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "form":
-            self._in_grid = False
-
-
-def read_grid(html: str) -> tuple[dict[str, str], dict[str, str]]:
-    parser = _GridInputs()
-    parser.feed(html)
-    return parser.data, parser.rows
-
-
-def edited(loaded: tuple[dict, dict], changes: dict[str, dict[str, str]]) -> dict[str, str]:
-    data, rows = loaded
-    data = dict(data)
-    for kpi, cells in changes.items():
-        data.update({f"{rows[kpi]}-{name}": value for name, value in cells.items()})
-    return data
 
 
 READER_PAGES = {

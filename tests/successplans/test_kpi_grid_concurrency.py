@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -18,6 +17,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from bench import kpi_grid
+from bench.kpi_grid import edited
 from core.roles import Role
 from successplans import services
 from successplans.models import KPIValue
@@ -77,42 +78,6 @@ def grid_url(plan) -> str:
     return reverse("successplans:kpi-grid", args=[plan.pk])
 
 
-class _GridInputs(HTMLParser):
-    """What a browser posts from the page's KPI grid form: its named inputs and selects."""
-
-    def __init__(self):
-        super().__init__()
-        self.data: dict[str, str] = {}
-        self.rows: dict[str, str] = {}  # KPI name -> its form prefix
-        self._in_grid = False
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and "/kpis/" in (attrs.get("action") or ""):
-            self._in_grid = True
-        if not self._in_grid or ("name" not in attrs and tag != "option"):
-            return
-        if tag == "input":
-            if attrs.get("type") == "checkbox":
-                if "checked" in attrs:
-                    self.data[attrs["name"]] = attrs.get("value", "on")
-            else:
-                self.data[attrs["name"]] = attrs.get("value") or ""
-            if attrs["name"].endswith("-name"):
-                self.rows[attrs.get("value")] = attrs["name"].removesuffix("-name")
-        elif tag == "select":
-            self._select = attrs["name"]
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        if tag == "form":
-            self._in_grid = False
-
-
 def open_grid(client, plan) -> tuple[dict[str, str], dict[str, str]]:
     """The grid as loaded by ``client``: (posted data, KPI name -> row prefix)."""
     response = client.get(page_url(plan))
@@ -121,18 +86,9 @@ def open_grid(client, plan) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def read_grid(html: str) -> tuple[dict[str, str], dict[str, str]]:
-    parser = _GridInputs()
-    parser.feed(html)
-    assert parser.rows, "no KPI grid on the page"
-    return parser.data, parser.rows
-
-
-def edited(loaded: tuple[dict, dict], changes: dict[str, dict[str, str]]) -> dict[str, str]:
-    data, rows = loaded
-    data = dict(data)
-    for kpi, cells in changes.items():
-        data.update({f"{rows[kpi]}-{name}": value for name, value in cells.items()})
-    return data
+    loaded = kpi_grid.read_grid(html)
+    assert loaded[1], "no KPI grid on the page"
+    return loaded
 
 
 def kpi(name: str) -> ObjectiveKPI:
