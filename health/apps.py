@@ -9,3 +9,6 @@ class HealthConfig(AppConfig):
     """
 
     name = "health"
+
+    def ready(self) -> None:
+        from . import listeners  # noqa: F401  (registers the listeners of core.events)

@@ -201,3 +201,36 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id} {self.day}: {self.score}"
+
+
+class AccountHealth(models.Model):
+    """The account's current score, kept so the accounts list reads, sorts and filters it as a
+    plain column (an indexed join) instead of computing every account's score.
+
+    Written by ``services.health_refresh``: the daily snapshot (every account), a task after
+    the domain events that move a measure (the accounts concerned), and the manual value and
+    override services (directly). The account page still computes and explains the live
+    score; this row is what it gave at ``computed_at``. The colour is not stored: it is the
+    thresholds' reading of the score, so a threshold change shows at once.
+    """
+
+    account = models.OneToOneField(
+        "engagements.Account", on_delete=models.CASCADE, primary_key=True, related_name="health"
+    )
+    score = models.PositiveSmallIntegerField()  # the score shown: the override's when there is one
+    computed = models.PositiveSmallIntegerField()  # what the measures gave
+    overridden = models.BooleanField(default=False)
+    # score minus the snapshot of 30 days ago (None without one)
+    change_30d = models.SmallIntegerField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "account health"
+        verbose_name_plural = "account health"
+        indexes = [
+            models.Index(fields=["score", "account"], name="account_health_score"),
+            models.Index(fields=["change_30d", "account"], name="account_health_change"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.score}"

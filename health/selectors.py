@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
 
+from django.db.models import F
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from engagements.models import Account
 
+from .models import HealthSettings
 from .models import ManualValue
 from .models import Measure
 from .models import Override
@@ -150,14 +152,43 @@ def trend(account: Account, *, today: date | None = None) -> list[Snapshot]:
     return list(Snapshot.objects.filter(account=account, day__gt=since).order_by("day"))
 
 
-def with_health(accounts: QuerySet, board: Board) -> QuerySet:
-    """``accounts`` with ``health_score`` (sort and filter on ``health_colour`` and
-    ``health_change`` too); ``finish_rows`` sets those two on the rows read."""
-    return scored(accounts, board)
+def with_health(accounts: QuerySet) -> QuerySet:
+    """``accounts`` with their stored current score (``AccountHealth``, a plain LEFT JOIN):
+    ``health_score`` and ``health_change`` (over 30 days) to show, sort and filter on, both
+    None for an account not scored yet. ``finish_rows`` adds the colour."""
+    return accounts.annotate(
+        health_score=F("health__score"),
+        health_change=F("health__change_30d"),
+        health_overridden=F("health__overridden"),
+    )
 
 
-def finish_rows(rows, board: Board) -> list:
-    return finish(rows, board)
+def finish_rows(rows, thresholds: HealthSettings) -> list:
+    """The rows read from ``with_health`` with ``health_colour`` (the thresholds' reading).
+
+    An account created since the last refresh (in the admin, by an import) has no stored
+    score yet: its row is scored live here (the measures and one query, only on a page that
+    has such a row), so the list never shows a blank; it sorts and filters by the stored
+    score from its first refresh (the daily snapshot or an event that moves a measure).
+    """
+    rows = list(rows)
+    unscored = [row.pk for row in rows if row.health_score is None]
+    if unscored:
+        board = Board(
+            measures=list(Measure.objects.filter(active=True, weight__gt=0)),
+            settings=thresholds,
+        )
+        live = {
+            row.pk: row
+            for row in finish(scored(Account.objects.filter(pk__in=unscored), board), board)
+        }
+        for row in rows:
+            if row.pk in live:
+                row.health_score = live[row.pk].health_score
+                row.health_change = live[row.pk].health_change
+    for row in rows:
+        row.health_colour = thresholds.colour_of(row.health_score)
+    return rows
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from core.events import emit
 from core.text import LONG_TEXT
 from engagements.models import Account
 
+from .models import AccountHealth
 from .models import Colour
 from .models import ManualValue
 from .models import Measure
@@ -45,9 +46,11 @@ def manual_value_set(
     if value not in Colour.values:
         raise DomainError("Choose red, amber or green.", field="value")
     note = _required_text(note, field="note", message="Say why: a note is required.")
-    return ManualValue.objects.create(
+    manual = ManualValue.objects.create(
         account=account, measure=measure, value=value, note=note, set_by=user
     )
+    health_refresh(account_ids=[account.pk])
+    return manual
 
 
 @transaction.atomic
@@ -62,8 +65,55 @@ def override_set(*, account: Account, score: int, reason: str, expires_on: date,
         raise DomainError("Choose the last day the override applies.", field="expires_on")
     if expires_on < timezone.localdate():
         raise DomainError("The expiry date cannot be in the past.", field="expires_on")
-    return Override.objects.create(
+    override = Override.objects.create(
         account=account, score=score, reason=reason, expires_on=expires_on, set_by=user
+    )
+    health_refresh(account_ids=[account.pk])
+    return override
+
+
+#: What ``scored(..., detail=True)`` gives that the stored row and the snapshot need.
+STORED = ("pk", "health_score", "health_computed", "health_override", "health_past")
+
+
+def health_refresh(*, account_ids: list[int], board: Board | None = None) -> int:
+    """Store the current score of ``account_ids`` (``AccountHealth``), as the account page
+    computes it now; returns how many rows were written (one query to score, one to write).
+
+    Called by the services that change a measure's input here (manual values, overrides),
+    by the task the domain events schedule (``health.tasks``) and, for every account, by the
+    daily snapshot. Accounts that no longer exist are skipped.
+    """
+    if not account_ids:
+        return 0
+    board = board or Board.load()
+    rows = list(
+        scored(Account.objects.filter(pk__in=list(account_ids)), board, detail=True).values(*STORED)
+    )
+    with transaction.atomic():
+        _store_current(rows, board)
+    return len(rows)
+
+
+def _store_current(rows: list[dict], board: Board) -> None:
+    """Insert or update the ``AccountHealth`` of ``rows`` in one statement."""
+    AccountHealth.objects.bulk_create(
+        [
+            AccountHealth(
+                account_id=row["pk"],
+                score=row["health_score"],
+                computed=row["health_computed"],
+                overridden=row["health_override"] is not None,
+                change_30d=(
+                    None if row["health_past"] is None else row["health_score"] - row["health_past"]
+                ),
+                computed_at=board.now,
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["account"],
+        update_fields=["score", "computed", "overridden", "change_30d", "computed_at"],
     )
 
 
@@ -74,7 +124,9 @@ def snapshot_health(*, day: date | None = None, board: Board | None = None) -> d
     rather than adding any. An account whose shown score differs from its previous day's
     snapshot gets ``health.changed``. Accounts are read and written in batches of
     ``SNAPSHOT_BATCH``, each batch in its own transaction, so 10,000 accounts do not hold one
-    long write lock.
+    long write lock. Each batch also refreshes the accounts' stored current score
+    (``AccountHealth``): the daily pass that catches what time alone moves (a KPI or task
+    falling overdue, an override expiring, a closure leaving the 90 days).
     """
     board = board or Board.load()
     day = day or board.today
@@ -84,13 +136,14 @@ def snapshot_health(*, day: date | None = None, board: Board | None = None) -> d
         batch = list(
             scored(Account.objects.filter(pk__gt=last_id), board, detail=True)
             .order_by("pk")
-            .values("pk", "health_score", "health_computed", "health_override")[:SNAPSHOT_BATCH]
+            .values(*STORED)[:SNAPSHOT_BATCH]
         )
         if not batch:
             return counts
         last_id = batch[-1]["pk"]
         with transaction.atomic():
             _store(batch, day, board, counts)
+            _store_current(batch, board)
 
 
 def _store(batch: list[dict], day: date, board: Board, counts: dict[str, int]) -> None:

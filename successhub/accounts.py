@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from itertools import islice
 
 import django_filters
 from django import forms
@@ -19,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import StreamingHttpResponse
@@ -58,6 +60,7 @@ from successplans import selectors as plan_selectors
 from successplans.views.related import save_valid
 
 DROP = 10  # "dropped 10+ points in 30 days"
+EXPORT_CHUNK = 500
 
 view_accounts = permission_required("engagements.view_account", raise_exception=True)
 
@@ -71,12 +74,26 @@ def _account_to(request: HttpRequest, pk: int, perm: str | None = None) -> Accou
 
 
 # -- the list ----------------------------------------------------------------------------------
+class NullsLastOrdering(django_filters.OrderingFilter):
+    """Accounts not scored yet (no stored row) sort after the scored ones either way, as
+    PostgreSQL and SQLite would not agree on where NULL goes."""
+
+    NULLABLE = {"health_score", "health_change"}
+
+    def get_ordering_value(self, param: str):
+        value = super().get_ordering_value(param)
+        name = value.lstrip("-")
+        if name not in self.NULLABLE:
+            return value
+        return F(name).desc(nulls_last=True) if value[0] == "-" else F(name).asc(nulls_last=True)
+
+
 class AccountHealthFilter(AccountFilter):
     colour = django_filters.ChoiceFilter(
         method="in_colour", choices=Colour.choices, empty_label="Any colour", label="Health"
     )
     dropped = YesNoFilter(method="dropped_by", label=f"Dropped {DROP}+ points in 30 days")
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrdering(
         fields=(
             ("name", "name"),
             ("industry", "industry"),
@@ -92,11 +109,14 @@ class AccountHealthFilter(AccountFilter):
     class Meta(AccountFilter.Meta):
         fields = [*AccountFilter.Meta.fields, "colour", "dropped"]
 
+    def __init__(self, *args, thresholds: HealthSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.thresholds = thresholds
+
     def in_colour(self, queryset, name, value):
-        """A colour is a range of scores: one comparison each side (the colour's CASE would
-        write the score's SQL into the filter twice)."""
-        thresholds = HealthSettings.current()
-        green, amber = thresholds.green_from, thresholds.amber_from
+        """A colour is a range of stored scores (the thresholds read now): an index range on
+        ``AccountHealth.score``."""
+        green, amber = self.thresholds.green_from, self.thresholds.amber_from
         ranges = {
             Colour.GREEN: {"health_score__gte": green},
             Colour.AMBER: {"health_score__gte": amber, "health_score__lt": green},
@@ -111,21 +131,23 @@ class AccountHealthFilter(AccountFilter):
         return queryset.filter(**dropped) if value else queryset.exclude(**dropped)
 
 
-def _scored_accounts(board: Board):
-    return health_selectors.with_health(engagement_selectors.account_list(), board)
+def _health_filter(request: HttpRequest, thresholds: HealthSettings) -> AccountHealthFilter:
+    """The accounts with their stored scores (``AccountHealth``: a join, no scoring), filtered
+    and sorted as the query string says."""
+    rows = health_selectors.with_health(engagement_selectors.account_list())
+    return AccountHealthFilter(request.GET, queryset=rows, thresholds=thresholds)
 
 
 @login_required
 @view_accounts
 def account_list(request: HttpRequest) -> HttpResponse:
-    board = Board.load()
-    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts(board))
+    thresholds = HealthSettings.current()
     return list_page(
         request,
-        filterset,
+        _health_filter(request, thresholds),
         template="engagements/account_list.html",
         fragment="engagements/partials/account_list_results.html",
-        complete=lambda rows: health_selectors.finish_rows(rows, board),
+        complete=lambda rows: health_selectors.finish_rows(rows, thresholds),
     )
 
 
@@ -154,32 +176,38 @@ def _text(value) -> str:
     return value
 
 
-def _export_rows(rows, board: Board) -> Iterator[str]:
+def _chunks(rows, size: int) -> Iterator[list]:
+    rows = iter(rows)
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def _export_rows(rows, thresholds: HealthSettings) -> Iterator[str]:
+    """The CSV, 500 rows at a time (an unscored account is scored live with its chunk)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_HEADER)
-    for count, a in enumerate(rows.iterator(chunk_size=500), start=1):
-        health_selectors.finish_rows([a], board)
-        writer.writerow(
-            [
-                _text(a.name),
-                _text(a.industry),
-                a.get_tier_display(),
-                a.get_lifecycle_stage_display(),
-                _text(a.owner.get_full_name() or a.owner.get_username() if a.owner else ""),
-                _text(str(a.csm) if a.csm_id else ""),
-                "" if a.arr is None else f"{a.arr:.2f}",
-                a.currency,
-                a.renewal_date.isoformat() if a.renewal_date else "",
-                a.health_score,
-                a.health_colour,
-                "" if a.health_change is None else a.health_change,
-            ]
-        )
-        if count % 500 == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
+    for chunk in _chunks(rows.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
+        for a in health_selectors.finish_rows(chunk, thresholds):
+            writer.writerow(
+                [
+                    _text(a.name),
+                    _text(a.industry),
+                    a.get_tier_display(),
+                    a.get_lifecycle_stage_display(),
+                    _text(a.owner.get_full_name() or a.owner.get_username() if a.owner else ""),
+                    _text(str(a.csm) if a.csm_id else ""),
+                    "" if a.arr is None else f"{a.arr:.2f}",
+                    a.currency,
+                    a.renewal_date.isoformat() if a.renewal_date else "",
+                    a.health_score,
+                    a.health_colour,
+                    "" if a.health_change is None else a.health_change,
+                ]
+            )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
     yield buffer.getvalue()
 
 
@@ -187,10 +215,9 @@ def _export_rows(rows, board: Board) -> Iterator[str]:
 @view_accounts
 def account_export(request: HttpRequest) -> HttpResponse:
     """The filtered, sorted list as CSV (every row, not one page)."""
-    board = Board.load()
-    filterset = AccountHealthFilter(request.GET, queryset=_scored_accounts(board))
-    rows = filtered_rows(filterset).select_related("csm__user")
-    response = StreamingHttpResponse(_export_rows(rows, board), content_type="text/csv")
+    thresholds = HealthSettings.current()
+    rows = filtered_rows(_health_filter(request, thresholds)).select_related("csm__user")
+    response = StreamingHttpResponse(_export_rows(rows, thresholds), content_type="text/csv")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="accounts-{stamp}.csv"'
     return response

@@ -17,6 +17,7 @@ from health.models import ManualValue
 from health.models import Measure
 from health.models import Override
 from health.models import Snapshot
+from health.services import health_refresh
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory
 from tests.factories import UserFactory
@@ -234,6 +235,8 @@ def _scored_accounts():
     Snapshot.objects.create(
         account=poor, day=TODAY() - timedelta(days=30), score=80, computed=80, colour="green"
     )
+    # Written without the services: store the scores as the daily snapshot would.
+    health_refresh(account_ids=[healthy.pk, shaky.pk, poor.pk])
     return healthy, shaky, poor
 
 

@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 
 from engagements.models import Account
+from health.models import AccountHealth
+from health.services import health_refresh
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory
 from tests.factories import EngagementFactory
@@ -83,11 +85,42 @@ def test_htmx_gets_only_the_results(client_for):
     assert "<html" not in response.text
 
 
-@pytest.mark.parametrize("rows", [3, 40])
-def test_query_count_does_not_grow_with_rows(client_for, django_assert_max_num_queries, rows):
-    for account in AccountFactory.create_batch(rows, owner=UserFactory()):
+def _accounts(rows: int, *, scored: bool = True) -> None:
+    accounts = AccountFactory.create_batch(rows, owner=UserFactory())
+    for account in accounts:
         EngagementFactory(account=account)
+    if scored:
+        health_refresh(account_ids=[a.pk for a in accounts])
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"sort": "owner"},
+        {"sort": "score"},
+        {"sort": "-change"},
+        {"colour": "green"},
+        {"dropped": "true"},
+    ],
+)
+def test_query_count_does_not_grow_with_rows(
+    client_for, django_assert_max_num_queries, rows, params
+):
+    _accounts(rows)
     client = client_for("agent")
-    with django_assert_max_num_queries(10):  # + the measures and the thresholds
-        response = client.get(URL, {"sort": "owner"})
+    with django_assert_max_num_queries(9):  # + the thresholds; the scores are a join
+        response = client.get(URL, params)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("rows", [3, 40])
+def test_unscored_accounts_are_scored_live_in_two_more_queries(
+    client_for, django_assert_max_num_queries, rows
+):
+    _accounts(rows, scored=False)
+    client = client_for("agent")
+    with django_assert_max_num_queries(9 + 2):  # the measures, the page's scores
+        response = client.get(URL)
+    assert [a.health_score for a in response.context["page"]] == [100] * min(rows, 25)
+    assert not AccountHealth.objects.exists()  # a GET writes nothing

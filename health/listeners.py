@@ -1,0 +1,45 @@
+"""The domain events (``core.events``) that move a health measure, and the refresh each
+schedules: after the commit, a task scores the account again (``health.tasks``).
+
+Registered in ``HealthConfig.ready``. ``health`` sits below the pages but above every app
+whose events it hears, so the layers still point down. A listener reads nothing: the task
+finds the account.
+
+What time alone moves (a task or KPI falling overdue at midnight, an override expiring) the
+daily ``snapshot_health`` catches; ``task.overdue`` (from ``send_reminders``) refreshes sooner.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+
+from core.events import listens
+
+from .tasks import refresh_account_health
+
+
+def schedule(source: str, pk: int) -> None:
+    """Refresh the score of ``source`` ``pk``'s account once the change is committed."""
+    transaction.on_commit(partial(refresh_account_health.enqueue, source, pk))
+
+
+@listens("case.created", "case.phase_changed", "case.closed", "case.canceled")
+def case_moved(name, *, case_id, **data) -> None:
+    schedule("case", case_id)
+
+
+@listens(
+    "kpi.value_changed",
+    "kpi.badge_changed",
+    "plan.created",
+    "plan.effective_date_changed",
+)
+def plan_moved(name, *, plan_id, **data) -> None:
+    schedule("plan", plan_id)
+
+
+@listens("task.overdue")
+def task_overdue(name, *, task_id, kind, **data) -> None:
+    schedule(kind, task_id)
