@@ -1,8 +1,9 @@
 """The accounts list with health scores against the plain list, and the daily snapshot
 (``manage.py benchmark_health``, issue 15).
 
-Both lists are the same page (filter bar, 25 rows, pagination) rendered in-process for the
-demo manager: the plain one is the accounts list without health (``engagements``' own
+The snapshot runs first: it stores every account's current score (``AccountHealth``), which
+the scored list reads. Both lists are the same page (filter bar, 25 rows, pagination)
+rendered in-process for the demo manager: the plain one is the accounts list without health (``engagements``' own
 selector, as before issue 15), the scored one is ``successhub.accounts.account_list``.
 Medians of ``runs`` requests after one warm-up, and the queries of one request.
 """
@@ -71,7 +72,9 @@ def measure(runs: int) -> dict[str, Timing]:
         "plain list": _measure(plain_list, {}, runs),
         "list with scores": _measure(accounts.account_list, {}, runs),
         "list sorted by score": _measure(accounts.account_list, {"sort": "score"}, runs),
+        "list sorted by 30-day change": _measure(accounts.account_list, {"sort": "change"}, runs),
         "list, colour red": _measure(accounts.account_list, {"colour": "red"}, runs),
+        "list, dropped 10+ in 30 days": _measure(accounts.account_list, {"dropped": "true"}, runs),
     }
 
 
