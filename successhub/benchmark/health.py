@@ -3,8 +3,9 @@
 
 The snapshot runs first: it stores every account's current score (``AccountHealth``), which
 the scored list reads. Both lists are the same page (filter bar, 25 rows, pagination)
-rendered in-process for the demo manager: the plain one is the accounts list without health (``engagements``' own
-selector, as before issue 15), the scored one is ``successhub.accounts.account_list``.
+rendered in-process for the demo manager: the plain one is the accounts list without health
+(``engagements``' own selector, as before issue 15), the scored one is
+``successhub.accounts.account_list``.
 Medians of ``runs`` requests after one warm-up, and the queries of one request.
 """
 
