@@ -92,6 +92,26 @@ def seed_plans(users: dict, today: date) -> None:
             Status.ON_HOLD,
             "agent2",
         ),
+        # Two more accounts for the Success Tracker (issue 13): today's line crosses their
+        # bars, and six plans make a second page. No owner, so nobody's My Work changes.
+        (
+            "Fabrikam Manufacturing",
+            "Fabrikam second site rollout",
+            "Standard plan",
+            -20,
+            150,
+            Status.IN_PROGRESS,
+            "",
+        ),
+        (
+            "Adventure Works Cycles",
+            "Adventure Works adoption recovery",
+            "Lightweight plan",
+            -100,
+            200,
+            Status.IN_PROGRESS,
+            "",
+        ),
     ]
     for account_name, name, type_name, start, length, status, owner in plans:
         account = Account.objects.filter(name=account_name).first()

@@ -252,10 +252,10 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     _nav(page, "Success Tracker")
     expect(page.get_by_role("heading", name="Success Tracker", level=1)).to_be_visible()
     page.get_by_label("Accounts", exact=True).select_option(label=ACCOUNT)
-    tracker = page.get_by_role("table")
-    group = tracker.get_by_role("rowheader", name=f"Account {ACCOUNT}")
+    tracker = page.locator(".tracker-sheet")
+    group = tracker.locator("summary", has_text=f"Account {ACCOUNT}")
     expect(group).to_be_visible()
-    expect(tracker.get_by_role("rowheader", name=re.compile(r"^Account "))).to_have_count(1)
+    expect(tracker.locator("details.tracker-group")).to_have_count(1)
     for kind, record, label in (
         ("plan", plan, "Success Plan"),
         ("objective", objective, "Objective"),
@@ -264,7 +264,7 @@ def test_csm_creates_a_plan_from_an_account_and_tracks_it(demo, sign_in, page):
     ):
         row = tracker.get_by_test_id(f"tracker-{kind}-{record.pk}")
         expect(row.get_by_role("rowheader")).to_contain_text(f"{label} {record.name}")
-        expect(row.locator(".tracker-bar")).to_contain_text(f"{record.name} · ")
+        expect(row.locator(".tracker-bar-label")).to_contain_text(f"{record.name} · ")
     expect(tracker.get_by_test_id(f"tracker-objective-{objective.pk}")).to_contain_text(
         "1 Completed"
     )
