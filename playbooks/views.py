@@ -228,8 +228,23 @@ def case_new(request: HttpRequest) -> HttpResponse:
         if request.GET.get("engagement", "").isdigit():
             initial["engagement"] = request.GET["engagement"]
         form = NewCaseForm(initial=initial)
+        _prefill_account(form, request.GET.get("account", ""))
     number = form["number"].value() or services.number_peek(services.CASE_PREFIX)
     return render(request, "playbooks/case_new.html", {"form": form, "number": number})
+
+
+def _prefill_account(form: NewCaseForm, account_id: str) -> None:
+    """New from an account's page (``?account=<id>``): its one open engagement chosen, or,
+    when it has several, the search box holding its name with their matches listed. An
+    unknown or malformed id leaves the form as it was."""
+    if not account_id.isdigit() or len(account_id) > 18 or form.initial.get("engagement"):
+        return
+    field = form.fields["engagement"]
+    engagements = list(field.queryset.filter(account_id=int(account_id))[:2])
+    if len(engagements) == 1:
+        form.initial["engagement"] = engagements[0].pk
+    elif engagements:
+        field.widget.term = engagements[0].account.name
 
 
 # -- the case page --------------------------------------------------------------------------

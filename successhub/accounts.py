@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 import django_filters
@@ -402,50 +404,60 @@ def activity_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@view_accounts
-def health_manual(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_to(request, pk, "health.add_manualvalue")
-    form = ManualValueForm(request.POST or None)
+@dataclass(frozen=True)
+class HealthChange:
+    """One of the account page's health forms: who may, the form, the service, the words."""
 
-    def save(data):
-        return health_services.manual_value_set(
+    perm: str
+    form: type[forms.Form]
+    save: Callable[..., object]  # (account, user, cleaned data) -> the service's result
+    title: str
+    submit: str
+    done: str
+
+
+HEALTH_CHANGES = {
+    "manual": HealthChange(
+        "health.add_manualvalue",
+        ManualValueForm,
+        lambda account, user, data: health_services.manual_value_set(
             account=account,
             measure_id=data["measure"].pk,
             value=data["value"],
             note=data["note"],
-            user=request.user,
-        )
-
-    return _form_page(
-        request,
-        account,
-        form,
-        save,
+            user=user,
+        ),
         title="Set a manual measure",
         submit="Save",
         done="Health measure saved.",
-        anchor="#health",
-    )
+    ),
+    "override": HealthChange(
+        "health.add_override",
+        OverrideForm,
+        lambda account, user, data: health_services.override_set(
+            account=account, user=user, **data
+        ),
+        title="Override the health score",
+        submit="Override",
+        done="Health score overridden.",
+    ),
+}
 
 
 @login_required
 @view_accounts
-def health_override(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_to(request, pk, "health.add_override")
-    form = OverrideForm(request.POST or None)
-
-    def save(data):
-        return health_services.override_set(account=account, user=request.user, **data)
-
+def health_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Set a manual measure or override the score (``HEALTH_CHANGES[what]``)."""
+    change = HEALTH_CHANGES[what]
+    account = _account_to(request, pk, change.perm)
     return _form_page(
         request,
         account,
-        form,
-        save,
-        title="Override the health score",
-        submit="Override",
-        done="Health score overridden.",
+        change.form(request.POST or None),
+        lambda data: change.save(account, request.user, data),
+        title=change.title,
+        submit=change.submit,
+        done=change.done,
         anchor="#health",
     )
 
@@ -460,6 +472,16 @@ urlpatterns = [
     path("accounts/<int:pk>/contacts/new/", contact_edit, name="account-contact-new"),
     path("accounts/<int:pk>/contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
     path("accounts/<int:pk>/activities/new/", activity_new, name="account-activity-new"),
-    path("accounts/<int:pk>/health/manual/", health_manual, name="account-health-manual"),
-    path("accounts/<int:pk>/health/override/", health_override, name="account-health-override"),
+    path(
+        "accounts/<int:pk>/health/manual/",
+        health_change,
+        {"what": "manual"},
+        name="account-health-manual",
+    ),
+    path(
+        "accounts/<int:pk>/health/override/",
+        health_change,
+        {"what": "override"},
+        name="account-health-override",
+    ),
 ]

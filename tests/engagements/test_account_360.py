@@ -20,6 +20,7 @@ from health.models import Snapshot
 from health.services import health_refresh
 from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory
+from tests.factories import EngagementFactory
 from tests.factories import UserFactory
 from tests.successplans.factories import ObjectiveFactory
 from tests.successplans.factories import ObjectiveKPIFactory
@@ -292,3 +293,45 @@ def test_the_timeline_pages_through_entries_of_one_day_and_of_moments(client_for
         if cursor is None:
             break
     assert len(seen) == len(set(seen)) == 23 + 23 + 1
+
+
+# -- starting from the account page ---------------------------------------------------------
+NEW_CASE = reverse("playbooks:case-new")
+
+
+def test_new_success_case_from_the_account_chooses_its_one_open_engagement(client_for, account):
+    engagement = EngagementFactory(account=account, name="Clinical rollout")
+    client = client_for("agent")
+    page = client.get(account.get_absolute_url()).text
+    assert f'href="{NEW_CASE}?account={account.pk}"' in page
+    form = client.get(NEW_CASE, {"account": account.pk}).context["form"]
+    assert form.initial["engagement"] == engagement.pk
+
+
+def test_new_success_case_lists_the_accounts_engagements_when_it_has_several(client_for, account):
+    EngagementFactory(account=account, name="Clinical rollout")
+    EngagementFactory(account=account, name="Billing integration")
+    EngagementFactory(name="Someone else's")
+    response = client_for("agent").get(NEW_CASE, {"account": account.pk})
+    assert "engagement" not in response.context["form"].initial
+    assert 'value="Contoso Health"' in response.text  # the search box holds the account
+    assert "Clinical rollout" in response.text and "Billing integration" in response.text
+    assert "Someone else" not in response.text
+
+
+@pytest.mark.parametrize("value", ["abc", "99999", "9" * 30, ""])
+def test_new_success_case_ignores_an_unknown_or_malformed_account(client_for, value):
+    response = client_for("agent").get(NEW_CASE, {"account": value})
+    assert response.status_code == 200
+    assert "engagement" not in response.context["form"].initial
+
+
+def test_new_success_case_from_an_account_is_refused_without_the_role(client_for, account):
+    EngagementFactory(account=account)
+    assert client_for("participant").get(NEW_CASE, {"account": account.pk}).status_code == 403
+    assert "New success case" not in client_for("participant").get(account.get_absolute_url()).text
+
+
+def test_create_success_plan_starts_with_the_account(client_for, account):
+    page = client_for("csm").get(account.get_absolute_url()).text
+    assert f"{reverse('successplans:plan-create')}?account={account.pk}" in page
