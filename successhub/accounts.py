@@ -59,6 +59,8 @@ from health.timeline import Cursor
 from health.timeline import timeline
 from playbooks import selectors as case_selectors
 from successplans import selectors as plan_selectors
+from successplans.selectors.my_work import add_badge_counts
+from successplans.selectors.my_work import add_task_progress
 from successplans.views.related import save_valid
 
 DROP = 10  # "dropped 10+ points in 30 days"
@@ -287,8 +289,13 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         cases = case_selectors.cases_of(engagement__account=account)
         context["cases"] = _panel(request, cases, "cases")
     if request.user.has_perm("successplans.view_successplan"):
-        plans = plan_selectors.plan_list().filter(account=account, is_template=False)
-        context["plans"] = _panel(request, plans, "plans")
+        plans = _panel(
+            request, plan_selectors.plan_list().filter(account=account, is_template=False), "plans"
+        )
+        # KPI badge counts and progress of the panel's plans: one query each at any size.
+        add_badge_counts(plans.object_list, today=board.today)
+        add_task_progress(plans.object_list)
+        context["plans"] = plans
         challenges = plan_selectors.challenge_list().filter(plan__account=account)
         context["challenges"] = _panel(request, challenges, "challenges")
     return render(request, "successhub/account_detail.html", context)

@@ -94,6 +94,26 @@ def add_badge_counts(plans: list[SuccessPlan], *, today: date) -> list[SuccessPl
     return plans
 
 
+def add_task_progress(plans: list[SuccessPlan]) -> list[SuccessPlan]:
+    """Set ``progress`` (0-100: the share of the plan's playbook tasks Completed or Canceled,
+    as the Success Tracker reads it; None without tasks) and ``tasks_done`` / ``task_count``
+    on a page of plans, in one query."""
+    found = {}
+    if plans:
+        found = {
+            row["plan_id"]: row
+            for row in PlaybookTask.objects.filter(plan__in=[plan.pk for plan in plans])
+            .order_by()
+            .values("plan_id")
+            .annotate(total=Count("pk"), done=Count("pk", filter=Q(status__in=DONE_STATUSES)))
+        }
+    for plan in plans:
+        row = found.get(plan.pk, {"total": 0, "done": 0})
+        plan.task_count, plan.tasks_done = row["total"], row["done"]
+        plan.progress = round(100 * row["done"] / row["total"]) if row["total"] else None
+    return plans
+
+
 def _due(queryset: QuerySet, kind: str, until: date) -> QuerySet:
     """Open records ending on or before ``until``, as rows of one shape (a UNION's part)."""
     return (

@@ -24,6 +24,7 @@ from tests.factories import EngagementFactory
 from tests.factories import UserFactory
 from tests.successplans.factories import ObjectiveFactory
 from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import PlaybookTaskFactory
 from tests.successplans.factories import SuccessPlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +336,23 @@ def test_new_success_case_from_an_account_is_refused_without_the_role(client_for
 def test_create_success_plan_starts_with_the_account(client_for, account):
     page = client_for("csm").get(account.get_absolute_url()).text
     assert f"{reverse('successplans:plan-create')}?account={account.pk}" in page
+
+
+def test_the_plans_panel_counts_kpi_badges_and_shows_progress(client_for, account):
+    plan = account.success_plans.get()
+    objective = plan.objectives.get()
+    ObjectiveKPIFactory(
+        objective=objective, name="Go-lives", due_date=TODAY() - timedelta(days=1)
+    )  # Overdue: 40 of 80 and due yesterday
+    for status in ["completed", "canceled", "in_progress", "not_started"]:
+        PlaybookTaskFactory(plan=plan, status=status)
+    PlaybookTaskFactory(status="completed")  # another plan's
+    page = client_for("participant").get(account.get_absolute_url())
+    shown = page.context["plans"].object_list[0]
+    assert [(badge.label, n) for badge, n in shown.badge_counts] == [
+        ("Overdue", 1),
+        ("Blocked", 1),
+        ("In Progress", 1),
+    ]
+    assert (shown.tasks_done, shown.task_count, shown.progress) == (2, 4, 50)
+    assert "1 Overdue" in page.text and "1 Blocked" in page.text and "50%" in page.text

@@ -5,6 +5,9 @@ from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory
 from tests.factories import EngagementFactory
 from tests.factories import UserFactory
+from tests.successplans.factories import ObjectiveFactory
+from tests.successplans.factories import ObjectiveKPIFactory
+from tests.successplans.factories import PlaybookTaskFactory
 from tests.successplans.factories import SuccessPlanFactory
 
 
@@ -56,9 +59,12 @@ def test_query_count_does_not_grow_with_engagements(
 ):
     account = AccountFactory(owner=UserFactory())
     EngagementFactory.create_batch(rows, account=account, owner=UserFactory())
-    SuccessPlanFactory.create_batch(rows, account=account)
+    for plan in SuccessPlanFactory.create_batch(rows, account=account):
+        ObjectiveKPIFactory(objective=ObjectiveFactory(plan=plan), blocked=True)
+        PlaybookTaskFactory(plan=plan, status="completed")
     client = client_for("csm")
     # The 360: health (measures, thresholds, the scored row, manual values), trend, contacts,
-    # four panels and one query per timeline source; the same at any size.
-    with django_assert_max_num_queries(29):
+    # four panels (the plans' KPI badges and progress: one each) and one query per timeline
+    # source; the same at any size.
+    with django_assert_max_num_queries(31):
         assert client.get(account.get_absolute_url()).status_code == 200
