@@ -46,14 +46,19 @@ def task_create(*, case_pk: int, user, data: dict) -> CaseTask:
     )
     _save_log([_log(case, user, "Task added", "", f"{task.number} {task.short_description}")])
     if task.assigned_to_id is not None:
-        emit(
-            "case_task.assigned",
-            actor_id=user.pk,
-            task_id=task.pk,
-            case_id=case.pk,
-            assignee_id=task.assigned_to_id,
-        )
+        _tell_assigned(task, user=user)
     return task
+
+
+def _tell_assigned(task: CaseTask, *, user) -> None:
+    """The event of a case task given to someone (created so, or reassigned)."""
+    emit(
+        "case_task.assigned",
+        actor_id=user.pk,
+        task_id=task.pk,
+        case_id=task.case_id,
+        assignee_id=task.assigned_to_id,
+    )
 
 
 TASK_TRANSITIONS = ("start", "pause", "resume", "complete", "cancel")
@@ -105,13 +110,7 @@ def record_update(*, case_pk: int, user, record: Meeting | CaseTask, data: dict)
     if changed:
         record.save(update_fields=changed)
     if "assigned_to" in changed and getattr(record, "assigned_to_id", None) is not None:
-        emit(
-            "case_task.assigned",
-            actor_id=user.pk,
-            task_id=record.pk,
-            case_id=case.pk,
-            assignee_id=record.assigned_to_id,
-        )
+        _tell_assigned(record, user=user)
     if attendees is not None and isinstance(record, Meeting):
         old_people = list(record.attendees.all())
         if {u.pk for u in old_people} != {u.pk for u in attendees}:

@@ -22,15 +22,9 @@ from .journal import _log
 from .journal import _save_log
 from .journal import people
 
-#: The case fields its assignee and squad edit once core information is entered.
-EDITABLE_FIELDS = (
-    "short_description",
-    "description",
-    "priority",
-    "assigned_to",
-    "planned_start",
-    "planned_end",
-)
+#: The case fields its assignee and squad edit once core information is entered: the same
+#: fields as that step.
+EDITABLE_FIELDS = SuccessCase.CORE_INFORMATION_FIELDS
 
 
 def is_success_agent(user) -> bool:
