@@ -11,23 +11,17 @@ change; here an administrator reads them and corrects their plain fields. So:
 * every field an administrator changes here is journaled like any other change;
 * the journal itself can be read but not added to, edited or deleted.
 
-The playbook definition (``ActivityDefinition``) and the closure codes are
-what an administrator does maintain here.
+The closure codes, and the playbooks with their versions and activities
+(``playbook_admin``), are what an administrator does maintain here.
 """
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
-from django.db.models import Case
-from django.db.models import Value
-from django.db.models import When
 
 from core.formsets import BoundedChangelistMixin
 
 from . import services
-from .models import LANES
-from .models import ActivityDefinition
 from .models import CaseActivity
 from .models import CaseTask
 from .models import ClosureCode
@@ -266,59 +260,6 @@ class ClosureCodeAdmin(BoundedChangelistMixin, admin.ModelAdmin):
     search_fields = ["name"]
 
 
-#: Lanes in playbook order (Initiate, Assist, Review & Close), not alphabetical.
-LANE_ORDER = Case(*(When(phase=p, then=Value(i)) for i, p in enumerate(LANES)), default=Value(9))
-
-
-class DefinitionOrderFormSet(forms.BaseModelFormSet):
-    """Refuse a position its lane already uses, instead of failing on the unique constraint.
-
-    The changelist form holds only ``order`` and ``active``, so Django's own
-    check of the (phase, order) constraint, which needs ``phase`` in the form,
-    does not run there. Swapping two positions takes a free number in between.
-    """
-
-    def clean(self):
-        super().clean()
-        wanted = {}
-        for form in self.forms:
-            order = getattr(form, "cleaned_data", {}).get("order")
-            if order is None or "order" not in form.changed_data:
-                continue
-            definition = form.instance
-            key = (definition.phase, order)
-            taken = (
-                ActivityDefinition.objects.filter(phase=definition.phase, order=order)
-                .exclude(pk=definition.pk)
-                .first()
-            )
-            if taken or key in wanted:
-                holder = taken.name if taken else wanted[key]
-                form.add_error(
-                    "order",
-                    f"{definition.get_phase_display()} already has “{holder}” at position "
-                    f"{order}; move it to a free position first.",
-                )
-            wanted[key] = definition.name
-
-
-@admin.register(ActivityDefinition)
-class ActivityDefinitionAdmin(BoundedChangelistMixin, admin.ModelAdmin):
-    """The playbook every new success case gets; cases opened earlier keep their copy."""
-
-    list_display = ["phase", "order", "name", "kind", "active"]
-    list_display_links = ["name"]
-    list_editable = ["order", "active"]
-    list_filter = ["phase", "kind", "active"]
-    search_fields = ["name", "instructions"]
-    ordering = [LANE_ORDER.asc(), "order"]
-    fields = ["phase", "order", "name", "kind", "instructions", "active"]
-
-    def get_changelist_formset(self, request, **kwargs):
-        kwargs.setdefault("formset", DefinitionOrderFormSet)
-        return super().get_changelist_formset(request, **kwargs)
-
-
 # -- the journal -----------------------------------------------------------------------
 
 
@@ -342,3 +283,7 @@ class JournalEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# The playbooks, their versions and activities register themselves there.
+from . import playbook_admin  # noqa: E402, F401

@@ -86,3 +86,41 @@ CLOSURE_CODES = [
     "Customer no longer engaged",
     "Superseded by another case",
 ]
+
+DEFAULT_PLAYBOOK_NAME = "Success case playbook"
+DEFAULT_PLAYBOOK_DESCRIPTION = (
+    "The seed's success case playbook: Initiate, Assist, Review & Close for one engagement."
+)
+
+
+def load_default_playbook(apps) -> None:
+    """The default playbook (version 1 holds the seed's activities) and the closure codes.
+
+    Idempotent; used by migration 0013 and by the tests that reload what the data
+    migrations made after a flush. ``apps`` is a migration's or the real app registry.
+    """
+    PlaybookDefinition = apps.get_model("playbooks", "PlaybookDefinition")
+    PlaybookVersion = apps.get_model("playbooks", "PlaybookVersion")
+    ActivityDefinition = apps.get_model("playbooks", "ActivityDefinition")
+    ClosureCode = apps.get_model("playbooks", "ClosureCode")
+    definition = PlaybookDefinition.objects.filter(is_default=True).first()
+    if definition is None:
+        definition, _ = PlaybookDefinition.objects.get_or_create(
+            name=DEFAULT_PLAYBOOK_NAME,
+            defaults={"description": DEFAULT_PLAYBOOK_DESCRIPTION, "is_default": True},
+        )
+    version, _ = PlaybookVersion.objects.get_or_create(definition=definition, number=1)
+    if not ActivityDefinition.objects.filter(version=version).exists():
+        ActivityDefinition.objects.bulk_create(
+            ActivityDefinition(
+                version=version,
+                phase=phase,
+                order=order,
+                name=name,
+                kind=kind,
+                instructions=instructions,
+            )
+            for phase, order, name, kind, instructions in SEED_PLAYBOOK
+        )
+    for order, name in enumerate(CLOSURE_CODES, start=1):
+        ClosureCode.objects.get_or_create(name=name, defaults={"order": order})

@@ -24,7 +24,7 @@ def _reload_reference_data() -> None:
     from django.apps import apps
 
     sync_role_groups(apps)
-    importlib.import_module("playbooks.migrations.0002_default_playbook").load(apps, None)
+    importlib.import_module("playbooks.defaults").load_default_playbook(apps)
     importlib.import_module("successplans.migrations.0002_defaults_and_roles").forwards(apps, None)
     importlib.import_module("health.defaults").load(apps, None)  # measures and thresholds
 

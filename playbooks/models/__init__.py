@@ -6,10 +6,12 @@ django-fsm state machine on ``SuccessCase.phase``; a lane's completion is the
 condition of the transition to the next phase. Activities, meetings and tasks
 have state machines of their own. Complete and Canceled both resolve a gate.
 
-The activities of a new case are copied from ``ActivityDefinition`` rows
-(seeded with the seed document's eight), so an organisation can add or reorder
-activities in the admin without touching the state machine. Each definition
-has a *kind* that says which form and which gate the activity uses.
+The activities of a new case are copied from the ``ActivityDefinition`` rows of
+the latest ``PlaybookVersion`` of the ``PlaybookDefinition`` chosen at New (the
+default one holds the seed document's activities), so an organisation can
+define several playbooks and add or reorder activities in the admin without
+touching the state machine. Each definition has a *kind* that says which form
+and which gate the activity uses; its phase says which lane it belongs to.
 """
 
 # The models live in the modules below; every name is re-exported here so that
@@ -32,7 +34,9 @@ from .reference import ClosureCode
 from .reference import MeetingState
 from .reference import NumberSequence
 from .reference import Phase
+from .reference import PlaybookDefinition
 from .reference import PlaybookState
+from .reference import PlaybookVersion
 from .reference import Priority
 from .reference import TaskState
 from .review import ReviewGeneration
@@ -60,7 +64,9 @@ __all__ = [
     "MeetingState",
     "NumberSequence",
     "Phase",
+    "PlaybookDefinition",
     "PlaybookState",
+    "PlaybookVersion",
     "Priority",
     "ReviewGeneration",
     "SuccessCase",

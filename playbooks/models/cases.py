@@ -109,6 +109,16 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     )
 
     phase = FSMField(default=Phase.INITIATE, choices=Phase.choices, protected=True)
+    # Which playbook, and which version of it, the case's activities were copied from. Null
+    # only for rows written outside the services (the benchmarks' bulk cases).
+    playbook_version = models.ForeignKey(
+        "playbooks.PlaybookVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="cases",
+    )
     playbook_state = models.CharField(
         "playbook state",
         max_length=20,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from core.text import LONG_TEXT
 
@@ -44,9 +46,59 @@ ACTION_LABELS = {
 DEFAULT_ACTION_LABEL = "Mark Complete"
 
 
-class ActivityDefinition(models.Model):
-    """One activity of the playbook every new success case gets."""
+class PlaybookDefinition(models.Model):
+    """A playbook an agent may choose at New (the seed's, an onboarding play, a renewal play).
 
+    Its activities belong to its versions: a new case takes the latest version and keeps it
+    (``SuccessCase.playbook_version``) whatever an administrator changes later.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    description = models.TextField(blank=True, max_length=LONG_TEXT)
+    is_default = models.BooleanField(
+        "default", default=False, help_text="Preselected at New. Exactly one playbook is."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # At most one default here; the services and the admin keep at least one.
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="one_default_playbook"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaybookVersion(models.Model):
+    """A numbered set of a playbook's activities. Versions used by a case never change."""
+
+    definition = models.ForeignKey(
+        PlaybookDefinition, on_delete=models.PROTECT, related_name="versions"
+    )
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["definition__name", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["definition", "number"], name="playbook_version_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.definition.name}, version {self.number}"
+
+
+class ActivityDefinition(models.Model):
+    """One activity of a playbook version: what a new case following it gets."""
+
+    version = models.ForeignKey(
+        PlaybookVersion, on_delete=models.CASCADE, related_name="activities"
+    )
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in LANES])
     order = models.PositiveSmallIntegerField(help_text="Position inside its phase's lane.")
     name = models.CharField(max_length=100)
@@ -55,9 +107,11 @@ class ActivityDefinition(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
-        ordering = ["phase", "order"]
+        ordering = ["version", "phase", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["phase", "order"], name="activity_definition_order"),
+            models.UniqueConstraint(
+                fields=["version", "phase", "order"], name="activity_definition_version_order"
+            ),
         ]
 
     def __str__(self) -> str:

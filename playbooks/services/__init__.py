@@ -33,6 +33,12 @@ from .journal import PHASE_ENDED_AT
 from .journal import journal_admin_changes
 from .journal import people
 from .journal import record_label
+from .playbooks import playbook_export
+from .playbooks import playbook_import
+from .playbooks import playbook_make_default
+from .playbooks import playbook_version_current
+from .playbooks import playbook_version_for_editing
+from .playbooks import version_in_use
 from .records import MEETING_TRANSITIONS
 from .records import TASK_TRANSITIONS
 from .records import meeting_create
@@ -75,6 +81,11 @@ __all__ = [
     "number_peek",
     "number_take",
     "people",
+    "playbook_export",
+    "playbook_import",
+    "playbook_make_default",
+    "playbook_version_current",
+    "playbook_version_for_editing",
     "record_label",
     "record_transition",
     "record_update",
@@ -86,4 +97,5 @@ __all__ = [
     "success_case_leave_squad",
     "success_case_mark_reviewed",
     "task_create",
+    "version_in_use",
 ]

@@ -26,6 +26,7 @@ from ..models import ClosureCode
 from ..models import JournalEntry
 from ..models import Meeting
 from ..models import Phase
+from ..models import PlaybookDefinition
 from ..models import ReviewGeneration
 from ..models import SuccessCase
 from .activities import _update_fields
@@ -37,6 +38,7 @@ from .journal import _leave_phase
 from .journal import _log
 from .journal import _save_log
 from .journal import record_label
+from .playbooks import playbook_version_current
 
 
 # -- creating ------------------------------------------------------------------------
@@ -61,9 +63,17 @@ def activity_from(definition, *, case: SuccessCase, position: int, **values) -> 
 
 
 @transaction.atomic
-def success_case_create(*, engagement: Engagement, user, shown_number: str = "") -> Created:
+def success_case_create(
+    *,
+    engagement: Engagement,
+    user,
+    shown_number: str = "",
+    playbook: PlaybookDefinition | None = None,
+) -> Created:
     """New → Continue: create the case and its playbook; the creator is assigned.
 
+    The case follows the latest version of ``playbook`` (the default playbook when
+    none is given) and keeps that version whatever an administrator changes later.
     The number shown on the New form is not reserved; if someone else took it
     meanwhile the case gets the next free one and ``number_replaced`` says so.
     """
@@ -73,12 +83,22 @@ def success_case_create(*, engagement: Engagement, user, shown_number: str = "")
         raise DomainError(
             f"The engagement is {engagement.get_state_display().lower()}; choose an open one."
         )
-    definitions = list(ActivityDefinition.objects.filter(active=True))
+    version = playbook_version_current(playbook)
+    definitions = list(
+        ActivityDefinition.objects.filter(version=version, active=True) if version else ()
+    )
     if not definitions:
-        raise DomainError("The playbook has no activities; ask an administrator to define them.")
+        raise DomainError(
+            "The playbook has no activities; ask an administrator to define them.",
+            field="playbook",
+        )
     number = number_take(CASE_PREFIX)
     case = SuccessCase.objects.create(
-        number=number, engagement=engagement, assigned_to=user, opened_by=user
+        number=number,
+        engagement=engagement,
+        assigned_to=user,
+        opened_by=user,
+        playbook_version=version,
     )
     definitions.sort(key=lambda d: (LANES.index(d.phase), d.order))
     activities = [

@@ -31,6 +31,7 @@ from playbooks.models import Phase
 from playbooks.models import SuccessCase
 from playbooks.models import TaskState
 from playbooks.services import activity_from
+from playbooks.services import playbook_version_current
 
 CASE_PREFIX = "BEN"
 TASK_PREFIX = "BENTASK"
@@ -42,7 +43,7 @@ def build(size, people, engagements, rng: random.Random, *, batch: int, stream=N
     from .data import Progress
 
     definitions = sorted(
-        ActivityDefinition.objects.filter(active=True),
+        ActivityDefinition.objects.filter(version=playbook_version_current(), active=True),
         key=lambda d: (LANES.index(d.phase), d.order),
     )
     codes = list(ClosureCode.objects.filter(active=True)) or [None]
@@ -85,6 +86,7 @@ def _batch(numbers, size, people, engagements, definitions, codes, task_number, 
             "priority": rng.choice([1, 2, 3, 3, 3, 4]),
             "assigned_to": agent,
             "opened_by": agent,
+            "playbook_version_id": definitions[0].version_id,  # the default playbook's
         }
         if _is_open(number, size):
             lane = rng.choice([0, 0, 1, 1, 1, 2])

@@ -306,6 +306,7 @@ def test_the_journal_admin_refuses_every_change_even_to_superusers(rf, db):
 
 
 def test_the_playbook_and_closure_codes_are_maintained_here(admin_client):
+    version = services.playbook_version_current().pk
     for url in [
         "/admin/playbooks/activitydefinition/add/",
         f"/admin/playbooks/activitydefinition/{ActivityDefinition.objects.first().pk}/change/",
@@ -314,15 +315,16 @@ def test_the_playbook_and_closure_codes_are_maintained_here(admin_client):
         assert admin_client.get(url).status_code == 200
     response = admin_client.post(
         "/admin/playbooks/activitydefinition/add/",
-        {"phase": "assist", "order": "5", "name": "Health check", "kind": "work_note"},
+        {"version": version, "phase": "assist", "order": "5", "name": "Health check"}
+        | {"kind": "work_note"},
     )
     assert response.status_code == 302
     added = ActivityDefinition.objects.get(name="Health check")
     assert (added.phase, added.order, added.kind) == ("assist", 5, "work_note")
     response = admin_client.post(
         "/admin/playbooks/activitydefinition/add/",
-        {"phase": "assist", "order": "5", "name": "Twin", "kind": "comment"},
+        {"version": version, "phase": "assist", "order": "5", "name": "Twin", "kind": "comment"},
     )
     assert response.status_code == 200  # the lane already has position 5
-    assert "Activity definition with this Phase and Order already exists." in response.text
+    assert "Activity definition with this Version, Phase and Order already exists." in response.text
     assert not ActivityDefinition.objects.filter(name="Twin").exists()

@@ -20,8 +20,8 @@ from core.formatting import person
 from core.roles import Role
 from engagements.models import Engagement
 from playbooks import services
-from playbooks.defaults import CLOSURE_CODES
 from playbooks.defaults import SEED_PLAYBOOK
+from playbooks.defaults import load_default_playbook
 from playbooks.models import ActivityDefinition
 from playbooks.models import ActivityState
 from playbooks.models import CaseActivity
@@ -170,7 +170,11 @@ def test_it_copies_the_playbook_in_order_with_select_engagement_complete(agent, 
 def test_it_copies_the_playbook_as_the_admin_left_it(agent):
     ActivityDefinition.objects.filter(name="Related meeting").update(active=False)
     ActivityDefinition.objects.create(
-        phase=Phase.INITIATE, order=4, name="Confirm the sponsor", kind="comment"
+        version=services.playbook_version_current(),
+        phase=Phase.INITIATE,
+        order=4,
+        name="Confirm the sponsor",
+        kind="comment",
     )
     case = SuccessCaseFactory(user=agent)
     names = list(case.activities.order_by("position").values_list("name", flat=True))
@@ -676,14 +680,9 @@ def test_edits_outside_the_activities_are_journaled(agent, agent2, case):
 @pytest.fixture
 def default_playbook(transactional_db):
     """Transactional tests flush the playbook and closure codes the data migration made."""
-    for phase, order, name, kind, instructions in SEED_PLAYBOOK:
-        ActivityDefinition.objects.get_or_create(
-            phase=phase,
-            order=order,
-            defaults={"name": name, "kind": kind, "instructions": instructions},
-        )
-    for order, name in enumerate(CLOSURE_CODES, start=1):
-        ClosureCode.objects.get_or_create(name=name, defaults={"order": order})
+    from django.apps import apps
+
+    load_default_playbook(apps)
 
 
 @pytest.mark.postgres
