@@ -119,3 +119,33 @@ def test_the_account_page_and_its_forms_pass_axe(demo, sign_in, page: Page):
     page.get_by_role("button", name="Override").click()  # sent empty: the errors show
     expect(page.get_by_text("a reason is required")).to_be_visible()
     assert serious() == []
+
+
+def test_agent_starts_a_new_success_case_from_the_account_page(demo, sign_in, page: Page):
+    sign_in("agent")
+    _open_account(page, demo)
+    page.get_by_role("link", name="New success case").click()
+    expect(page.get_by_role("heading", name="New success case")).to_be_visible()
+    # Contoso Health has two open engagements: the search holds its name, both are listed.
+    expect(page.locator("input.search-radios-q")).to_have_value(ACCOUNT)
+    matches = page.get_by_role("radiogroup")
+    expect(matches.get_by_role("radio")).to_have_count(2)
+    matches.get_by_label(re.compile("Clinical rollout adoption")).check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Success case SCS\d+ created"))
+    expect(page.locator("main")).to_contain_text("Clinical rollout adoption")
+
+
+def test_the_list_shows_the_score_the_account_page_shows_after_a_change(demo, sign_in, page: Page):
+    sign_in("csm")
+    _open_account(page, demo)
+    health = page.locator("#health")
+    health.get_by_text("Set a manual measure").click()
+    health.get_by_label("Red").check()
+    health.get_by_label("Note").fill("Sponsor escalated.")
+    health.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Health measure saved.")).to_be_visible()
+    score = _score(page)
+    page.get_by_role("link", name="Accounts", exact=True).first.click()
+    row = page.locator("#account-results tbody tr").filter(has_text=ACCOUNT)
+    expect(row.locator(".badge").first).to_have_text(re.compile(rf"^{score} "))
