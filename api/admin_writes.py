@@ -31,6 +31,7 @@ from .inputs import with_initial
 from .permissions import ModelPermissions
 from .schema import answered
 from .schema import created
+from .schema import deleted
 
 
 class AccountForm(forms.ModelForm):
@@ -111,7 +112,7 @@ def admin_writes(form: type[forms.ModelForm], answer):
     schema = extend_schema_view(
         create=extend_schema(request=bodies[0], responses=created(answer)),
         partial_update=extend_schema(request=bodies[1], responses=answered(answer)),
-        destroy=extend_schema(responses={204: None}),
+        destroy=extend_schema(responses=deleted()),
     )
 
     def decorate(viewset: type) -> type:

@@ -42,6 +42,7 @@ from .inputs import with_initial
 from .permissions import ReadPermission
 from .schema import answered
 from .schema import created
+from .schema import deleted
 
 
 def _number(pk: str) -> int:
@@ -169,5 +170,5 @@ def record_schema(kind: Related):
         "partial_update": extend_schema(
             request=PATCH_INPUTS[kind], responses=answered(ANSWERS[kind])
         ),
-        "destroy": extend_schema(responses={204: None}),
+        "destroy": extend_schema(responses=deleted()),
     }

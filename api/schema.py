@@ -39,6 +39,12 @@ def answered(serializer) -> dict:
     return {200: serializer, **errors_of("POST")}
 
 
+def deleted() -> dict:
+    """``@extend_schema(responses=deleted())``: 204, the errors of a DELETE, and 409 when the
+    record is still in use."""
+    return {204: None, **errors_of("DELETE"), 409: DETAIL}
+
+
 class ApiAutoSchema(AutoSchema):
     def get_response_serializers(self):
         ok = super().get_response_serializers()

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import AccountFactory
 from tests.factories import EngagementFactory
+from tests.factories import ResourceFactory
 from tests.factories import SuccessCaseFactory
 from tests.successplans.factories import KPIValueFactory
 from tests.successplans.factories import ObjectiveFactory
@@ -20,6 +21,7 @@ from .conftest import api_client
 BUDGET = {
     "/api/v1/accounts/": 4,
     "/api/v1/engagements/": 4,
+    "/api/v1/resources/": 4,
     "/api/v1/cases/": 4,
     "/api/v1/plans/": 4,
     "/api/v1/objectives/": 4,
@@ -45,6 +47,7 @@ def grow(world: dict, n: int) -> dict:
     for _ in range(n):
         account = AccountFactory(owner=users["csm"])
         EngagementFactory(account=account, owner=users["csm"])
+        ResourceFactory()
         SuccessCaseFactory(engagement=engagement, user=users["agent"])
         SuccessPlanFactory(account=account)
         ObjectiveFactory(plan=plan)
