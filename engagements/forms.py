@@ -14,6 +14,7 @@ from .models import Account
 from .models import AccountActivity
 from .models import Contact
 from .models import Resource
+from .validators import validate_phone
 
 
 class AccountFactsForm(forms.ModelForm):
@@ -34,6 +35,8 @@ class AccountFactsForm(forms.ModelForm):
 
 
 class ContactForm(forms.ModelForm):
+    phone = forms.CharField(max_length=40, required=False, validators=[validate_phone])
+
     class Meta:
         model = Contact
         fields = ["name", "title", "email", "phone", "role", "is_primary"]
@@ -41,6 +44,20 @@ class ContactForm(forms.ModelForm):
             "name": {"required": "Give the contact's name."},
             "email": {"invalid": "Enter an email address like jane@example.com."},
         }
+
+
+class PrimaryContactForm(forms.ModelForm):
+    """The engagement's contact as a success case shows it: the account's primary contact."""
+
+    phone = forms.CharField(max_length=40, required=False, validators=[validate_phone])
+
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "email", "phone"]
+        error_messages = ContactForm.Meta.error_messages
+
+    def _post_clean(self):
+        pass  # the service validates and saves (engagements.services.primary_contact_save)
 
 
 class AccountActivityForm(forms.Form):

@@ -18,6 +18,7 @@ from .models import AccountActivity
 from .models import AccountChange
 from .models import Contact
 from .models import Resource
+from .validators import validate_phone
 
 
 def _shown(account_or_contact, name: str) -> str:
@@ -85,6 +86,32 @@ CONTACT_FIELDS = ("name", "title", "email", "phone", "role", "is_primary")
 def contact_save(*, account: Account, data: dict, user, contact: Contact | None = None) -> Contact:
     """Add a contact to ``account`` or change ``contact``; a new primary contact takes over
     from the previous one. Logged on the account's timeline."""
+    return _contact_write(account=account, data=data, user=user, contact=contact)[0]
+
+
+#: What the case page edits of its engagement's contact (the account's primary contact).
+PRIMARY_CONTACT_FIELDS = ("name", "title", "email", "phone")
+
+
+@transaction.atomic
+def primary_contact_save(*, account: Account, data: dict, user) -> list[AccountChange]:
+    """Change the name, title, email or phone of ``account``'s primary contact (add it when
+    the account has none) and return the changes logged on the account's timeline.
+
+    This is the contact a success case shows for its engagement; the case page edits it here
+    (``playbooks.services.case_contact_update`` journals the same changes on the case).
+    """
+    unknown = set(data) - set(PRIMARY_CONTACT_FIELDS)
+    if unknown:
+        raise DomainError(f"These are not contact fields: {', '.join(sorted(unknown))}.")
+    primary = Contact.objects.select_for_update().filter(account=account, is_primary=True).first()
+    data = {**data, "is_primary": True} if primary is None else data
+    return _contact_write(account=account, data=data, user=user, contact=primary)[1]
+
+
+def _contact_write(
+    *, account: Account, data: dict, user, contact: Contact | None
+) -> tuple[Contact, list[AccountChange]]:
     if contact is not None and contact.account_id != account.pk:
         raise DomainError("This contact belongs to another account.")
     is_new = contact is None
@@ -97,6 +124,10 @@ def contact_save(*, account: Account, data: dict, user, contact: Contact | None 
     if not contact.name:
         raise DomainError("Give the contact's name.", field="name")
     _validate(contact, exclude=["account"])
+    try:
+        validate_phone(contact.phone)
+    except ValidationError as error:
+        raise DomainError(error.messages[0], field="phone") from error
     if contact.is_primary:
         Contact.objects.filter(account=account, is_primary=True).exclude(pk=contact.pk).update(
             is_primary=False
@@ -112,13 +143,13 @@ def contact_save(*, account: Account, data: dict, user, contact: Contact | None 
             for name in CONTACT_FIELDS
             if before[name] != _shown(contact, name)
         ]
-    AccountChange.objects.bulk_create(
+    logged = AccountChange.objects.bulk_create(
         AccountChange(
             account=account, actor=user, field=field[:200], old_value=old[:300], new_value=new[:300]
         )
         for field, old, new in changes
     )
-    return contact
+    return contact, logged
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -13,9 +14,13 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.feedback import attempt
+from engagements.forms import PrimaryContactForm
 
 from . import services
 from .forms import CaseEditForm
+from .services.contact import can_edit_case_contact
+from .services.contact import case_contact
+from .services.contact import case_contact_update
 from .views import _case
 from .views import _case_to_work
 from .views import view_cases
@@ -40,6 +45,33 @@ def case_edit(request: HttpRequest, number: str) -> HttpResponse:
             messages.success(request, f"{case.number} is saved.")
             return redirect(case)
     return render(request, "playbooks/case_edit.html", {"case": case, "form": form})
+
+
+@login_required
+@view_cases
+def case_contact_edit(request: HttpRequest, number: str) -> HttpResponse:
+    """Edit contact: the engagement's contact (its account's primary contact) from the case."""
+    case = _case(request, number)
+    if not can_edit_case_contact(case, request.user):
+        if case.is_open:
+            raise PermissionDenied("Only the case's agent, its squad or Customer Success may.")
+        messages.error(request, f"{case.number} is read-only.")
+        return redirect(case)
+    contact = case_contact(case)
+    form = PrimaryContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = case_contact_update(
+                case_pk=case.pk, user=request.user, data=form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            done = "The contact is saved." if changes else "Nothing changed."
+            messages.success(request, done)
+            return redirect(case)
+    context = {"case": case, "form": form, "contact": contact}
+    return render(request, "playbooks/case_contact.html", context)
 
 
 @login_required

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<str:number>/close/", views.case_close, name="case-close"),
     path("cases/<str:number>/journal/", views.journal_post, name="journal-post"),
     path("cases/<str:number>/edit/", case_views.case_edit, name="case-edit"),
+    path("cases/<str:number>/contact/", case_views.case_contact_edit, name="case-contact"),
     path("cases/<str:number>/squad/join/", case_views.squad_join, name="squad-join"),
     path("cases/<str:number>/squad/leave/", case_views.squad_leave, name="squad-leave"),
     path("cases/<str:number>/cancel/", views.case_cancel, name="case-cancel"),

@@ -147,6 +147,8 @@ ACCESS: dict[str, Access] = {
     "playbooks:journal-post": Access(ASSIGNEE, {"number": "open_case"}, POST, SIGNED_IN),
     # after core information; any Success Agent joins a squad, any member leaves it
     "playbooks:case-edit": Access(ASSIGNEE, {"number": "open_case"}),
+    # the engagement's contact, from the case: its assignee and squad, and Customer Success
+    "playbooks:case-contact": Access(ASSIGNEE | CSM, {"number": "open_case"}),
     "playbooks:squad-join": Access(AGENTS, {"number": "open_case"}, POST, ROLES),
     "playbooks:squad-leave": Access(ROLES, {"number": "open_case"}, POST),
     "playbooks:meeting-new": Access(ASSIGNEE, {"number": "open_case"}),
