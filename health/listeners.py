@@ -17,6 +17,7 @@ from django.db import transaction
 
 from core.events import listens
 
+from .models import PlanRecordChange
 from .tasks import refresh_account_health
 
 
@@ -43,3 +44,20 @@ def plan_moved(name, *, plan_id, **data) -> None:
 @listens("task.overdue")
 def task_overdue(name, *, task_id, kind, **data) -> None:
     schedule(kind, task_id)
+
+
+@listens("plan_record.changed")
+def plan_record_changed(
+    name, *, actor_id, plan_id, record, record_id, record_name, change, **data
+) -> None:
+    """Keep the change for the account timeline (one row, no read) and score again: a
+    task's status or an objective's dates move the overdue tasks measure."""
+    PlanRecordChange.objects.create(
+        plan_id=plan_id,
+        record=record,
+        record_id=record_id,
+        name=record_name[:255],
+        change=change[:50],
+        actor_id=actor_id,
+    )
+    schedule("plan", plan_id)

@@ -234,3 +234,40 @@ class AccountHealth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.score}"
+
+
+class PlanRecordChange(models.Model):
+    """An objective, playbook or playbook task of a success plan added, edited, deleted or
+    moved to a new status: the account timeline's history of them (they keep none).
+
+    Written by the listener of ``plan_record.changed`` (``health.listeners``), in the
+    transaction of the change; the record may be gone since, so its name is kept here.
+    """
+
+    class Record(models.TextChoices):
+        OBJECTIVE = "objective", "Objective"
+        PLAYBOOK = "playbook", "Playbook"
+        TASK = "task", "Playbook task"
+
+    plan = models.ForeignKey(
+        "successplans.SuccessPlan", on_delete=models.CASCADE, related_name="record_changes"
+    )
+    record = models.CharField(max_length=20, choices=Record.choices)
+    record_id = models.PositiveBigIntegerField()
+    name = models.CharField(max_length=255)
+    change = models.CharField(max_length=50)  # added, edited, deleted or the new status
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["plan", "-at"], name="plan_record_change_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_record_display()} {self.name}: {self.change}"

@@ -1,7 +1,8 @@
 """The account timeline: one stream of everything that happened with a customer.
 
 It lives in ``health`` because that is the lowest layer that sees every source: the cases'
-journal (comments, work notes, changes), plans and KPI values, CS activities, business
+journal (comments, work notes, changes), plans, KPI values and the changes of objectives,
+playbooks and playbook tasks (``PlanRecordChange``), CS activities, business
 challenges (``successplans``), the account's own changes, contacts and logged activities
 (``engagements``) and health (manual values, overrides, snapshot moves).
 
@@ -40,6 +41,7 @@ from successplans.models import SuccessPlan
 
 from .models import ManualValue
 from .models import Override
+from .models import PlanRecordChange
 from .models import Snapshot
 
 PAGE = 20
@@ -168,6 +170,19 @@ def _kpi_value(value: KPIValue):
     return "KPI value recorded", text, person(value.recorded_by), url, kpi.external
 
 
+def _record_change(change: PlanRecordChange):
+    """ "Objective edited", "Playbook task deleted", "Playbook task Completed" (its status)."""
+    title = f"{change.get_record_display()} {change.change}"
+    plan = change.plan
+    return (
+        title,
+        f"{change.name} ({plan.name})",
+        person(change.actor),
+        plan.get_absolute_url(),
+        False,
+    )
+
+
 def _cs_activity(activity: CSActivity):
     title = f"CS activity: {activity.get_type_display().lower()}"
     text = activity.subject + (f" — {activity.notes}" if activity.notes else "")
@@ -233,6 +248,12 @@ SOURCES = [
         ),
         "recorded_at",
         _kpi_value,
+    ),
+    Source(
+        "plan",
+        lambda a: PlanRecordChange.objects.filter(plan__account=a).select_related("plan", "actor"),
+        "at",
+        _record_change,
     ),
     Source(
         "activity",

@@ -43,6 +43,7 @@ def _write(record: R, data: dict, *, anchor_to: date | None = None) -> R:
     ``anchor_to`` (a new dated child: its plan's effective date) fixes the record's offsets,
     which a later change of the plan's effective date restores.
     """
+    created = record.pk is None
     links = {}
     for name, value in data.items():
         if record._meta.get_field(name).many_to_many:
@@ -54,7 +55,29 @@ def _write(record: R, data: dict, *, anchor_to: date | None = None) -> R:
     record.save()
     for name, values in links.items():
         getattr(record, name).set(values)
+    _emit_record_changed(record, "added" if created else "edited")
     return record
+
+
+#: The plan records whose changes the account timeline shows (``plan_record.changed``).
+TRACKED = {Objective: "objective", Playbook: "playbook", PlaybookTask: "task"}
+
+
+def _emit_record_changed(record: Model, change: str, user=None) -> None:
+    """``plan_record.changed`` for an objective, playbook or playbook task of a plan (not a
+    template's): added, edited, deleted or its new status."""
+    kind = TRACKED.get(type(record))
+    if kind is None or record.plan.is_template:
+        return
+    emit(
+        "plan_record.changed",
+        actor_id=getattr(user, "pk", None),
+        plan_id=record.plan_id,
+        record=kind,
+        record_id=record.pk,
+        record_name=record.name,
+        change=change,
+    )
 
 
 @transaction.atomic
@@ -62,6 +85,7 @@ def record_delete(*, record: Model) -> DeletedWith:
     """Delete a plan (or one of its records) with everything that goes with it."""
     try:
         gone = deleted_with(record)
+        _emit_record_changed(record, "deleted")
         record.delete()
     except (ProtectedError, RestrictedError) as error:
         raise DomainError(f"“{record}” is still in use and cannot be deleted.") from error
@@ -153,6 +177,7 @@ def task_status_change(*, task: PlaybookTask, status: str, user) -> PlaybookTask
         )
     task.status = status
     task.save(update_fields=["status"])
+    _emit_record_changed(task, task.get_status_display(), user)
     return task
 
 

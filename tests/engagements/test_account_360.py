@@ -16,6 +16,7 @@ from engagements.models import Contact
 from health.models import ManualValue
 from health.models import Measure
 from health.models import Override
+from health.models import PlanRecordChange
 from health.models import Snapshot
 from health.services import health_refresh
 from tests.conftest import ROLE_FIXTURES
@@ -219,7 +220,7 @@ def test_the_timeline_costs_the_same_at_any_size(
 ):
     _fill_timeline(account, entries)
     client = client_for("csm")
-    with django_assert_max_num_queries(17):  # session, user, account, one per source
+    with django_assert_max_num_queries(18):  # session, user, account, one per source
         assert client.get(_url("account-timeline", account)).status_code == 200
 
 
@@ -356,3 +357,47 @@ def test_the_plans_panel_counts_kpi_badges_and_shows_progress(client_for, accoun
     ]
     assert (shown.tasks_done, shown.task_count, shown.progress) == (2, 4, 50)
     assert "1 Overdue" in page.text and "1 Blocked" in page.text and "50%" in page.text
+
+
+# -- objective, playbook and playbook task changes on the timeline ---------------------------
+def _titles(client, account) -> list[str]:
+    page = client.get(_url("account-timeline", account), {"kind": "plan"})
+    return [f"{e.title}: {e.text}" for e in page.context["timeline"].entries]
+
+
+def test_plan_record_changes_reach_the_timeline(client_for, account):
+    from successplans import services as plan_services
+
+    plan = account.success_plans.get()
+    objective = plan.objectives.get()
+    plan_services.objective_update(objective=objective, data={"name": "Adoption in 3 wards"})
+    task = plan_services.task_create(plan=plan, data={"name": "Train the leads"})
+    client = client_for("csm")
+    status = reverse("successplans:task-status", args=[task.pk])
+    assert client.post(status, {"status": "completed"}).status_code == 302
+    plan_services.record_delete(record=task)
+    titles = _titles(client_for("participant"), account)
+    assert titles[:4] == [
+        "Playbook task deleted: Train the leads (Clinical adoption)",
+        "Playbook task Completed: Train the leads (Clinical adoption)",
+        "Playbook task added: Train the leads (Clinical adoption)",
+        "Objective edited: Adoption in 3 wards (Clinical adoption)",
+    ]
+    completed = client.get(_url("account-timeline", account)).context["timeline"].entries[1]
+    assert completed.who and completed.url == plan.get_absolute_url()
+
+
+def test_a_templates_changes_stay_off_every_timeline(client_for, account):
+    from successplans import services as plan_services
+
+    template = SuccessPlanFactory(account=account, is_template=True, name="Onboarding")
+    plan_services.playbook_create(plan=template, data={"name": "Kick-off"})
+    assert not [t for t in _titles(client_for("csm"), account) if "Kick-off" in t]
+
+
+def test_a_refused_status_change_leaves_no_entry(client_for, account):
+    task = PlaybookTaskFactory(plan=account.success_plans.get(), status="completed")
+    status = reverse("successplans:task-status", args=[task.pk])
+    client_for("csm").post(status, {"status": "completed"})  # done already: refused
+    client_for("participant").post(status, {"status": "in_progress"})  # 403
+    assert PlanRecordChange.objects.count() == 0

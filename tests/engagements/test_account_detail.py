@@ -66,5 +66,5 @@ def test_query_count_does_not_grow_with_engagements(
     # The 360: health (measures, thresholds, the scored row, manual values), trend, contacts,
     # four panels (the plans' KPI badges and progress: one each) and one query per timeline
     # source; the same at any size.
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(32):
         assert client.get(account.get_absolute_url()).status_code == 200
