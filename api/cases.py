@@ -9,6 +9,8 @@ when it names a field).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -90,6 +92,43 @@ def _case_answer(case: SuccessCase, code: int = status.HTTP_200_OK) -> Response:
     return Response(s.SuccessCaseDetailSerializer(fresh).data, status=code)
 
 
+def _task(pk: int) -> CaseTask:
+    return CaseTask.objects.select_related("assigned_to").get(pk=pk)
+
+
+def transition_action(
+    name: str,
+    url_path: str,
+    *,
+    answer: type[serializers.Serializer],
+    find: Callable[..., Meeting | CaseTask],
+    read: Callable[[int], Meeting | CaseTask],
+    operation_id: str,
+    doc: str,
+):
+    """The view of a case's meeting or task transition: ``POST <url_path>``, no body.
+
+    The case (to work), its record (``find(case, **url kwargs)``: 404 unknown), the
+    service's transition (a refused gate is a 409), the record as it is now (``read``).
+    """
+
+    def view(self, request: Request, number: str, transition: str, **record_kwargs) -> Response:
+        case = case_to_work(request, number)
+        record = find(case, **record_kwargs)
+        body_of(NoBody, request.data)
+        case_services.record_transition(
+            case_pk=case.pk, user=request.user, record=record, name=transition
+        )
+        return Response(answer(read(record.pk)).data)
+
+    view.__name__, view.__doc__ = name, doc
+    route = action(
+        detail=True, methods=["post"], url_path=url_path, permission_classes=[ReadPermission]
+    )
+    schema = extend_schema(request=None, responses=answered(answer), operation_id=operation_id)
+    return schema(route(view))
+
+
 class CaseWrites:
     """The write actions of ``SuccessCaseViewSet`` (mixed in)."""
 
@@ -99,7 +138,7 @@ class CaseWrites:
         body = body_of(NewCaseInput, request.data)
         data = cleaned(NewCaseForm(body))
         created = case_services.success_case_create(
-            engagement=data["engagement"], user=request.user
+            engagement=data["engagement"], user=request.user, playbook=data.get("playbook")
         )
         return _case_answer(created.case, status.HTTP_201_CREATED)
 
@@ -166,26 +205,15 @@ class CaseWrites:
         )
         return Response(s.MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=None,
-        responses=answered(s.MeetingSerializer),
+    meeting_transition = transition_action(
+        "meeting_transition",
+        r"meetings/(?P<pk>[0-9]{1,18})/(?P<transition>schedule|complete|cancel)",
+        answer=s.MeetingSerializer,
+        find=lambda case, pk: get_object_or_404(case.meetings.all(), pk=int(pk)),
+        read=lambda pk: Meeting.objects.get(pk=pk),
         operation_id="cases_meetings_transition",
+        doc="Schedule, complete or cancel a meeting of the case.",
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"meetings/(?P<pk>[0-9]{1,18})/(?P<transition>schedule|complete|cancel)",
-        permission_classes=[ReadPermission],
-    )
-    def meeting_transition(self, request: Request, number: str, pk: str, transition: str):
-        """Schedule, complete or cancel a meeting of the case."""
-        case = case_to_work(request, number)
-        meeting = get_object_or_404(case.meetings.all(), pk=int(pk))
-        body_of(NoBody, request.data)
-        case_services.record_transition(
-            case_pk=case.pk, user=request.user, record=meeting, name=transition
-        )
-        return Response(s.MeetingSerializer(Meeting.objects.get(pk=meeting.pk)).data)
 
     @extend_schema(request=TaskInput, responses=created(s.CaseTaskSerializer))
     @action(detail=True, methods=["post"], permission_classes=[ReadPermission])
@@ -194,27 +222,14 @@ class CaseWrites:
         case = case_to_work(request, number)
         data = cleaned(TaskForm(with_initial(TaskForm(), body_of(TaskInput, request.data))))
         task = case_services.task_create(case_pk=case.pk, user=request.user, data=dict(data))
-        task = CaseTask.objects.select_related("assigned_to").get(pk=task.pk)
-        return Response(s.CaseTaskSerializer(task).data, status=status.HTTP_201_CREATED)
+        return Response(s.CaseTaskSerializer(_task(task.pk)).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=None,
-        responses=answered(s.CaseTaskSerializer),
+    task_transition = transition_action(
+        "task_transition",
+        r"tasks/(?P<task_number>SCTASK[0-9]{1,12})/(?P<transition>start|pause|complete|cancel)",
+        answer=s.CaseTaskSerializer,
+        find=lambda case, task_number: get_object_or_404(case.tasks.all(), number=task_number),
+        read=_task,
         operation_id="cases_tasks_transition",
+        doc="Start work, pause, complete or cancel a task of the case.",
     )
-    @action(
-        detail=True,
-        methods=["post"],
-        url_path=r"tasks/(?P<task_number>SCTASK[0-9]{1,12})/(?P<transition>start|pause|complete|cancel)",
-        permission_classes=[ReadPermission],
-    )
-    def task_transition(self, request: Request, number: str, task_number: str, transition: str):
-        """Start work, pause, complete or cancel a task of the case."""
-        case = case_to_work(request, number)
-        task = get_object_or_404(case.tasks.all(), number=task_number)
-        body_of(NoBody, request.data)
-        case_services.record_transition(
-            case_pk=case.pk, user=request.user, record=task, name=transition
-        )
-        task = CaseTask.objects.select_related("assigned_to").get(pk=task.pk)
-        return Response(s.CaseTaskSerializer(task).data)

@@ -26,266 +26,28 @@ from successplans.models import PlaybookTask
 from successplans.models import SuccessPlan
 
 
-# -- references to other rows (what the list pages show of them) -------------------------------
-class UserRefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="get_full_name", read_only=True)
-
-    class Meta:
-        model = get_user_model()
-        fields = ["id", "username", "name"]
-
-
-class ResourceRefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = Resource
-        fields = ["id", "name"]
-
-
-class AccountRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Account
-        fields = ["id", "name"]
+def shaped(
+    class_name: str,
+    model,
+    fields: str,
+    /,
+    *,
+    base: type = serializers.ModelSerializer,
+    **declared: serializers.Field,
+) -> type[serializers.ModelSerializer]:
+    """The model serializer ``class_name``: ``model``'s ``fields`` (names separated by
+    spaces; a leading ``...`` stands for ``base``'s fields), with the ``declared`` fields
+    (references, renamed and computed values): a line a resource, not a class and its Meta."""
+    names = fields.split()
+    if names[:1] == ["..."]:
+        names = [*base.Meta.fields, *names[1:]]
+    meta = type("Meta", (), {"model": model, "fields": names})
+    return type(class_name, (base,), {"Meta": meta, "__module__": __name__, **declared})
 
 
-# -- engagements --------------------------------------------------------------------------------
-class AccountSerializer(serializers.ModelSerializer):
-    owner = UserRefSerializer(allow_null=True)
-    engagement_count = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = Account
-        fields = [
-            "id",
-            "name",
-            "industry",
-            "tier",
-            "owner",
-            "engagement_count",
-            "external_id",
-            "created_at",
-        ]
-
-
-class EngagementSerializer(serializers.ModelSerializer):
-    account = AccountRefSerializer()
-    owner = UserRefSerializer(allow_null=True)
-
-    class Meta:
-        model = Engagement
-        fields = [
-            "id",
-            "name",
-            "account",
-            "stage",
-            "state",
-            "start_date",
-            "end_date",
-            "owner",
-            "external_id",
-            "created_at",
-        ]
-
-
-class ResourceSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-    user = UserRefSerializer()
-
-    class Meta:
-        model = Resource
-        fields = ["id", "name", "user", "title", "is_active", "is_psa", "external_id"]
-
-
-# -- success cases -------------------------------------------------------------------------------
-class CaseEngagementSerializer(serializers.ModelSerializer):
-    account = AccountRefSerializer()
-
-    class Meta:
-        model = Engagement
-        fields = ["id", "name", "account"]
-
-
-class SuccessCaseSerializer(serializers.ModelSerializer):
-    engagement = CaseEngagementSerializer()
-    assigned_to = UserRefSerializer(allow_null=True)
-    state = serializers.CharField(
-        source="state_label", read_only=True, help_text="Open, Closed or Canceled."
-    )
-
-    class Meta:
-        model = SuccessCase
-        fields = [
-            "number",
-            "short_description",
-            "priority",
-            "phase",
-            "state",
-            "engagement",
-            "assigned_to",
-            "planned_start",
-            "planned_end",
-            "opened_at",
-            "closed_at",
-        ]
-
-
-class CaseActivitySerializer(serializers.ModelSerializer):
-    completed_by = UserRefSerializer(allow_null=True)
-
-    class Meta:
-        model = CaseActivity
-        fields = [
-            "id",
-            "position",
-            "phase",
-            "name",
-            "kind",
-            "state",
-            "completed_by",
-            "completed_at",
-        ]
-
-
-class MeetingSerializer(serializers.ModelSerializer):
-    attendees = UserRefSerializer(many=True)
-
-    class Meta:
-        model = Meeting
-        fields = [
-            "id",
-            "subject",
-            "start",
-            "end",
-            "state",
-            "attendees",
-            "external_attendees",
-            "location",
-            "agenda",
-            "notes",
-        ]
-
-
-class CaseTaskSerializer(serializers.ModelSerializer):
-    assigned_to = UserRefSerializer(allow_null=True)
-
-    class Meta:
-        model = CaseTask
-        fields = [
-            "number",
-            "short_description",
-            "description",
-            "state",
-            "priority",
-            "assigned_to",
-            "due_date",
-        ]
-
-
-class SuccessCaseDetailSerializer(SuccessCaseSerializer):
-    squad = UserRefSerializer(many=True)
-    opened_by = UserRefSerializer()
-    closed_by = UserRefSerializer(allow_null=True)
-    closure_code = serializers.CharField(source="closure_code.name", allow_null=True, default=None)
-    activities = CaseActivitySerializer(many=True)
-    meetings = MeetingSerializer(many=True)
-    tasks = CaseTaskSerializer(many=True)
-
-    class Meta(SuccessCaseSerializer.Meta):
-        fields = [
-            *SuccessCaseSerializer.Meta.fields,
-            "description",
-            "squad",
-            "opened_by",
-            "closed_by",
-            "closure_code",
-            "close_notes",
-            "cancel_reason",
-            "activities",
-            "meetings",
-            "tasks",
-        ]
-
-
-# -- success plans, objectives, KPIs --------------------------------------------------------------
-class SuccessPlanSerializer(serializers.ModelSerializer):
-    account = AccountRefSerializer(allow_null=True)
-    owner = ResourceRefSerializer(allow_null=True)
-    record_type = serializers.CharField(source="record_type.name", allow_null=True, default=None)
-
-    class Meta:
-        model = SuccessPlan
-        fields = [
-            "id",
-            "name",
-            "description",
-            "account",
-            "effective_date",
-            "end_date",
-            "status",
-            "owner",
-            "record_type",
-            "is_template",
-            "created_at",
-            "updated_at",
-        ]
-
-
-class ObjectiveSerializer(serializers.ModelSerializer):
-    resource = ResourceRefSerializer(allow_null=True)
-
-    class Meta:
-        model = Objective
-        fields = [
-            "id",
-            "plan",
-            "name",
-            "description",
-            "start_date",
-            "end_date",
-            "status",
-            "resource",
-        ]
-
-
-class PlaybookSerializer(ObjectiveSerializer):
-    class Meta(ObjectiveSerializer.Meta):
-        model = Playbook
-
-
-class PlaybookTaskSerializer(serializers.ModelSerializer):
-    resources = ResourceRefSerializer(many=True)
-
-    class Meta:
-        model = PlaybookTask
-        fields = [
-            "id",
-            "plan",
-            "playbook",
-            "name",
-            "description",
-            "start_date",
-            "end_date",
-            "status",
-            "resources",
-        ]
-
-
-class BusinessChallengeSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.name", allow_null=True, default=None)
-
-    class Meta:
-        model = BusinessChallenge
-        fields = ["id", "plan", "name", "category", "notes", "created_at"]
-
-
-class JournalEntrySerializer(serializers.ModelSerializer):
-    author = UserRefSerializer()
-    text = serializers.CharField(source="body")
-
-    class Meta:
-        model = JournalEntry
-        fields = ["id", "kind", "text", "author", "created_at"]
+def _name_of(source: str) -> serializers.CharField:
+    # A reference shown by its name (a closure code, a record type, a category), or null.
+    return serializers.CharField(source=f"{source}.name", allow_null=True, default=None)
 
 
 def _value(**kwargs) -> serializers.DecimalField:
@@ -295,55 +57,163 @@ def _value(**kwargs) -> serializers.DecimalField:
     )
 
 
-class ObjectiveKPISerializer(serializers.ModelSerializer):
-    plan = serializers.IntegerField(source="objective.plan_id", read_only=True)
-    baseline = _value(allow_null=True, read_only=True)
-    current_value = _value(source="current", allow_null=True, read_only=True)
-    target = _value(allow_null=True, read_only=True)
-    badge = serializers.ChoiceField(
+# -- references to other rows (what the list pages show of them) -------------------------------
+UserRefSerializer = shaped(
+    "UserRefSerializer",
+    get_user_model(),
+    "id username name",
+    name=serializers.CharField(source="get_full_name", read_only=True),
+)
+ResourceRefSerializer = shaped(
+    "ResourceRefSerializer",
+    Resource,
+    "id name",
+    name=serializers.CharField(source="__str__", read_only=True),
+)
+AccountRefSerializer = shaped("AccountRefSerializer", Account, "id name")
+
+# -- engagements --------------------------------------------------------------------------------
+AccountSerializer = shaped(
+    "AccountSerializer",
+    Account,
+    "id name industry tier owner engagement_count external_id created_at",
+    owner=UserRefSerializer(allow_null=True),
+    engagement_count=serializers.IntegerField(read_only=True),
+)
+EngagementSerializer = shaped(
+    "EngagementSerializer",
+    Engagement,
+    "id name account stage state start_date end_date owner external_id created_at",
+    account=AccountRefSerializer(),
+    owner=UserRefSerializer(allow_null=True),
+)
+ResourceSerializer = shaped(
+    "ResourceSerializer",
+    Resource,
+    "id name user title is_active is_psa external_id",
+    name=serializers.CharField(source="__str__", read_only=True),
+    user=UserRefSerializer(),
+)
+
+# -- success cases -------------------------------------------------------------------------------
+CaseEngagementSerializer = shaped(
+    "CaseEngagementSerializer", Engagement, "id name account", account=AccountRefSerializer()
+)
+SuccessCaseSerializer = shaped(
+    "SuccessCaseSerializer",
+    SuccessCase,
+    "number short_description priority phase state engagement assigned_to planned_start"
+    " planned_end opened_at closed_at",
+    engagement=CaseEngagementSerializer(),
+    assigned_to=UserRefSerializer(allow_null=True),
+    state=serializers.CharField(
+        source="state_label", read_only=True, help_text="Open, Closed or Canceled."
+    ),
+)
+CaseActivitySerializer = shaped(
+    "CaseActivitySerializer",
+    CaseActivity,
+    "id position phase name kind state completed_by completed_at",
+    completed_by=UserRefSerializer(allow_null=True),
+)
+MeetingSerializer = shaped(
+    "MeetingSerializer",
+    Meeting,
+    "id subject start end state attendees external_attendees location agenda notes",
+    attendees=UserRefSerializer(many=True),
+)
+CaseTaskSerializer = shaped(
+    "CaseTaskSerializer",
+    CaseTask,
+    "number short_description description state priority assigned_to due_date",
+    assigned_to=UserRefSerializer(allow_null=True),
+)
+SuccessCaseDetailSerializer = shaped(
+    "SuccessCaseDetailSerializer",
+    SuccessCase,
+    "... description squad opened_by closed_by closure_code close_notes cancel_reason"
+    " activities meetings tasks",
+    base=SuccessCaseSerializer,
+    squad=UserRefSerializer(many=True),
+    opened_by=UserRefSerializer(),
+    closed_by=UserRefSerializer(allow_null=True),
+    closure_code=_name_of("closure_code"),
+    activities=CaseActivitySerializer(many=True),
+    meetings=MeetingSerializer(many=True),
+    tasks=CaseTaskSerializer(many=True),
+)
+JournalEntrySerializer = shaped(
+    "JournalEntrySerializer",
+    JournalEntry,
+    "id kind text author created_at",
+    author=UserRefSerializer(),
+    text=serializers.CharField(source="body"),
+)
+
+# -- success plans, their records, KPIs -----------------------------------------------------------
+SuccessPlanSerializer = shaped(
+    "SuccessPlanSerializer",
+    SuccessPlan,
+    "id name description account effective_date end_date status owner record_type"
+    " is_template created_at updated_at",
+    account=AccountRefSerializer(allow_null=True),
+    owner=ResourceRefSerializer(allow_null=True),
+    record_type=_name_of("record_type"),
+)
+_PLAN_CHILD = "id plan name description start_date end_date status"
+ObjectiveSerializer = shaped(
+    "ObjectiveSerializer",
+    Objective,
+    f"{_PLAN_CHILD} resource",
+    resource=ResourceRefSerializer(allow_null=True),
+)
+PlaybookSerializer = shaped("PlaybookSerializer", Playbook, "...", base=ObjectiveSerializer)
+PlaybookTaskSerializer = shaped(
+    "PlaybookTaskSerializer",
+    PlaybookTask,
+    f"{_PLAN_CHILD} playbook resources",
+    resources=ResourceRefSerializer(many=True),
+)
+BusinessChallengeSerializer = shaped(
+    "BusinessChallengeSerializer",
+    BusinessChallenge,
+    "id plan name category notes created_at",
+    category=_name_of("category"),
+)
+ObjectiveKPISerializer = shaped(
+    "ObjectiveKPISerializer",
+    ObjectiveKPI,
+    "id objective plan name unit baseline current_value target direction due_date external"
+    " blocked badge",
+    plan=serializers.IntegerField(source="objective.plan_id", read_only=True),
+    baseline=_value(allow_null=True, read_only=True),
+    current_value=_value(source="current", allow_null=True, read_only=True),
+    target=_value(allow_null=True, read_only=True),
+    badge=serializers.ChoiceField(
         choices=ObjectiveKPI.Badge.choices, read_only=True, help_text="Computed for today."
-    )
-
-    class Meta:
-        model = ObjectiveKPI
-        fields = [
-            "id",
-            "objective",
-            "plan",
-            "name",
-            "unit",
-            "baseline",
-            "current_value",
-            "target",
-            "direction",
-            "due_date",
-            "external",
-            "blocked",
-            "badge",
-        ]
-
-
-class KPIValueSerializer(serializers.ModelSerializer):
-    value = _value(allow_null=True, read_only=True)
-    recorded_by = UserRefSerializer()
-
-    class Meta:
-        model = KPIValue
-        fields = ["value", "recorded_at", "recorded_by"]
-
-
-class ObjectiveKPIDetailSerializer(ObjectiveKPISerializer):
-    history = KPIValueSerializer(many=True, help_text="Every change of the current value.")
-
-    class Meta(ObjectiveKPISerializer.Meta):
-        fields = [*ObjectiveKPISerializer.Meta.fields, "history"]
-
-
-class ObjectiveDetailSerializer(ObjectiveSerializer):
-    kpis = ObjectiveKPISerializer(many=True)
-
-    class Meta(ObjectiveSerializer.Meta):
-        fields = [*ObjectiveSerializer.Meta.fields, "kpis"]
+    ),
+)
+KPIValueSerializer = shaped(
+    "KPIValueSerializer",
+    KPIValue,
+    "value recorded_at recorded_by",
+    value=_value(allow_null=True, read_only=True),
+    recorded_by=UserRefSerializer(),
+)
+ObjectiveKPIDetailSerializer = shaped(
+    "ObjectiveKPIDetailSerializer",
+    ObjectiveKPI,
+    "... history",
+    base=ObjectiveKPISerializer,
+    history=KPIValueSerializer(many=True, help_text="Every change of the current value."),
+)
+ObjectiveDetailSerializer = shaped(
+    "ObjectiveDetailSerializer",
+    Objective,
+    "... kpis",
+    base=ObjectiveSerializer,
+    kpis=ObjectiveKPISerializer(many=True),
+)
 
 
 class KPIValueInputSerializer(serializers.Serializer):
