@@ -39,7 +39,6 @@ from .reference import PlaybookState
 from .reference import PlaybookVersion
 from .reference import Priority
 from .reference import TaskState
-from .review import ReviewGeneration
 from .work import CaseActivity
 from .work import CaseTask
 from .work import Meeting
@@ -68,7 +67,6 @@ __all__ = [
     "PlaybookState",
     "PlaybookVersion",
     "Priority",
-    "ReviewGeneration",
     "SuccessCase",
     "TaskState",
     "can_work_case",

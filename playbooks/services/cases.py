@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from core import generations
 from core.errors import DomainError
 from core.events import emit
 from core.formatting import person
@@ -27,8 +28,8 @@ from ..models import JournalEntry
 from ..models import Meeting
 from ..models import Phase
 from ..models import PlaybookDefinition
-from ..models import ReviewGeneration
 from ..models import SuccessCase
+from ..reports.cache import GENERATION as REVIEW_GENERATION
 from .activities import _update_fields
 from .common import CASE_PREFIX
 from .common import _lock_case
@@ -233,7 +234,7 @@ def success_case_close(
         _playbook_change(case, user),
     ]
     _save_log(journal)
-    ReviewGeneration.bump()
+    generations.bump(REVIEW_GENERATION)
     emit("case.closed", actor_id=user.pk, case_id=case.pk)
     return case
 
@@ -255,7 +256,7 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
         _playbook_change(case, user),
     ]
     _save_log(journal)
-    ReviewGeneration.bump()
+    generations.bump(REVIEW_GENERATION)
     emit("case.canceled", actor_id=user.pk, case_id=case.pk)
     return preview
 
@@ -291,5 +292,5 @@ def success_case_mark_reviewed(*, case_pk: int, user, note: str) -> SuccessCase:
     entry.body = note
     entry.created_at = case.reviewed_at
     _save_log([entry])
-    ReviewGeneration.bump()
+    generations.bump(REVIEW_GENERATION)
     return case

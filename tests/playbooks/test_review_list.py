@@ -7,11 +7,11 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
+from core import generations
 from core.roles import Role
 from playbooks import services
 from playbooks.models import ActivityState
 from playbooks.models import ClosureCode
-from playbooks.models import ReviewGeneration
 from tests.factories import AccountFactory
 from tests.factories import EngagementFactory
 from tests.factories import UserFactory
@@ -196,7 +196,7 @@ def test_the_export_link_keeps_the_filters(client, review_set):
 
 
 def _budget_run(client, django_assert_max_num_queries, *, cold: bool = True) -> int:
-    ReviewGeneration.current()  # made on the first visit ever: not part of the budget
+    generations.current("review")  # made on the first visit ever: not part of the budget
     if cold:
         cache.clear()  # the figures are computed again, as after a change
     with django_assert_max_num_queries(15) as captured:
