@@ -5,7 +5,8 @@ from django.db.models.signals import post_save
 
 
 class CoreConfig(AppConfig):
-    """The bottom layer every SuccessHub app builds on; it has no models and imports no app."""
+    """The bottom layer every SuccessHub app builds on; it imports no app. Its one model is
+    ``Generation`` (``core.generations``), the tokens every cache is keyed on."""
 
     name = "core"
     verbose_name = "SuccessHub core"
