@@ -28,16 +28,27 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--accounts", type=int, default=10_000)
         parser.add_argument("--runs", type=int, default=15)
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            help="Success cases in the large set (default three per account; fewer build faster).",
+        )
 
-    def handle(self, *args, accounts: int, runs: int, **options):
+    def handle(self, *args, accounts: int, runs: int, cases: int | None, **options):
         call_command("migrate", verbosity=0)
         data.ensure_small()
         small_accounts = health.accounts_count()
         small_snapshot, _ = health.time_snapshot()  # stores the current scores the list reads
         small = health.measure(runs)
         extra = max(1, accounts - small_accounts - 1)  # - the marker account
+        cases = cases or 3 * extra
         size = data.Size.scaled(
-            cases=3 * extra, accounts=extra, engagements=extra, plans=extra, open_cases=extra
+            cases=cases,
+            accounts=extra,
+            engagements=extra,
+            plans=extra,
+            open_cases=min(extra, cases),
         )
         self.stderr.write(f"Large set: {size.marker}")
         data.ensure_large(size, stream=self.stderr)
