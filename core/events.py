@@ -28,6 +28,12 @@ made the change, or None for the periodic commands):
 - ``plan.created`` [plan_id]
 - ``plan.effective_date_changed`` [plan_id, previous, effective_date]
 - ``health.changed`` [account_id, previous, score]
+- ``plan_record.changed`` [plan_id, record: "objective" | "playbook" | "task", record_id,
+  record_name, change: "added" | "edited" | "deleted" | the new status]
+
+``health`` listens too (``health.listeners``): it sits above the apps that emit what moves
+a health measure, so its listeners keep the stored scores current and the timeline's
+history of plan records.
 
 A request is one *event scope* (``core.middleware.EventScopeMiddleware``): what the
 listeners look up for every event (the webhook endpoints, the actor's name) they read
