@@ -174,7 +174,7 @@ ACCESS: dict[str, Access] = {
     "playbooks:review-mark": Access(MANAGER, {"number": "closed_case"}, POST),
     # success plans: view_plans (every role) first; changes need the model permission (CSM)
     "successplans:plan-list": Access(ROLES),
-    "successplans:plan-create": Access(CSM, {}, GET, ROLES),
+    "successplans:plan-create": Access(CSM),  # the one window posts too (issue 13, item 11)
     "successplans:plan-new": Access(CSM),
     "successplans:plan-challenge-row": Access(CSM),
     "successplans:plan-detail": Access(ROLES, {"pk": "plan"}),

@@ -27,6 +27,8 @@ from .records import ObjectiveKPIForm
 from .records import PlanKPIGridFormSet
 from .records import PlaybookForm
 from .records import PlaybookTaskForm
+from .start import BLANK
+from .start import PlanStartForm
 from .template_grid import SelectRecordsGrid
 from .template_grid import kept_grid_data
 from .template_rows import ObjectiveRowForm
@@ -40,6 +42,7 @@ from .template_rows import TemplateKPIFormSet
 from .template_rows import TemplatePlanDetailsForm
 
 __all__ = [
+    "BLANK",
     "RESOURCE_ERROR",
     "BusinessChallengeForm",
     "CSActivityForm",
@@ -51,6 +54,7 @@ __all__ = [
     "ObjectiveKPIForm",
     "ObjectiveRowForm",
     "PlanKPIGridFormSet",
+    "PlanStartForm",
     "PlaybookForm",
     "PlaybookRowForm",
     "PlaybookTaskForm",

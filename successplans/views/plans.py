@@ -17,7 +17,6 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
 
 from core.errors import DomainError
 from core.feedback import attempt
@@ -30,7 +29,9 @@ from engagements.models import Account
 from .. import selectors
 from .. import services
 from ..filters import SuccessPlanFilter
+from ..forms import BLANK
 from ..forms import ChallengeFormSet
+from ..forms import PlanStartForm
 from ..forms import SuccessPlanForm
 from ..models import ChallengeCategory
 from ..models import RecordType
@@ -42,6 +43,7 @@ from .access import require_perm
 from .access import safe_next
 from .access import view_plans
 from .related import form_error
+from .templates import template_create
 
 CHALLENGES_PREFIX = "challenges"
 
@@ -75,26 +77,55 @@ def _account_id(request: HttpRequest) -> str:
 
 @login_required
 @view_plans
-@require_GET
 def plan_create(request: HttpRequest) -> HttpResponse:
-    """Create Success Plan (an Account page, the Success Tracker, the Success Plans tab).
+    """Create Success Plan in one window (an Account page, the Success Tracker, the Success
+    Plans tab): blank or a template, the record type and the plan's fields together.
 
-    The user chooses a blank plan or one from a template; ``?account=`` and
-    ``?next=`` go on to either. (The Success Plans tab's New makes blank plans only.)
+    ``?account=`` fills the Account in, ``?next=`` is where creating returns. A blank plan
+    is created here (its description, end date and challenges are added on Edit); a
+    template goes on to its Select Records grid with these fields as the plan's details
+    (the template window's own view answers the same post, so Back and Create work there).
     """
     require_perm(request, "add", "successplan")
     account_id = _account_id(request)
+    account = Account.objects.filter(pk=account_id).first() if account_id else None
+    templates = list(selectors.templates_for_picker())
+    initial = {"start": BLANK, "effective_date": timezone.localdate()}
+    if account is not None:
+        initial["account"] = account.pk
+    form = PlanStartForm(request.POST or None, initial=initial, templates=templates)
+    if "record_type" in form.fields:
+        initial["record_type"] = form.fields["record_type"].queryset.first()
+    if request.method == "POST" and form.is_valid():
+        template = form.template()
+        if template is not None:
+            post = request.POST.copy()
+            post["name"] = form.cleaned_data["name"]  # the name given, or the one made up
+            request.POST = post
+            return template_create(request, template_id=template.pk)
+        plan = _create_blank(request, form)
+        if plan is not None:
+            messages.success(request, f"Success plan “{plan.name}” created.")
+            return redirect(safe_next(request) or plan.get_absolute_url())
     kept = {"account": account_id, "next": safe_next(request)}
     context = {
+        "form": form,
+        "templates": templates,
         "query": urlencode({key: value for key, value in kept.items() if value}),
-        "kept": {key: value for key, value in kept.items() if value},
-        "account": Account.objects.filter(pk=account_id).first() if account_id else None,
+        "account": account,
         "next": kept["next"],
-        # The record type is chosen here, beside the choice: "Blank success plan" then opens
-        # the window directly (one step fewer than the picker page).
-        "picker": record_type_step(request, RecordType.ObjectType.SUCCESS_PLAN)[1],
     }
     return render(request, "successplans/plan_create.html", context)
+
+
+def _create_blank(request: HttpRequest, form: PlanStartForm) -> SuccessPlan | None:
+    data = form.cleaned_data
+    fields = {name: data[name] for name in ("account", "name", "effective_date", "owner")}
+    try:
+        return services.plan_create(data=fields, record_type=data.get("record_type"))
+    except DomainError as error:
+        form_error(form, error)
+        return None
 
 
 # -- the New/Edit Success Plan window -------------------------------------------------------------

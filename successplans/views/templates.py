@@ -181,6 +181,9 @@ def _window(
         "no_children": NO_CHILDREN,
         "next": carried.get("next"),
         "picker_url": reverse("successplans:template-picker") + _query(carried),
+        # Explicit: Create Success Plan's one window (/plans/create/) answers the first post.
+        "form_action": reverse("successplans:template-create", args=[template.pk])
+        + _query(carried),
         "end_date": _end_date(template, effective) if step == "records" else None,
         "grid_errors": grid.error_count() if grid is not None and grid.is_bound else 0,
     }
