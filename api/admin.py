@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib import messages
 from django.db.models import QuerySet
 from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
+from import_export.formats.base_formats import XLSX
 
 from core.errors import DomainError
 
@@ -144,20 +146,33 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 # -- imports: the engagements admin, with django-import-export's Import button -----------------
+class ContactAdmin(admin.ModelAdmin):
+    """Contacts are edited on their account (an inline there, and on the account page); this
+    list exists for the contacts import."""
+
+    list_display = ["name", "account", "email", "role", "is_primary"]
+    list_select_related = ["account"]
+    list_filter = ["role", "is_primary"]
+    search_fields = ["name", "email", "account__name"]
+    autocomplete_fields = ["account"]
+
+
 def _with_import(model, resource_class) -> None:
     """Register ``model``'s admin again with an Import (upload, dry-run preview, confirm).
 
     The engagements app keeps its admin classes (another layer owns them); the import is an
     integration, so it is added here, on top, by subclassing whatever admin is registered.
     """
-    base = type(admin.site._registry[model])
-    admin.site.unregister(model)
+    base = type(admin.site._registry.get(model) or ContactAdmin(model, admin.site))
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
     admin.site.register(
         model,
         type(
             f"{base.__name__}WithImport",
             (ImportMixin, base),
-            {"resource_classes": [resource_class]},
+            # CSV or XLSX: what a CRM exports (the other formats would be one more way in).
+            {"resource_classes": [resource_class], "import_formats": [CSV, XLSX]},
         ),
     )
 
