@@ -195,24 +195,57 @@ def _shown(day) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
-def test_the_blank_plan_starts_with_its_record_type_from_the_choice(demo, sign_in, page):
-    """One step fewer: the record type is chosen beside "Blank success plan" (issue 13, item 11)."""
+def _one_window(page: Page) -> Locator:
+    """Accounts → Tailspin Toys → Create Success Plan: the one window (issue 13, item 11)."""
     page.set_viewport_size(WIDE)
-    sign_in("csm")
     _nav(page, "Accounts")
     page.get_by_role("link", name=ACCOUNT, exact=True).click()
     page.get_by_role("link", name="Create Success Plan").click()
     expect(page.get_by_role("heading", name="Create Success Plan", level=1)).to_be_visible()
-    standard = page.get_by_label("Standard plan")
+    window = page.get_by_test_id("plan-start")
+    account = window.get_by_label("Account", exact=True)
+    expect(account.locator("option:checked")).to_have_text(ACCOUNT)  # from ?account=
+    return window
+
+
+def test_a_blank_plan_is_created_in_one_window(demo, sign_in, page):
+    """Choice, record type and fields together: one Continue creates the plan."""
+    sign_in("csm")
+    window = _one_window(page)
+    expect(window.get_by_label("Blank success plan")).to_be_checked()
+    standard = window.get_by_label("Standard plan")
     standard_box, label_box = (
         standard.bounding_box(),
         standard.locator("xpath=ancestor::label[1]").bounding_box(),
     )
     assert abs(standard_box["x"] - label_box["x"]) <= 8
-    standard.check()
-    page.get_by_role("button", name="Create a blank plan").click()
-    expect(page.get_by_role("heading", name="Create Success Plan", level=1)).to_be_visible()
-    expect(page.get_by_label("Record Type")).to_have_text("Standard plan")
-    account = page.get_by_label("Account", exact=True)
-    expect(account.locator("option:checked")).to_have_text(ACCOUNT)
     _no_sideways_scrolling(page)
+
+    window.get_by_role("button", name="Continue").click()  # no name yet: said next to Name
+    expect(page.get_by_text("A blank plan needs a name.")).to_be_visible()
+    assert not SuccessPlan.objects.filter(account__name=ACCOUNT).exists()
+
+    window = page.get_by_test_id("plan-start")
+    window.get_by_label("Standard plan").check()
+    window.get_by_label("Name", exact=True).fill("Tailspin spring launch")
+    window.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Tailspin spring launch", level=1)).to_be_visible()
+    plan = SuccessPlan.objects.get(name="Tailspin spring launch")
+    assert (plan.account.name, plan.record_type.name) == (ACCOUNT, "Standard plan")
+
+
+def test_a_plan_from_a_template_starts_in_the_same_window(demo, sign_in, page):
+    sign_in("csm")
+    window = _one_window(page)
+    window.get_by_label(TEMPLATE, exact=True).check()
+    window.get_by_role("button", name="Continue").click()  # the name is made up from both
+
+    grid = page.locator("#select-records")
+    expect(grid.get_by_role("heading", name="Select Records")).to_be_visible()
+    grid.get_by_label("Select playbook Kickoff and setup", exact=True).uncheck()
+    page.get_by_role("button", name="Create").last.click()
+    expect(page.get_by_role("heading", name=f"{ACCOUNT}: {TEMPLATE}", level=1)).to_be_visible()
+    plan = SuccessPlan.objects.get(name=f"{ACCOUNT}: {TEMPLATE}")
+    assert plan.account.name == ACCOUNT and not plan.is_template
+    assert not plan.playbooks.filter(name="Kickoff and setup").exists()
+    assert plan.objectives.exists()
