@@ -151,11 +151,11 @@ def list_response(
     return with_messages(request, HttpResponse(html))
 
 
-def _done(request: HttpRequest, kind: Related, parent) -> HttpResponse:
+def _done(request: HttpRequest, kind: Related, parent, next_url: str | None = None) -> HttpResponse:
     """After a change: the fresh lists for htmx, a redirect for a plain post (PRG)."""
     if is_fragment(request):
         return list_response(request, kind, parent.pk, changed=True)
-    return redirect(safe_next(request) or kind.page_url(parent))
+    return redirect(next_url or safe_next(request) or kind.page_url(parent))
 
 
 def _panel(request: HttpRequest, kind: Related, parent, panel: dict) -> HttpResponse:
@@ -228,6 +228,9 @@ def delete(request: HttpRequest, kind: Related, record) -> HttpResponse:
             "deleted_with": selectors.deleted_with(record),
         }
         return _panel(request, kind, parent, panel)
+    # ``next`` first: reading it parses the body, and a body Django refuses (too many
+    # fields, too large: a 400) must leave the record in place, not answer after deleting.
+    next_url = safe_next(request)
     name = str(record)
     try:
         services.record_delete(record=record)
@@ -235,4 +238,4 @@ def delete(request: HttpRequest, kind: Related, record) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{kind.label} “{name}” deleted.")
-    return _done(request, kind, parent)
+    return _done(request, kind, parent, next_url)
