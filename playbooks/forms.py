@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Exists
+from django.db.models import OuterRef
 
 from core.dates import DateInRangeField
 from core.dates import MomentInRangeField
@@ -21,6 +23,8 @@ from .models import ActivityKind
 from .models import CaseTask
 from .models import ClosureCode
 from .models import Meeting
+from .models import PlaybookDefinition
+from .models import PlaybookVersion
 from .models import SuccessCase
 
 User = get_user_model()
@@ -64,6 +68,16 @@ class NewCaseForm(forms.Form):
             "required": "Select the engagement for which the success case is being created.",
             "invalid_choice": "Select an open engagement from the list.",
         },
+    )
+    # Admin-defined playbooks: a handful, so a plain select (the default first and chosen).
+    playbook = forms.ModelChoiceField(
+        queryset=PlaybookDefinition.objects.filter(
+            Exists(PlaybookVersion.objects.filter(definition=OuterRef("pk")))
+        ).order_by("-is_default", "name"),
+        label="Playbook",
+        empty_label=None,
+        required=False,  # a post without it (the API's, older forms) takes the default
+        error_messages={"invalid_choice": "Choose one of the playbooks in the list."},
     )
 
 

@@ -26,6 +26,7 @@ from .models import CaseActivity
 from .models import CaseTask
 from .models import JournalEntry
 from .models import Meeting
+from .models import PlaybookDefinition
 from .models import SuccessCase
 
 
@@ -38,7 +39,12 @@ def case_list() -> QuerySet[SuccessCase]:
 def case_detail() -> QuerySet[SuccessCase]:
     """One case with everything its page shows, in a fixed number of queries."""
     return SuccessCase.objects.select_related(
-        "engagement__account", "assigned_to", "opened_by", "closed_by", "closure_code"
+        "engagement__account",
+        "assigned_to",
+        "opened_by",
+        "closed_by",
+        "closure_code",
+        "playbook_version__definition",
     ).prefetch_related(
         "squad",
         Prefetch(
@@ -175,3 +181,8 @@ def my_open_tasks(user) -> QuerySet[CaseTask]:
 def cases_of(**filters) -> QuerySet[SuccessCase]:
     """Cases of an account or engagement (``engagement__account=...``, ``engagement=...``)."""
     return case_list().filter(**filters)
+
+
+def default_playbook_id() -> int | None:
+    """The playbook New preselects."""
+    return PlaybookDefinition.objects.filter(is_default=True).values_list("pk", flat=True).first()

@@ -210,9 +210,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     engagement=form.cleaned_data["engagement"],
                     user=request.user,
                     shown_number=form.cleaned_data["number"],
+                    playbook=form.cleaned_data["playbook"],
                 )
             except DomainError as error:
-                form.add_error("engagement", str(error))
+                form.add_error(error.field or "engagement", str(error))
             else:
                 if created.number_replaced:
                     messages.warning(
@@ -224,7 +225,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
                     messages.success(request, f"Success case {created.case.number} created.")
                 return redirect(created.case)
     else:
-        initial = {"number": services.number_peek(services.CASE_PREFIX)}
+        initial = {
+            "number": services.number_peek(services.CASE_PREFIX),
+            "playbook": selectors.default_playbook_id(),
+        }
         if request.GET.get("engagement", "").isdigit():
             initial["engagement"] = request.GET["engagement"]
         form = NewCaseForm(initial=initial)
