@@ -38,6 +38,9 @@ def _send(*, to: str, subject: str, template: str, context: dict) -> None:
     context = {"site_url": settings.SITE_URL, **context}
     text = render_to_string(f"notifications/email/{template}.txt", context)
     html = render_to_string(f"notifications/email/{template}.html", context)
+    # A header holds one line: a line break (or a tab) in a user's text would make Django
+    # refuse the whole mail (BadHeaderError), so the subject's whitespace becomes spaces.
+    subject = " ".join(subject.split())
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
