@@ -15,6 +15,8 @@ from successplans.models import PlaybookTask
 from successplans.timeline import Span
 from successplans.timeline import format_span
 
+from .checks import axe_problems
+
 ACCOUNT = "Northwind Traders"
 PLAN = "Northwind platform success plan"
 TASK = "Train the first wave"  # demo: from 24 days ago until today
@@ -181,3 +183,20 @@ def test_a_participant_gets_no_drag_or_dates(demo, sign_in, page):
     expect(page.locator(".tracker-bar").first).to_be_visible()
     expect(page.locator(".tracker-drag")).to_have_count(0)
     expect(page.get_by_role("link", name=f"Dates of {TASK}")).to_have_count(0)
+
+
+def test_the_tracker_the_dates_form_and_the_one_window_pass_axe(demo, sign_in, page):
+    task = _task()
+    sign_in("csm")
+    _open_tracker(page, demo)
+    page.locator("summary", has_text=f"Records of {PLAN}").click()  # one plan closed
+    assert axe_problems(page) == []
+    page.goto(f"{demo.url}/tracker/dates/task/{task.pk}/")
+    page.get_by_label("End date").fill("")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Enter the end date.")).to_be_visible()
+    assert axe_problems(page) == []
+    page.goto(f"{demo.url}/plans/create/?account={task.plan.account_id}")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("A blank plan needs a name.")).to_be_visible()
+    assert axe_problems(page) == []
