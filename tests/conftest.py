@@ -208,6 +208,19 @@ def seeded_demo(_demo_once, db) -> str:
     return _demo_once
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The figure issue 17 asks for: the hypothesis examples the bad-input tests sent (each
+    records its count; with pytest-xdist the counts come back in the workers' reports)."""
+    total = sum(
+        value
+        for report in terminalreporter.stats.get("passed", [])
+        for key, value in report.user_properties
+        if key == "hypothesis_examples"
+    )
+    if total:
+        terminalreporter.write_line(f"bad input: {total} hypothesis examples, no 5xx")
+
+
 def pytest_runtest_setup(item):
     """Tests marked ``postgres`` need PostgreSQL: elsewhere they skip and say why.
 
