@@ -130,6 +130,8 @@ class Command(BaseCommand):
 
     # -- one size in the current database ---------------------------------------------------
     def _measure(self, name: str) -> dict:
+        if data.ensure_scored():
+            self.stderr.write("Scored the accounts no snapshot had scored (snapshot_health).")
         self.stderr.write(f"Measuring {name} ({self.options['runs']} runs a page)...")
         results = pages.measure(self.options["runs"], self.only)
         measured = {
