@@ -34,6 +34,7 @@ from django.utils import timezone
 from engagements.models import Engagement
 
 from . import services
+from .demo_playbooks import seed_playbooks
 from .models import ActivityKind
 from .models import ActivityState
 from .models import CaseActivity
@@ -42,6 +43,7 @@ from .models import ClosureCode
 from .models import JournalEntry
 from .models import Meeting
 from .models import Phase
+from .models import PlaybookDefinition
 from .models import Priority
 from .models import SuccessCase
 
@@ -92,12 +94,54 @@ class Story:
     cancel_reason: str = ""
     meetings: list[DemoMeeting] = field(default_factory=list)
     tasks: list[DemoTask] = field(default_factory=list)
+    #: The playbook chosen at New (its name); the default one when empty.
+    playbook: str = ""
 
 
 KICKOFF = DemoMeeting("Kickoff with the customer's project team", external="Project lead, IT lead")
 REVIEW = DemoMeeting("Outcome review", attendees=("agent", "agent2", "csm"))
 
 STORIES = [
+    # -- cases of the onboarding and renewal plays (demo_playbooks) ------------------------
+    Story(
+        "Northwind Traders",
+        "Platform onboarding",
+        "agent",
+        "Onboard the Northwind warehouse team",
+        opened_days_ago=45,
+        days=21,
+        playbook="Onboarding play",
+        outcome="Welcome! Your squad will have the warehouse team live in three weeks.",
+        final_outcome="The warehouse team is live; support runs through the usual desk.",
+        close_notes="Live on schedule.",
+        meetings=[KICKOFF],
+        tasks=[DemoTask("Configure the warehouse roles"), DemoTask("Train the shift leads")],
+    ),
+    Story(
+        "Fabrikam Manufacturing",
+        "Plant analytics onboarding",
+        "agent2",
+        "Onboard the plant engineers",
+        opened_days_ago=3,
+        stop=("assist", "related_meeting"),
+        squad=("agent2", "csm"),
+        playbook="Onboarding play",
+        outcome="Welcome! Plant engineers will see line data in their own dashboards.",
+        meetings=[DemoMeeting("Plant kickoff", state="scheduled", attendees=("agent2", "csm"))],
+    ),
+    Story(
+        "Wide World Importers",
+        "Renewal readiness",
+        "agent2",
+        "Secure the renewal of the logistics suite",
+        opened_days_ago=6,
+        stop=("assist", "related_meeting"),
+        squad=("agent2", "csm"),
+        priority=Priority.HIGH,
+        playbook="Renewal play",
+        plan="Usage up 30% this year; one open risk: the customs module is barely used.",
+        meetings=[DemoMeeting("Renewal EBR", state="draft", attendees=("agent2", "csm"))],
+    ),
     # -- closed, spread over the last two months -------------------------------------------
     Story(
         "Adventure Works Cycles",
@@ -400,6 +444,7 @@ def seed_cases(users: dict, today: date) -> None:
 
     Then the manager reviews the cases of ``REVIEWED`` not reviewed yet.
     """
+    seed_playbooks()
     if not SuccessCase.objects.exists():
         _open_cases(users, today)
     _review_cases(users)
@@ -509,7 +554,11 @@ class _Walk:
         story = self.story
         with self.step():
             self.case = services.success_case_create(
-                engagement=self.engagement, user=self.user
+                engagement=self.engagement,
+                user=self.user,
+                playbook=PlaybookDefinition.objects.filter(name=story.playbook).first()
+                if story.playbook
+                else None,
             ).case
         stop_at = story.cancel_at if story.stop in (CANCELED, CLOSED_EARLY) else story.stop
         while True:

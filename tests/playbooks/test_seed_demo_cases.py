@@ -147,3 +147,20 @@ def test_cases_seeded_before_reviews_existed_get_them_on_the_next_run(seeded):
     seed(password="demo-secret-3")
     assert SuccessCase.objects.filter(reviewed_at__isnull=False).count() == 2
     assert JournalEntry.objects.filter(field="Reviewed").count() == 2
+
+
+def test_the_demo_has_three_playbooks_and_cases_of_each(seeded):
+    from playbooks.models import PlaybookDefinition
+
+    assert list(PlaybookDefinition.objects.order_by("name").values_list("name", "is_default")) == [
+        ("Onboarding play", False),
+        ("Renewal play", False),
+        ("Success case playbook", True),
+    ]
+    used = Counter(seeded.values_list("playbook_version__definition__name", flat=True))
+    assert used["Onboarding play"] == 2 and used["Renewal play"] == 1
+    renewal = seeded.get(playbook_version__definition__name="Renewal play")
+    assert [lane.label for lane in renewal.lanes()] == ["Initiate", "Assist", "Review & Close"]
+    assert renewal.activities.get(state=ActivityState.IN_PROGRESS).name == (
+        "Executive business review"
+    )
