@@ -79,13 +79,16 @@ def test_sign_in_new_case_and_continue_with_the_keyboard_only(demo, page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="New success case")).to_be_visible()
 
-    _tab_to(page, "Engagement")  # the select, after its search box
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.activeElement.value") != ""
+    _tab_to(page, "Number")  # past the top bar's Engagements link
+    _tab_to(page, "Engagement")  # one box; its matches are radios under it
+    page.keyboard.type("co")
+    expect(page.get_by_role("radiogroup", name="Matching open engagements")).to_be_visible()
+    page.keyboard.press("ArrowDown")  # to the first match, chosen
+    assert page.evaluate("document.activeElement.checked") is True
     _tab_to(page, "Continue")
     page.keyboard.press("Enter")
     expect(page.get_by_text("created.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Initiate")).to_be_visible()
+    expect(page.get_by_role("heading", name="Initiate · Enter core information")).to_be_visible()
 
 
 def test_the_kpi_grid_with_the_keyboard_only(demo, sign_in, page):

@@ -107,13 +107,10 @@ def test_agent_works_a_success_case_from_new_to_closed(demo, sign_in, page):
     expect(number_field).not_to_be_editable()
     number = number_field.input_value()
 
-    engagement = page.get_by_label("Engagement", exact=True)
-    page.get_by_label("Search engagements").fill("contoso")
-    options = engagement.locator("option")
-    expect(options).to_have_text(
-        ["Select an engagement", f"Contoso Health: {ENGAGEMENT}", "Contoso Health: FY27 renewal"]
-    )
-    engagement.select_option(label=f"Contoso Health: {ENGAGEMENT}")
+    page.get_by_label("Engagement", exact=True).fill("contoso")
+    matches = page.get_by_role("radiogroup", name="Matching open engagements").get_by_role("radio")
+    expect(matches).to_have_count(2)  # Contoso Health's two open engagements
+    page.get_by_role("radio", name=f"Contoso Health: {ENGAGEMENT}").check()
     page.get_by_role("button", name="Continue").click()
 
     # The case page: Select engagement is done, Enter core information is open.
