@@ -72,8 +72,19 @@ def override_set(*, account: Account, score: int, reason: str, expires_on: date,
     return override
 
 
-#: What ``scored(..., detail=True)`` gives that the stored row and the snapshot need.
-STORED = ("pk", "health_score", "health_computed", "health_override", "health_past")
+#: What ``scored(..., detail=True)`` gives that the stored row and the snapshot need. Not
+#: ``health_score``: in SQL it repeats every measure's subqueries that ``health_computed``
+#: already holds (2.5 times the time on PostgreSQL); ``_read`` takes the override or else
+#: the computed score in Python instead.
+STORED = ("pk", "health_computed", "health_override", "health_past")
+
+
+def _read(rows) -> list[dict]:
+    rows = list(rows)
+    for row in rows:
+        override = row["health_override"]
+        row["health_score"] = row["health_computed"] if override is None else override
+    return rows
 
 
 def health_refresh(*, account_ids: list[int], board: Board | None = None) -> int:
@@ -87,7 +98,7 @@ def health_refresh(*, account_ids: list[int], board: Board | None = None) -> int
     if not account_ids:
         return 0
     board = board or Board.load()
-    rows = list(
+    rows = _read(
         scored(Account.objects.filter(pk__in=list(account_ids)), board, detail=True).values(*STORED)
     )
     with transaction.atomic():
@@ -133,7 +144,7 @@ def snapshot_health(*, day: date | None = None, board: Board | None = None) -> d
     counts = {"created": 0, "updated": 0, "changed": 0}
     last_id = 0
     while True:
-        batch = list(
+        batch = _read(
             scored(Account.objects.filter(pk__gt=last_id), board, detail=True)
             .order_by("pk")
             .values(*STORED)[:SNAPSHOT_BATCH]
