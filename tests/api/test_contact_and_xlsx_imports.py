@@ -144,3 +144,17 @@ def test_an_xlsx_with_a_bad_row_shows_its_error_and_writes_nothing(acme, admin_c
     assert "gold" in page and "is not a valid choice" in page
     assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
     assert row_counts() == before
+
+
+def test_the_demo_gives_its_accounts_crm_ids_once(db):
+    from api.demo import seed_api
+
+    AccountFactory(name="Zephyr", external_id="crm-0001")
+    acme, borealis = AccountFactory(name="Acme"), AccountFactory(name="Borealis")
+
+    seed_api()
+    seed_api()
+
+    ids = dict(Account.objects.values_list("name", "external_id"))
+    assert ids == {"Zephyr": "crm-0001", "Acme": "crm-0002", "Borealis": "crm-0003"}
+    assert {acme.pk, borealis.pk} <= set(Account.objects.values_list("pk", flat=True))
