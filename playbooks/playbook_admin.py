@@ -110,6 +110,10 @@ class PlaybookDefinitionForm(forms.ModelForm):
         model = PlaybookDefinition
         fields = ["name", "description", "is_default"]
 
+    def _get_validation_exclusions(self):
+        # The one-default constraint is kept by playbook_make_default (it moves the default).
+        return {*super()._get_validation_exclusions(), "is_default"}
+
     def clean_is_default(self):
         is_default = self.cleaned_data["is_default"]
         instance = self.instance
