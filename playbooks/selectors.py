@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField
 from django.db.models import Exists
 from django.db.models import F
+from django.db.models import FilteredRelation
 from django.db.models import Model
 from django.db.models import OuterRef
 from django.db.models import Prefetch
@@ -37,23 +38,36 @@ def case_list() -> QuerySet[SuccessCase]:
 
 
 def case_detail() -> QuerySet[SuccessCase]:
-    """One case with everything its page shows, in a fixed number of queries."""
-    return SuccessCase.objects.select_related(
-        "engagement__account",
-        "assigned_to",
-        "opened_by",
-        "closed_by",
-        "closure_code",
-        "playbook_version__definition",
-    ).prefetch_related(
-        "squad",
-        Prefetch(
-            "activities",
-            queryset=CaseActivity.objects.select_related("completed_by").order_by("position"),
-        ),
-        Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendees")),
-        Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to")),
-        Prefetch("journal", queryset=JournalEntry.objects.select_related("author")),
+    """One case with everything its page shows, in a fixed number of queries.
+
+    The engagement's contact is its account's primary contact, one row at most (a unique
+    constraint): joined as ``case.primary_contact`` rather than read by one more query.
+    """
+    primary = FilteredRelation(
+        "engagement__account__contacts",
+        condition=Q(engagement__account__contacts__is_primary=True),
+    )
+    return (
+        SuccessCase.objects.annotate(primary_contact=primary)
+        .select_related(
+            "engagement__account",
+            "assigned_to",
+            "opened_by",
+            "closed_by",
+            "closure_code",
+            "playbook_version__definition",
+            "primary_contact",
+        )
+        .prefetch_related(
+            "squad",
+            Prefetch(
+                "activities",
+                queryset=CaseActivity.objects.select_related("completed_by").order_by("position"),
+            ),
+            Prefetch("meetings", queryset=Meeting.objects.prefetch_related("attendees")),
+            Prefetch("tasks", queryset=CaseTask.objects.select_related("assigned_to")),
+            Prefetch("journal", queryset=JournalEntry.objects.select_related("author")),
+        )
     )
 
 

@@ -42,6 +42,8 @@ from .models import Meeting
 from .models import Phase
 from .models import SuccessCase
 from .models import can_work_case
+from .services.contact import can_edit_case_contact
+from .services.contact import case_contact
 
 view_cases = permission_required("playbooks.view_successcase", raise_exception=True)
 
@@ -90,6 +92,8 @@ def _case_page(
         "stream_form": stream_form or (StreamForm() if can_work else None),
         "can_edit": can_work and services.core_information_entered(case),
         "squad_action": _squad_action(request, case),
+        "contact": case_contact(case),
+        "can_edit_contact": can_edit_case_contact(case, request.user),
     }
     return render_page(
         request,

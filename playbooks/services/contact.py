@@ -32,12 +32,9 @@ def can_edit_case_contact(case: SuccessCase, user) -> bool:
 
 
 def case_contact(case: SuccessCase) -> Contact | None:
-    """The contact the case shows: from ``selectors.case_detail``'s prefetch when there."""
-    account = case.engagement.account
-    primary = getattr(account, "primary_contacts", None)
-    if primary is None:
-        primary = list(account.contacts.filter(is_primary=True)[:1])
-    return primary[0] if primary else None
+    """The contact the case shows, of a case read by ``selectors.case_detail``, which joins
+    it (Django leaves the attribute unset when the account has no primary contact)."""
+    return getattr(case, "primary_contact", None)
 
 
 @transaction.atomic
