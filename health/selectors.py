@@ -159,7 +159,6 @@ def with_health(accounts: QuerySet) -> QuerySet:
     return accounts.annotate(
         health_score=F("health__score"),
         health_change=F("health__change_30d"),
-        health_overridden=F("health__overridden"),
     )
 
 
