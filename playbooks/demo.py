@@ -686,3 +686,24 @@ class _Walk:
                 "close_notes": story.close_notes or "Closed after the final review.",
             }
         return {}
+
+
+def seed_case_contacts(users: dict) -> None:
+    """The agent notes the phone of Contoso Health's contact on their open case, from the
+    case page's Edit contact (issue 12 item 10), once the account's contacts exist."""
+    from .services.contact import case_contact_update
+
+    agent = users.get("agent")
+    case = (
+        SuccessCase.objects.filter(
+            assigned_to=agent,
+            engagement__account__name="Contoso Health",
+            engagement__account__contacts__is_primary=True,
+            engagement__account__contacts__phone="",
+            phase__in=[Phase.INITIATE, Phase.ASSIST, Phase.REVIEW_CLOSE],
+        )
+        .order_by("pk")
+        .first()
+    )
+    if agent is not None and case is not None:
+        case_contact_update(case_pk=case.pk, user=agent, data={"phone": "+1 555 010 0100"})

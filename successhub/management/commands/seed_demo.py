@@ -24,6 +24,7 @@ from engagements.models import Account
 from engagements.models import Engagement
 from engagements.models import Resource
 from health.demo import seed_health
+from playbooks.demo import seed_case_contacts
 from playbooks.demo import seed_cases
 from successhub.demo_workspace import seed_workspace
 from successplans.demo import seed_plans
@@ -114,6 +115,7 @@ class Command(BaseCommand):
         seed_plans(users, date.today())
         seed_workspace(users, date.today())  # every demo user's My Work has something in it
         seed_health(users)  # account facts, contacts, 90 days of health (issue 15)
+        seed_case_contacts(users)  # a case's agent notes its contact's phone (issue 12)
         call_command("seed_demo_notifications")  # by name: notifications is a sibling (issue 14)
         call_command("seed_demo_api")  # a demo webhook endpoint; by name: api is a sibling
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
