@@ -16,14 +16,20 @@ from functools import partial
 from django.db import transaction
 
 from core.events import listens
+from core.events import memo
 
 from .models import PlanRecordChange
 from .tasks import refresh_account_health
 
 
 def schedule(source: str, pk: int) -> None:
-    """Refresh the score of ``source`` ``pk``'s account once the change is committed."""
-    transaction.on_commit(partial(refresh_account_health.enqueue, source, pk))
+    """Refresh the score of ``source`` ``pk``'s account once the change is committed: once
+    per request (the event scope's memo), however many of its events name the same record
+    (a KPI grid save emits a value and a badge change for each KPI of one plan)."""
+    first = []
+    memo(("health-refresh", source, pk), lambda: first.append(True))
+    if first:
+        transaction.on_commit(partial(refresh_account_health.enqueue, source, pk))
 
 
 @listens("case.created", "case.phase_changed", "case.closed", "case.canceled")

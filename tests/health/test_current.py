@@ -96,6 +96,22 @@ def test_an_event_whose_change_rolls_back_refreshes_nothing(django_capture_on_co
     assert not AccountHealth.objects.exists()
 
 
+def test_one_request_schedules_one_refresh_per_record(django_capture_on_commit_callbacks):
+    """In a request's event scope a plan's value and badge changes (two events, here twice)
+    schedule its account's refresh once; outside a scope each event schedules one."""
+    from core import events
+
+    plan = SuccessPlanFactory(account=AccountFactory())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, events.scope():
+        for name in ("kpi.value_changed", "kpi.badge_changed") * 2:
+            emit(name, actor_id=None, kpi_id=1, plan_id=plan.pk, previous=None, value=1, badge="")
+    assert len(callbacks) == 1
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        emit("plan.created", actor_id=None, plan_id=plan.pk)
+        emit("plan.created", actor_id=None, plan_id=plan.pk)
+    assert len(callbacks) == 2
+
+
 def test_the_snapshot_stores_every_accounts_current_score():
     accounts = AccountFactory.create_batch(3)
     snapshot_health()
