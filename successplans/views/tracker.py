@@ -252,6 +252,7 @@ def tracker(request: HttpRequest) -> HttpResponse:
     zoom, zoom_error = timeline.parse_zoom(request.GET.get("zoom"))
     start, start_error = timeline.parse_start(request.GET.get("start"))
     win = timeline.window(zoom, start, today=today)
+    marks = timeline.ticks(win)
 
     filterset = TrackerFilter(request.GET, queryset=SuccessPlan.objects.none())
     accounts = filterset.chosen_accounts()
@@ -286,7 +287,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
             for z in timeline.Zoom
         ],
         "window": win,
-        "ticks": timeline.ticks(win),
+        "ticks": marks,
+        "grid_style": timeline.gridlines_style(marks),
         "today": today,
         "today_style": None if today_left is None else f"left: {today_left:.2f}%",
         "previous_url": _query(
