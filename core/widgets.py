@@ -8,7 +8,26 @@ from django.urls import reverse
 from . import search
 
 
-class SearchSelect(forms.Select):
+class _TypedTerm:
+    """What both search widgets share: the lookup, the limit, and the text typed in the
+    search box (``<name>_q``), kept for the next render."""
+
+    def __init__(self, lookup: str, attrs=None, *, limit: int = search.LIMIT):
+        super().__init__(attrs)
+        self.lookup = lookup
+        self.limit = limit
+        self.term = ""
+
+    def read_term(self, data, name: str) -> None:
+        """Keep what was typed in the search box (``<name>_q``) for the next render."""
+        self.term = str(data.get(f"{name}_q", ""))[:100].strip()
+
+    def value_from_datadict(self, data, files, name):
+        self.read_term(data, name)
+        return super().value_from_datadict(data, files, name)
+
+
+class SearchSelect(_TypedTerm, forms.Select):
     """A ``<select>`` holding only the chosen value and the first matches, with a search box.
 
     Typing in the box asks ``/search/<lookup>/`` (htmx) for matching ``<option>``s.
@@ -21,19 +40,8 @@ class SearchSelect(forms.Select):
     def __init__(
         self, lookup: str, attrs=None, *, label: str | None = None, limit: int = search.LIMIT
     ):
-        super().__init__(attrs)
-        self.lookup = lookup
+        super().__init__(lookup, attrs, limit=limit)
         self.label = label or lookup.replace("-", " ")
-        self.limit = limit
-        self.term = ""
-
-    def read_term(self, data, name: str) -> None:
-        """Keep what was typed in the search box (``<name>_q``) for the next render."""
-        self.term = str(data.get(f"{name}_q", ""))[:100].strip()
-
-    def value_from_datadict(self, data, files, name):
-        self.read_term(data, name)
-        return super().value_from_datadict(data, files, name)
 
     def get_context(self, name, value, attrs):
         lookup = search.get(self.lookup)
@@ -63,7 +71,7 @@ def _ids(values) -> list[str]:
     return [str(v) for v in values if str(v).isdigit() and int(str(v)) <= MAX_ID]
 
 
-class SearchRadios(forms.RadioSelect):
+class SearchRadios(_TypedTerm, forms.RadioSelect):
     """One type-ahead field: a search box whose matches are radio choices under it.
 
     Typing asks ``/search/<lookup>/?as=radios`` (htmx) for the matching choices; without
@@ -76,22 +84,8 @@ class SearchRadios(forms.RadioSelect):
     template_name = "core/widgets/search_radios.html"
     use_fieldset = False  # the label names the search box; the matches are a radiogroup
 
-    def __init__(self, lookup: str, attrs=None, *, limit: int = search.LIMIT):
-        super().__init__(attrs)
-        self.lookup = lookup
-        self.limit = limit
-        self.term = ""
-
     def id_for_label(self, id_, index=None):
         return f"{id_}_q" if id_ and index is None else id_
-
-    def read_term(self, data, name: str) -> None:
-        """Keep what was typed in the search box (``<name>_q``) for the next render."""
-        self.term = str(data.get(f"{name}_q", ""))[:100].strip()
-
-    def value_from_datadict(self, data, files, name):
-        self.read_term(data, name)
-        return super().value_from_datadict(data, files, name)
 
     def get_context(self, name, value, attrs):
         lookup = search.get(self.lookup)
