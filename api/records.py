@@ -53,27 +53,20 @@ def _number(pk: str) -> int:
 
 # A form needs a plan to list its playbooks; the schema reads only the fields' types.
 _SOME_PLAN = SuccessPlan(pk=0)
-ObjectiveInput = form_serializer("ObjectiveInput", ObjectiveForm())
-PlaybookInput = form_serializer("PlaybookInput", PlaybookForm())
-PlaybookTaskInput = form_serializer("PlaybookTaskInput", PlaybookTaskForm(plan=_SOME_PLAN))
-ChallengeInput = form_serializer("ChallengeInput", BusinessChallengeForm(plan=_SOME_PLAN))
-
-#: Each kind: its body (types, unknown fields, the schema) and its answer.
-INPUTS = {
-    OBJECTIVES: ObjectiveInput,
-    PLAYBOOKS: PlaybookInput,
-    TASKS: PlaybookTaskInput,
-    CHALLENGES: ChallengeInput,
+_FORMS = {
+    OBJECTIVES: ("Objective", ObjectiveForm()),
+    PLAYBOOKS: ("Playbook", PlaybookForm()),
+    TASKS: ("PlaybookTask", PlaybookTaskForm(plan=_SOME_PLAN)),
+    CHALLENGES: ("Challenge", BusinessChallengeForm(plan=_SOME_PLAN)),
 }
+#: Each kind's bodies (types, unknown fields, the schema): a new record's, and a change's
+#: (every field optional: what is left out keeps its value).
+INPUTS = {kind: form_serializer(f"{name}Input", form) for kind, (name, form) in _FORMS.items()}
 PATCH_INPUTS = {
-    kind: form_serializer(f"Patched{body.__name__}", body_form, optional=True)
-    for kind, body, body_form in [
-        (OBJECTIVES, ObjectiveInput, ObjectiveForm()),
-        (PLAYBOOKS, PlaybookInput, PlaybookForm()),
-        (TASKS, PlaybookTaskInput, PlaybookTaskForm(plan=_SOME_PLAN)),
-        (CHALLENGES, ChallengeInput, BusinessChallengeForm(plan=_SOME_PLAN)),
-    ]
+    kind: form_serializer(f"Patched{name}Input", form, optional=True)
+    for kind, (name, form) in _FORMS.items()
 }
+#: Each kind's answer.
 ANSWERS = {
     OBJECTIVES: s.ObjectiveSerializer,
     PLAYBOOKS: s.PlaybookSerializer,
@@ -88,15 +81,9 @@ def _answer(kind: Related, record, code: int = status.HTTP_200_OK) -> Response:
 
 
 def _read(kind: Related) -> QuerySet:
-    return (
-        kind.queryset().select_related("resource__user")
-        if kind
-        in (
-            OBJECTIVES,
-            PLAYBOOKS,
-        )
-        else kind.queryset()
-    )
+    if kind in (OBJECTIVES, PLAYBOOKS):  # their answer names their resource
+        return kind.queryset().select_related("resource__user")
+    return kind.queryset()
 
 
 def record_create(request: Request, kind: Related, plan_pk: str) -> Response:
