@@ -20,6 +20,9 @@ made the change, or None for the periodic commands):
 - ``case.squad_joined`` [case_id, user_id]
 - ``case.phase_changed`` [case_id, phase, previous]
 - ``case.closed`` [case_id] / ``case.canceled`` [case_id]
+- ``case.journal_posted`` [case_id, kind] -- a comment or work note
+- ``case_record.changed`` [case_id, record: "meeting" | "task", record_id] -- added, edited
+  or moved to another state
 - ``case_task.assigned`` [task_id, case_id, assignee_id]
 - ``plan_task.assigned`` [task_id, plan_id, assignee_id]
 - ``task.overdue`` [task_id, kind: "case_task" | "plan_task"] -- from send_reminders
@@ -27,6 +30,8 @@ made the change, or None for the periodic commands):
 - ``kpi.badge_changed`` [kpi_id, plan_id, previous, badge]
 - ``plan.created`` [plan_id]
 - ``plan.effective_date_changed`` [plan_id, previous, effective_date]
+- ``cs_activity.logged`` [plan_id, activity_id] -- logged or edited
+- ``account.changed`` [account_id] -- its facts, or an activity logged on its timeline
 - ``health.changed`` [account_id, previous, score]
 - ``plan_record.changed`` [plan_id, record: "objective" | "playbook" | "task", record_id,
   record_name, change: "added" | "edited" | "deleted" | the new status]

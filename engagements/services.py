@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.errors import DomainError
+from core.events import emit
 
 from .models import Account
 from .models import AccountActivity
@@ -76,6 +77,7 @@ def account_facts_update(*, account: Account, data: dict, user) -> list[AccountC
     if changes:
         account.save(update_fields=list(data))
         AccountChange.objects.bulk_create(changes)
+        emit("account.changed", actor_id=user.pk, account_id=account.pk)
     return changes
 
 
@@ -174,4 +176,5 @@ def account_activity_log(
         raise DomainError("Choose contacts of this account.", field="contacts")
     activity.save()
     activity.contacts.set(contacts)
+    emit("account.changed", actor_id=user.pk, account_id=account.pk)
     return activity

@@ -32,9 +32,21 @@ def schedule(source: str, pk: int) -> None:
         transaction.on_commit(partial(refresh_account_health.enqueue, source, pk))
 
 
-@listens("case.created", "case.phase_changed", "case.closed", "case.canceled")
+@listens(
+    "case.created",
+    "case.phase_changed",
+    "case.closed",
+    "case.canceled",
+    "case.journal_posted",
+    "case_record.changed",
+)
 def case_moved(name, *, case_id, **data) -> None:
     schedule("case", case_id)
+
+
+@listens("account.changed")
+def account_changed(name, *, account_id, **data) -> None:
+    schedule("account", account_id)
 
 
 @listens(
@@ -42,6 +54,7 @@ def case_moved(name, *, case_id, **data) -> None:
     "kpi.badge_changed",
     "plan.created",
     "plan.effective_date_changed",
+    "cs_activity.logged",
 )
 def plan_moved(name, *, plan_id, **data) -> None:
     schedule("plan", plan_id)

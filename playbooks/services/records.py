@@ -47,6 +47,7 @@ def task_create(*, case_pk: int, user, data: dict) -> CaseTask:
     _save_log([_log(case, user, "Task added", "", f"{task.number} {task.short_description}")])
     if task.assigned_to_id is not None:
         _tell_assigned(task, user=user)
+    _tell_changed(task, user=user)
     return task
 
 
@@ -58,6 +59,17 @@ def _tell_assigned(task: CaseTask, *, user) -> None:
         task_id=task.pk,
         case_id=task.case_id,
         assignee_id=task.assigned_to_id,
+    )
+
+
+def _tell_changed(record: Meeting | CaseTask, *, user) -> None:
+    """A meeting's or task's state or fields changed (an overdue task may no longer be)."""
+    emit(
+        "case_record.changed",
+        actor_id=user.pk,
+        case_id=record.case_id,
+        record="meeting" if isinstance(record, Meeting) else "task",
+        record_id=record.pk,
     )
 
 
@@ -88,6 +100,7 @@ def record_transition(
     method()
     record.save()
     _save_log([_log(case, user, f"{record_label(record)} state", old, record.get_state_display())])
+    _tell_changed(record, user=user)
     return record
 
 
@@ -109,6 +122,7 @@ def record_update(*, case_pk: int, user, record: Meeting | CaseTask, data: dict)
             changed.append(name)
     if changed:
         record.save(update_fields=changed)
+        _tell_changed(record, user=user)
     if "assigned_to" in changed and getattr(record, "assigned_to_id", None) is not None:
         _tell_assigned(record, user=user)
     if attendees is not None and isinstance(record, Meeting):

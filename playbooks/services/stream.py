@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.errors import DomainError
+from core.events import emit
 from core.text import LONG_TEXT
 
 from ..models import JournalEntry
@@ -32,4 +33,6 @@ def journal_post(*, case_pk: int, user, kind: str, text: str) -> JournalEntry:
     if len(text) > LONG_TEXT:
         raise DomainError(f"Keep it to {LONG_TEXT:,} characters.")
     case = _lock_case(case_pk, user)
-    return JournalEntry.objects.create(case=case, author=user, kind=kind, body=text)
+    entry = JournalEntry.objects.create(case=case, author=user, kind=kind, body=text)
+    emit("case.journal_posted", actor_id=user.pk, case_id=case.pk, kind=kind)
+    return entry

@@ -208,13 +208,17 @@ def activity_create(
     *, plan: SuccessPlan, data: dict, user, record_type: RecordType | None = None
 ) -> CSActivity:
     """Log a call, email or meeting; whoever logs it is its "who"."""
-    return _write(CSActivity(plan=plan, who=user, record_type=record_type), data)
+    activity = _write(CSActivity(plan=plan, who=user, record_type=record_type), data)
+    emit("cs_activity.logged", actor_id=user.pk, plan_id=plan.pk, activity_id=activity.pk)
+    return activity
 
 
 @transaction.atomic
 def activity_update(*, activity: CSActivity, data: dict) -> CSActivity:
     """Edit a logged activity; who logged it stays."""
-    return _write(activity, data)
+    activity = _write(activity, data)
+    emit("cs_activity.logged", actor_id=None, plan_id=activity.plan_id, activity_id=activity.pk)
+    return activity
 
 
 # -- objective KPIs ------------------------------------------------------------------------------

@@ -138,3 +138,67 @@ def test_an_admins_weight_change_rescores_every_account(
     with django_capture_on_commit_callbacks(execute=True):
         assert admin_client.post(url, data).status_code == 302
     assert _stored(account) == 60
+
+
+def _post_comment(world):
+    from playbooks.services import journal_post
+
+    journal_post(case_pk=world["case"].pk, user=world["agent"], kind="comment", text="Called")
+
+
+def _add_task(world):
+    from playbooks.services import task_create
+
+    task_create(case_pk=world["case"].pk, user=world["agent"], data={"short_description": "Do"})
+
+
+def _log_cs_activity(world):
+    from successplans.services import activity_create
+
+    data = {"date": timezone.localdate(), "subject": "Call with the sponsor"}
+    activity_create(plan=world["plan"], data=data, user=world["csm"])
+
+
+def _change_facts(world):
+    from engagements.services import account_facts_update
+
+    renewal = {"renewal_date": timezone.localdate() + timedelta(days=200)}
+    account_facts_update(account=world["account"], data=renewal, user=world["csm"])
+
+
+def _log_account_activity(world):
+    from engagements.services import account_activity_log
+
+    account_activity_log(
+        account=world["account"],
+        kind="call",
+        date=timezone.localdate(),
+        text="Quarterly call",
+        user=world["csm"],
+    )
+
+
+@pytest.mark.parametrize(
+    "write", [_post_comment, _add_task, _log_cs_activity, _change_facts, _log_account_activity]
+)
+def test_every_write_a_measure_reads_refreshes_the_stored_score(
+    write, agent, csm, client_for, django_capture_on_commit_callbacks
+):
+    """Comments, case tasks, CS activities, account facts and timeline activities schedule the
+    account's refresh too: a stale stored score (a KPI blocked without a service) is
+    replaced by the live one once the write commits."""
+    from playbooks.services import success_case_create
+    from tests.factories import EngagementFactory
+
+    account = AccountFactory(name="Tailspin Toys")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = success_case_create(engagement=EngagementFactory(account=account), user=agent).case
+    plan = SuccessPlanFactory(account=account)
+    ObjectiveKPIFactory(objective=ObjectiveFactory(plan=plan), blocked=True)
+    stale = _stored(account)
+    world = {"account": account, "case": case, "plan": plan, "agent": agent, "csm": csm}
+    with django_capture_on_commit_callbacks(execute=True):
+        write(world)
+    live = client_for("manager").get(account.get_absolute_url()).context["health"].score
+    assert live != stale
+    assert _stored(account) == live
