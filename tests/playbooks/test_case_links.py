@@ -51,7 +51,8 @@ def test_the_engagement_page_offers_new_success_case_to_agents_only(client_for, 
 
 def test_new_success_case_from_an_engagement_preselects_it(client_for, engagement):
     html = client_for("agent").get(f"/cases/new/?engagement={engagement.pk}").text
-    assert f'<option value="{engagement.pk}" selected>' in html
+    # The Engagement field's radios (core.widgets.SearchRadios): the engagement first, checked.
+    assert f'name="engagement" value="{engagement.pk}" id="id_engagement_0" checked' in html
 
 
 @pytest.mark.parametrize("cases", [1, 12])
