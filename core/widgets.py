@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 
 from . import search
+from .ids import LARGEST_ID
 
 
 class _TypedTerm:
@@ -62,13 +63,9 @@ class SearchSelect(_TypedTerm, forms.Select):
         return context
 
 
-#: The largest id a database integer holds; a posted id above it names no row.
-MAX_ID = 2**63 - 1
-
-
 def _ids(values) -> list[str]:
     """The values that can be ids of rows (digits within 64 bits), as strings."""
-    return [str(v) for v in values if str(v).isdigit() and int(str(v)) <= MAX_ID]
+    return [str(v) for v in values if str(v).isdigit() and int(str(v)) <= LARGEST_ID]
 
 
 class SearchRadios(_TypedTerm, forms.RadioSelect):
