@@ -39,6 +39,15 @@ def _user(column: str) -> fields.Field:
     )
 
 
+def _account() -> fields.Field:
+    """The ``account`` column: the account's ``external_id`` (its CRM id)."""
+    return fields.Field(
+        attribute="account",
+        column_name="account",
+        widget=widgets.ForeignKeyWidget(Account, field="external_id"),
+    )
+
+
 class CrmResource(resources.ModelResource):
     """What every CRM import shares: matched on external_id, unchanged rows skipped, one
     transaction, model validation, and an error in any row rolls the whole file back."""
@@ -62,52 +71,34 @@ class CrmResource(resources.ModelResource):
         row["external_id"] = external_id
 
 
-class AccountResource(CrmResource):
-    owner = _user("owner")
-
-    class Meta(CrmResource.Meta):
-        model = Account
-        fields = ["external_id", "name", "industry", "tier", "owner"]
-
-
-class EngagementResource(CrmResource):
-    account = fields.Field(
-        attribute="account",
-        column_name="account",
-        widget=widgets.ForeignKeyWidget(Account, field="external_id"),
+def _crm_resource(model, columns: list[str], **fields_by_name: fields.Field):
+    """A CRM import of ``model`` with these columns (named ``<Model>Resource``)."""
+    return resources.modelresource_factory(
+        model,
+        resource_class=CrmResource,
+        meta_options={"fields": columns},
+        custom_fields=fields_by_name,
     )
-    owner = _user("owner")
-
-    class Meta(CrmResource.Meta):
-        model = Engagement
-        fields = [
-            "external_id",
-            "name",
-            "account",
-            "stage",
-            "state",
-            "start_date",
-            "end_date",
-            "owner",
-        ]
 
 
-class ResourceResource(CrmResource):
-    user = _user("user")
-
-    class Meta(CrmResource.Meta):
-        model = Resource
-        fields = ["external_id", "user", "title", "is_active", "is_psa"]
+AccountResource = _crm_resource(
+    Account, ["external_id", "name", "industry", "tier", "owner"], owner=_user("owner")
+)
+EngagementResource = _crm_resource(
+    Engagement,
+    ["external_id", "name", "account", "stage", "state", "start_date", "end_date", "owner"],
+    account=_account(),
+    owner=_user("owner"),
+)
+ResourceResource = _crm_resource(
+    Resource, ["external_id", "user", "title", "is_active", "is_psa"], user=_user("user")
+)
 
 
 class ContactResource(CrmResource):
     """Contacts: matched on (account, email); otherwise as every CRM import."""
 
-    account = fields.Field(
-        attribute="account",
-        column_name="account",
-        widget=widgets.ForeignKeyWidget(Account, field="external_id"),
-    )
+    account = _account()
 
     class Meta(CrmResource.Meta):
         model = Contact
