@@ -81,10 +81,12 @@ class NewCaseForm(forms.Form):
     )
 
 
-class CoreInformationForm(forms.ModelForm):
-    """Enter core information."""
+class _CaseCoreFieldsForm(forms.ModelForm):
+    """A case's core information fields, entered (Core information) or edited (Edit): a short
+    description, planned dates in the date range and in order, and an Assigned to among the
+    agents the subclass names."""
 
-    assigned_to = UserChoiceField(queryset=User.objects.none(), required=False)
+    description_rows = 3
 
     class Meta:
         model = SuccessCase
@@ -94,13 +96,17 @@ class CoreInformationForm(forms.ModelForm):
         widgets = {
             "planned_start": date_input(),
             "planned_end": date_input(),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea,
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["short_description"].required = True
-        self.fields["assigned_to"].queryset = users_with_roles(Role.SUCCESS_AGENT)
+        self.fields["description"].widget.attrs["rows"] = self.description_rows
+        self.fields["assigned_to"].queryset = self.agents()
+
+    def agents(self):
+        raise NotImplementedError
 
     def clean(self):
         data = super().clean()
@@ -112,6 +118,15 @@ class CoreInformationForm(forms.ModelForm):
     def _post_clean(self):
         # The service saves the changes; the protected phase field must not be touched here.
         pass
+
+
+class CoreInformationForm(_CaseCoreFieldsForm):
+    """Enter core information."""
+
+    assigned_to = UserChoiceField(queryset=User.objects.none(), required=False)
+
+    def agents(self):
+        return users_with_roles(Role.SUCCESS_AGENT)
 
 
 class SquadForm(forms.Form):
@@ -285,7 +300,7 @@ class StreamForm(forms.Form):
     text = long_text("Text", required="Enter a comment or work note.", rows=3)
 
 
-class CaseEditForm(forms.ModelForm):
+class CaseEditForm(_CaseCoreFieldsForm):
     """Edit a case after core information: its fields, and Assigned to (hand it over)."""
 
     assigned_to = UserChoiceField(
@@ -298,29 +313,9 @@ class CaseEditForm(forms.ModelForm):
         },
     )
 
-    class Meta:
-        model = SuccessCase
-        fields = list(SuccessCase.CORE_INFORMATION_FIELDS)
-        field_classes = {"planned_start": DateInRangeField, "planned_end": DateInRangeField}
-        widgets = {
-            "planned_start": date_input(),
-            "planned_end": date_input(),
-            "description": forms.Textarea(attrs={"rows": 4}),
-        }
+    description_rows = 4
 
-    def __init__(self, *args, **kwargs):
+    def agents(self):
         from .services import squad
 
-        super().__init__(*args, **kwargs)
-        self.fields["short_description"].required = True
-        self.fields["assigned_to"].queryset = squad.success_agents()
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("planned_start"), data.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", "The planned end cannot be before the planned start.")
-        return data
-
-    def _post_clean(self):
-        pass  # the service saves; the protected phase field is not touched here
+        return squad.success_agents()
