@@ -123,12 +123,18 @@ class PlanChild(models.Model):
     start_offset = models.IntegerField(null=True, blank=True, editable=False)
     end_offset = models.IntegerField(null=True, blank=True, editable=False)
 
+    #: The URL name of the record's page.
+    detail_view: str
+
     class Meta:
         abstract = True
         ordering = ["start_date", "name", "pk"]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_view, args=[self.pk])
 
     def anchor_to(self, effective_date: date) -> None:
         """Fix the offsets of the current dates from ``effective_date`` (on creation)."""
@@ -146,13 +152,19 @@ class PlanChild(models.Model):
 
 
 class AssignedChild(PlanChild):
-    """Objectives and playbooks: under their plan, with one resource working on them."""
+    """Objectives and playbooks: under their plan, with one resource working on them.
+
+    Their constraints are named after the class (``objective_end_after_start``): Django
+    fills in "%(class)s" for each.
+    """
 
     # Each names its own ``plan`` and ``resource`` (``plan_link``, ``resource_link``): the
-    # reverse names differ, and "%(class)s" names would need a migration to say the same.
+    # reverse names differ, and "%(class)s" names would need a migration to say the same
+    # (a field keeps the related_name as written, unlike a constraint's name).
 
     class Meta(PlanChild.Meta):
         abstract = True
+        constraints = child_date_constraints("%(class)s")
 
     def clean(self) -> None:
         super().clean()
@@ -163,12 +175,7 @@ class Objective(AssignedChild):
     plan = plan_link("objectives")
     resource = resource_link("objectives")
     record_type = record_type_field(RecordType.ObjectType.OBJECTIVE)
-
-    class Meta(PlanChild.Meta):
-        constraints = child_date_constraints("objective")
-
-    def get_absolute_url(self) -> str:
-        return reverse("successplans:objective-detail", args=[self.pk])
+    detail_view = "successplans:objective-detail"
 
 
 class ObjectiveKPI(models.Model):
@@ -277,12 +284,7 @@ class Playbook(AssignedChild):
     plan = plan_link("playbooks")
     resource = resource_link("playbooks")
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK)
-
-    class Meta(PlanChild.Meta):
-        constraints = child_date_constraints("playbook")
-
-    def get_absolute_url(self) -> str:
-        return reverse("successplans:playbook-detail", args=[self.pk])
+    detail_view = "successplans:playbook-detail"
 
 
 class PlaybookTask(PlanChild):
@@ -299,6 +301,7 @@ class PlaybookTask(PlanChild):
         "engagements.Resource", blank=True, related_name="playbook_tasks"
     )
     record_type = record_type_field(RecordType.ObjectType.PLAYBOOK_TASK)
+    detail_view = "successplans:task-detail"
 
     #: The status changes a list offers in place (Related tab): the new status → the button's
     #: verb and the statuses it may leave. Every other change goes through Edit.
@@ -309,9 +312,6 @@ class PlaybookTask(PlanChild):
 
     class Meta(PlanChild.Meta):
         constraints = child_date_constraints("playbook_task")
-
-    def get_absolute_url(self) -> str:
-        return reverse("successplans:task-detail", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()
