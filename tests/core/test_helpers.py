@@ -153,3 +153,56 @@ def test_a_panel_window_pages_without_counting(
         page = window(request, User.objects.order_by("username"), 3, param="p")
     assert [u.username for u in page] == shown
     assert (page.number, page.has_next, page.has_previous) == (number, has_next, number > 1)
+
+
+@pytest.mark.parametrize(
+    ("asked", "shown", "capped", "count", "label"),
+    [
+        # 12 users, 3 a page, counted up to 6: page 1 says "of more than 2", 7+ results.
+        ("1", ["u00", "u01", "u02"], True, 7, "Page 1 of more than 2"),
+        # A later page moves the limit: the asked page and the one after it are counted.
+        ("2", ["u03", "u04", "u05"], True, 10, "Page 2 of more than 3"),
+        ("3", ["u06", "u07", "u08"], False, 12, "Page 3 of 4"),
+        # The asked page past the end gives the last page, as Django's get_page does.
+        ("9", ["u09", "u10", "u11"], False, 12, "Page 4 of 4"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_list_counts_its_rows_up_to_a_limit(monkeypatch, asked, shown, capped, count, label):
+    from django.template.loader import render_to_string
+
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 6)
+    for n in range(12):
+        UserFactory(username=f"u{n:02d}")
+    request = RequestFactory().get("/", {"page": asked})
+    page = pagination.paginate(request, User.objects.order_by("username"), 3)
+    assert [u.username for u in page] == shown
+    assert (page.paginator.capped, page.paginator.count) == (capped, count)
+    html = render_to_string(
+        "successhub/partials/pagination.html", {"page": page, "request": request}
+    )
+    assert label in " ".join(html.split())
+    assert ("results" in html and "More than" in html) is capped
+    if asked == "1":
+        assert "More than 6 results" in html
+    assert page.has_next() is (asked != "9")
+
+
+@pytest.mark.django_db
+def test_the_limited_count_stops_reading_at_the_limit(monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 6)
+    for n in range(12):
+        UserFactory(username=f"u{n:02d}")
+    request = RequestFactory().get("/")
+    with CaptureQueriesContext(connection) as queries:
+        page = pagination.paginate(request, User.objects.order_by("username"), 3)
+        list(page)
+    count_sql = next(q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"])
+    assert "LIMIT 7" in count_sql and "ORDER BY" not in count_sql
