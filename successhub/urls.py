@@ -16,6 +16,39 @@ admin.site.site_title = "SuccessHub admin"
 
 handler403 = "successhub.views.permission_denied"
 
+# Django's password pages in the workspace's layout: (route, view, name, the view's options).
+_PASSWORD = [
+    # Every signed-in user changes their own password in the workspace's layout
+    # (Django's admin form would send people without staff status to the admin login).
+    (
+        "password/",
+        auth_views.PasswordChangeView,
+        "password-change",
+        {"success_url": reverse_lazy("password-change-done")},
+    ),
+    ("password/done/", auth_views.PasswordChangeDoneView, "password-change-done", {}),
+    # Anyone who forgot their password gets a link by email (EMAIL_URL; the console by
+    # default). The "sent" page is the same whether or not the address is known.
+    (
+        "password/reset/",
+        auth_views.PasswordResetView,
+        "password-reset",
+        {
+            "success_url": reverse_lazy("password-reset-done"),
+            "subject_template_name": "registration/password_reset_subject.txt",
+            "email_template_name": "registration/password_reset_email.txt",
+        },
+    ),
+    ("password/reset/sent/", auth_views.PasswordResetDoneView, "password-reset-done", {}),
+    (
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView,
+        "password-reset-confirm",
+        {"success_url": reverse_lazy("password-reset-complete")},
+    ),
+    ("password/reset/done/", auth_views.PasswordResetCompleteView, "password-reset-complete", {}),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", search.search, name="search"),  # the top bar's global search
@@ -26,46 +59,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    # Every signed-in user changes their own password in the workspace's layout
-    # (Django's admin form would send people without staff status to the admin login).
-    path(
-        "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password-change-done")),
-        name="password-change",
-    ),
-    path(
-        "password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password-change-done",
-    ),
-    # Anyone who forgot their password gets a link by email (EMAIL_URL; the console by
-    # default). The "sent" page is the same whether or not the address is known.
-    path(
-        "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            success_url=reverse_lazy("password-reset-done"),
-            subject_template_name="registration/password_reset_subject.txt",
-            email_template_name="registration/password_reset_email.txt",
-        ),
-        name="password-reset",
-    ),
-    path(
-        "password/reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
-        name="password-reset-done",
-    ),
-    path(
-        "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("password-reset-complete")
-        ),
-        name="password-reset-confirm",
-    ),
-    path(
-        "password/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
-        name="password-reset-complete",
-    ),
+    *(path(route, view.as_view(**options), name=name) for route, view, name, options in _PASSWORD),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     # The engagements namespace: its lists, plus the record pages composed here.
