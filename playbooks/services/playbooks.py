@@ -11,6 +11,7 @@ import yaml
 from django.db import transaction
 from django.db.models import Max
 
+from core.copies import copy_of
 from core.errors import DomainError
 
 from ..models import LANES
@@ -37,17 +38,13 @@ def version_in_use(version: PlaybookVersion) -> bool:
     return SuccessCase.objects.filter(playbook_version=version).exists()
 
 
+#: What a new version copies of each activity of the version it starts from.
+_ACTIVITY_FIELDS = ("phase", "order", "name", "kind", "instructions", "active")
+
+
 def _copy_activities(source: PlaybookVersion, target: PlaybookVersion) -> None:
     ActivityDefinition.objects.bulk_create(
-        ActivityDefinition(
-            version=target,
-            phase=a.phase,
-            order=a.order,
-            name=a.name,
-            kind=a.kind,
-            instructions=a.instructions,
-            active=a.active,
-        )
+        copy_of(ActivityDefinition, a, _ACTIVITY_FIELDS, version=target)
         for a in source.activities.all()
     )
 

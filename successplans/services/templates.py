@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field
+from dataclasses import fields
 from datetime import date
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 
+from core.copies import copy_of
 from core.dates import in_range
 from core.dates import out_of_range_message
 from core.errors import DomainError
@@ -39,6 +41,10 @@ class KPIDraft:
     direction: str = ObjectiveKPI.Direction.HIGHER
     due_date: date | None = None
     external: bool = False
+
+
+#: A KPI draft's values, which its new ObjectiveKPI takes as they are.
+_KPI_DRAFT_FIELDS = tuple(f.name for f in fields(KPIDraft))
 
 
 @dataclass
@@ -219,17 +225,7 @@ def plan_create_from_template(
     new_kpis = []
     for objective, draft in zip(new_objectives, objectives, strict=True):
         for k in draft.kpis:
-            kpi = ObjectiveKPI(
-                objective=objective,
-                name=k.name,
-                unit=k.unit,
-                baseline=k.baseline,
-                current=k.current,
-                target=k.target,
-                direction=k.direction,
-                due_date=k.due_date,
-                external=k.external,
-            )
+            kpi = copy_of(ObjectiveKPI, k, _KPI_DRAFT_FIELDS, objective=objective)
             kpi.anchor_to(effective_date)
             new_kpis.append(kpi)
     ObjectiveKPI.objects.bulk_create(new_kpis)
