@@ -1,4 +1,5 @@
-"""The few rows every app shares: named generations of cached content."""
+"""The few rows every app shares (named generations of cached content) and what the apps'
+models are built from: the base of the lists an administrator keeps."""
 
 from __future__ import annotations
 
@@ -24,3 +25,20 @@ class Generation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.token}"
+
+
+class ReferenceItem(models.Model):
+    """An entry of a list an administrator keeps in the admin (closure codes, challenge
+    categories): named once, shown in its ``order``, retired by clearing ``active`` rather
+    than deleted (records that chose it keep it)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import ReferenceItem
 from core.text import LONG_TEXT
 
 
@@ -118,18 +119,8 @@ class ActivityDefinition(models.Model):
         return f"{self.get_phase_display()} {self.order}: {self.name}"
 
 
-class ClosureCode(models.Model):
+class ClosureCode(ReferenceItem):
     """How a success case ended. Admins manage the list."""
-
-    name = models.CharField(max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class NumberSequence(models.Model):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.models import ReferenceItem
 from core.text import LONG_TEXT
 
 from .base import RecordType
@@ -15,19 +16,11 @@ from .base import record_type_field
 from .plans import SuccessPlan
 
 
-class ChallengeCategory(models.Model):
+class ChallengeCategory(ReferenceItem):
     """Business challenge categories; admins manage the list."""
 
-    name = models.CharField(max_length=100, unique=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        ordering = ["order", "name"]
+    class Meta(ReferenceItem.Meta):
         verbose_name_plural = "challenge categories"
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class BusinessChallenge(models.Model):
