@@ -1,3 +1,4 @@
+from django.urls import include
 from django.urls import path
 
 from . import case_views
@@ -6,35 +7,36 @@ from . import views
 
 app_name = "playbooks"
 
-urlpatterns = [
-    path("cases/", views.case_list, name="case-list"),
-    path("cases/new/", views.case_new, name="case-new"),
-    path("cases/<str:number>/", views.case_detail, name="case-detail"),
+# One case's pages, below cases/<number>/.
+case_urls = [
+    path("", views.case_detail, name="case-detail"),
     path(
-        "cases/<str:number>/activities/<int:activity_pk>/complete/",
+        "activities/<int:activity_pk>/complete/",
         views.activity_complete,
         name="activity-complete",
     ),
-    path("cases/<str:number>/close/", views.case_close, name="case-close"),
-    path("cases/<str:number>/journal/", views.journal_post, name="journal-post"),
-    path("cases/<str:number>/edit/", case_views.case_edit, name="case-edit"),
-    path("cases/<str:number>/contact/", case_views.case_contact_edit, name="case-contact"),
-    path("cases/<str:number>/squad/join/", case_views.squad_join, name="squad-join"),
-    path("cases/<str:number>/squad/leave/", case_views.squad_leave, name="squad-leave"),
-    path("cases/<str:number>/cancel/", views.case_cancel, name="case-cancel"),
+    path("close/", views.case_close, name="case-close"),
+    path("journal/", views.journal_post, name="journal-post"),
+    path("edit/", case_views.case_edit, name="case-edit"),
+    path("contact/", case_views.case_contact_edit, name="case-contact"),
+    path("squad/join/", case_views.squad_join, name="squad-join"),
+    path("squad/leave/", case_views.squad_leave, name="squad-leave"),
+    path("cancel/", views.case_cancel, name="case-cancel"),
 ]
 
 # A case's meetings and tasks: new, edit and each state change (Schedule, Start work...).
 # A meeting is named by its id, a task by its number (SCTASK0001001).
 for kind, record in (("meeting", "<int:pk>"), ("task", "<str:task_number>")):
-    records = f"cases/<str:number>/{kind}s"
-    urlpatterns += [
-        path(f"{records}/new/", views.record_new, {"kind": kind}, name=f"{kind}-new"),
-        path(f"{records}/{record}/", views.record_edit, name=f"{kind}-edit"),
-        path(f"{records}/{record}/<str:name>/", views.record_transition, name=f"{kind}-transition"),
+    case_urls += [
+        path(f"{kind}s/new/", views.record_new, {"kind": kind}, name=f"{kind}-new"),
+        path(f"{kind}s/{record}/", views.record_edit, name=f"{kind}-edit"),
+        path(f"{kind}s/{record}/<str:name>/", views.record_transition, name=f"{kind}-transition"),
     ]
 
-urlpatterns += [
+urlpatterns = [
+    path("cases/", views.case_list, name="case-list"),
+    path("cases/new/", views.case_new, name="case-new"),
+    path("cases/<str:number>/", include(case_urls)),
     # Review (Success Managers): closed and canceled cases, figures, timeline, export.
     path("review/", review_views.review_list, name="review"),
     path("review/export.csv", review_views.review_export, name="review-export"),
