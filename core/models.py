@@ -1,9 +1,16 @@
 """The few rows every app shares (named generations of cached content) and what the apps'
-models are built from: the base of the lists an administrator keeps."""
+models are built from: the base of the lists an administrator keeps, the one rule for two
+dates in order."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.db.models import Q
+
+#: What a user is told when an end date comes before its start date.
+DATES_IN_ORDER = "The end date cannot be before the start date."
 
 
 class Generation(models.Model):
@@ -42,3 +49,23 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def dates_in_order(
+    start: str, end: str, name: str, *, message: str = DATES_IN_ORDER
+) -> models.CheckConstraint:
+    """The check constraint ``name``: ``end`` is not before ``start`` (either may be empty)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__gte": F(start)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def check_dates(instance: models.Model, start: str, end: str) -> None:
+    """``clean()``'s side of ``dates_in_order``: the refusal stands next to ``end``."""
+    start_value, end_value = getattr(instance, start), getattr(instance, end)
+    if start_value and end_value and end_value < start_value:
+        raise ValidationError({end: DATES_IN_ORDER})

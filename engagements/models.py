@@ -19,6 +19,8 @@ from django.utils import timezone
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.formatting import person
+from core.models import DATES_IN_ORDER
+from core.models import check_dates
 from core.text import LONG_TEXT
 
 
@@ -158,7 +160,7 @@ class Engagement(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="engagement_end_after_start",
-                violation_error_message="The end date cannot be before the start date.",
+                violation_error_message=DATES_IN_ORDER,
             ),
             *in_range_constraints("engagement", "start_date", "end_date"),
             models.UniqueConstraint(
@@ -178,8 +180,7 @@ class Engagement(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end date cannot be before the start date."})
+        check_dates(self, "start_date", "end_date")
 
 
 class ResourceQuerySet(models.QuerySet):

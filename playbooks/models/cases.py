@@ -16,6 +16,7 @@ from django_fsm import transition
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.models import dates_in_order
 from core.text import LONG_TEXT
 
 from .reference import LANES
@@ -234,12 +235,11 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
                 name="canceled_case_has_reason",
                 violation_error_message="A canceled case needs a reason.",
             ),
-            models.CheckConstraint(
-                condition=Q(planned_end__isnull=True)
-                | Q(planned_start__isnull=True)
-                | Q(planned_end__gte=models.F("planned_start")),
-                name="case_planned_end_after_start",
-                violation_error_message="The planned end cannot be before the planned start.",
+            dates_in_order(
+                "planned_start",
+                "planned_end",
+                "case_planned_end_after_start",
+                message="The planned end cannot be before the planned start.",
             ),
             *in_range_constraints("case", "planned_start", "planned_end"),
             models.CheckConstraint(

@@ -6,10 +6,9 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
-from django.db.models import Q
 
 from core.dates import in_range_constraints
+from core.models import dates_in_order
 
 
 class RecordType(models.Model):
@@ -84,28 +83,12 @@ STARTING_STATUS = Status.NOT_STARTED
 DONE_STATUSES = (Status.COMPLETED, Status.CANCELED)
 
 
-def dates_in_order(start: str, end: str, name: str) -> models.CheckConstraint:
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True})
-        | Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__gte": F(start)}),
-        name=name,
-        violation_error_message="The end date cannot be before the start date.",
-    )
-
-
 def child_date_constraints(prefix: str) -> list[models.CheckConstraint]:
     """A plan child's start and end dates: in order, and each inside ``core.dates``' range."""
     return [
         dates_in_order("start_date", "end_date", f"{prefix}_end_after_start"),
         *in_range_constraints(prefix, "start_date", "end_date"),
     ]
-
-
-def check_dates(instance, start: str, end: str) -> None:
-    start_value, end_value = getattr(instance, start), getattr(instance, end)
-    if start_value and end_value and end_value < start_value:
-        raise ValidationError({end: "The end date cannot be before the start date."})
 
 
 def days_from(day: date | None, effective_date: date) -> int | None:

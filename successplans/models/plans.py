@@ -14,15 +14,15 @@ from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.models import check_dates
+from core.models import dates_in_order
 from core.text import LONG_TEXT
 
 from .base import STARTING_STATUS
 from .base import RecordType
 from .base import Status
-from .base import check_dates
 from .base import check_resource
 from .base import child_date_constraints
-from .base import dates_in_order
 from .base import days_from
 from .base import record_type_field
 
