@@ -52,28 +52,29 @@ def _case_url(case: SuccessCase) -> str:
     return reverse("playbooks:case-detail", args=[case.number])
 
 
-@listens("case.assigned")
-def case_assigned(name, *, actor_id, case_id, assignee_id, previous_id=None, **data) -> None:
-    if assignee_id is None or assignee_id == actor_id:
-        return
-    case = _case(case_id)
-    notify(
-        user_id=assignee_id,
-        kind=Kind.CASE_ASSIGNED,
-        text=f"{_actor(actor_id)} assigned you the success case {_case_label(case)}",
-        url=_case_url(case),
-    )
+#: The case events that tell one person (named by the event's keyword) what was done to them:
+#: ``{who}`` is the actor, ``{case}`` the case.
+CASE_NEWS = {
+    "case.assigned": (
+        "assignee_id",
+        Kind.CASE_ASSIGNED,
+        "{who} assigned you the success case {case}",
+    ),
+    "case.squad_joined": ("user_id", Kind.SQUAD_ADDED, "{who} added you to the squad of {case}"),
+}
 
 
-@listens("case.squad_joined")
-def squad_joined(name, *, actor_id, case_id, user_id, **data) -> None:
-    if user_id == actor_id:
+@listens(*CASE_NEWS)
+def case_news(name, *, actor_id, case_id, **data) -> None:
+    recipient, kind, says = CASE_NEWS[name]
+    user_id = data[recipient]
+    if user_id is None or user_id == actor_id:
         return
     case = _case(case_id)
     notify(
         user_id=user_id,
-        kind=Kind.SQUAD_ADDED,
-        text=f"{_actor(actor_id)} added you to the squad of {_case_label(case)}",
+        kind=kind,
+        text=says.format(who=_actor(actor_id), case=_case_label(case)),
         url=_case_url(case),
     )
 
