@@ -7,27 +7,29 @@ refusal is a ``core.errors.DomainError`` whose message the user sees (views put 
 
 - ``plans``: the Create/Edit Success Plan window with its business challenges, delete,
   Change effective date;
-- ``records``: the plan's related records (objectives and their KPIs, playbooks, playbook
-  tasks, business challenges, CS activities) and the Objective KPI Overview grid;
+- ``records``: the plan's related records (objectives, playbooks, playbook tasks, business
+  challenges, CS activities);
+- ``kpis``: objective KPIs and the Objective KPI Overview grid;
 - ``templates``: Create Success Plan from a template;
 - ``dates``: a record's dates moved on the Success Tracker.
 """
 
 from .dates import record_dates_move
+from .kpis import KPIAdded
+from .kpis import KPIGridConflict
+from .kpis import kpi_create
+from .kpis import kpi_grid_apply
+from .kpis import kpi_grid_save
+from .kpis import kpi_update
 from .plans import ChallengeChange
 from .plans import plan_change_effective_date
 from .plans import plan_create
 from .plans import plan_delete
 from .plans import plan_update
-from .records import KPIAdded
 from .records import activity_create
 from .records import activity_update
 from .records import challenge_create
 from .records import challenge_update
-from .records import kpi_create
-from .records import kpi_grid_apply
-from .records import kpi_grid_save
-from .records import kpi_update
 from .records import objective_create
 from .records import objective_update
 from .records import playbook_create
@@ -49,6 +51,7 @@ __all__ = [
     "ChallengeChange",
     "KPIAdded",
     "KPIDraft",
+    "KPIGridConflict",
     "ObjectiveDraft",
     "PlaybookDraft",
     "TaskDraft",

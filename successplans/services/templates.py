@@ -19,12 +19,12 @@ from core.events import emit
 from engagements.models import Resource
 
 from ..models import STARTING_STATUS
-from ..models import KPIValue
 from ..models import Objective
 from ..models import ObjectiveKPI
 from ..models import Playbook
 from ..models import PlaybookTask
 from ..models import SuccessPlan
+from .kpis import kpi_history_start
 from .plans import record_label
 
 
@@ -229,13 +229,7 @@ def plan_create_from_template(
             kpi.anchor_to(effective_date)
             new_kpis.append(kpi)
     ObjectiveKPI.objects.bulk_create(new_kpis)
-    KPIValue.objects.bulk_create(
-        [
-            KPIValue(kpi=kpi, value=kpi.current, recorded_by=user)
-            for kpi in new_kpis
-            if kpi.current is not None
-        ]
-    )
+    kpi_history_start(kpis=new_kpis, user=user)
     new_playbooks = [child(Playbook, d, resource=d.resource) for d in playbooks]
     Playbook.objects.bulk_create(new_playbooks)
     by_source = {d.source.pk: p for d, p in zip(playbooks, new_playbooks, strict=True)}

@@ -28,7 +28,7 @@ from .. import services
 from ..forms import EffectiveDateForm
 from ..forms import PlanKPIGridFormSet
 from ..models import SuccessPlan
-from ..services.records import KPIGridConflict
+from ..services import KPIGridConflict
 from .access import login_required
 from .access import record_to
 from .access import require_perm

@@ -23,7 +23,7 @@ from core.roles import Role
 from successplans import services
 from successplans.models import KPIValue
 from successplans.models import ObjectiveKPI
-from successplans.services.records import KPIGridConflict
+from successplans.services import KPIGridConflict
 from tests.factories import UserFactory
 
 from .factories import ObjectiveFactory
