@@ -94,13 +94,10 @@ class JournaledAdmin(admin.ModelAdmin):
 # -- success cases -----------------------------------------------------------------------
 
 
-class CaseActivityInline(admin.TabularInline):
-    """The case's playbook as it stands; activities move only in the workspace."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent that nothing here adds, changes or deletes; a subclass
+    names its ``fields`` and makes them ``readonly_fields``."""
 
-    model = CaseActivity
-    fields = ["position", "phase", "name", "kind", "state", "completed_by", "completed_at"]
-    readonly_fields = fields
-    ordering = ["position"]
     extra = 0
     can_delete = False
 
@@ -112,6 +109,15 @@ class CaseActivityInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class CaseActivityInline(ReadOnlyInline):
+    """The case's playbook as it stands; activities move only in the workspace."""
+
+    model = CaseActivity
+    fields = ["position", "phase", "name", "kind", "state", "completed_by", "completed_at"]
+    readonly_fields = fields
+    ordering = ["position"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("completed_by")

@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from core.formsets import BoundedChangelistMixin
 
 from . import services
+from .admin import ReadOnlyInline
 from .models import LANES
 from .models import ActivityDefinition
 from .models import PlaybookDefinition
@@ -57,7 +58,7 @@ def _with_in_use(queryset):
 # -- definitions ---------------------------------------------------------------------------
 
 
-class PlaybookVersionInline(admin.TabularInline):
+class PlaybookVersionInline(ReadOnlyInline):
     """The playbook's versions with their activities, read-only (a version is edited on its
     own page while no case uses it)."""
 
@@ -65,14 +66,6 @@ class PlaybookVersionInline(admin.TabularInline):
     fields = ["number", "created_at", "cases_count", "lanes", "open_link"]
     readonly_fields = fields
     ordering = ["-number"]
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_queryset(self, request):
         return (
