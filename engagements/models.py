@@ -34,7 +34,8 @@ class Currency(models.TextChoices):
 
 
 class Lifecycle(models.TextChoices):
-    """An account's lifecycle stage: the engagement stages' words, for the whole customer."""
+    """An account's lifecycle stage, and an engagement's stage (``Engagement.Stage``): the
+    same words for the whole customer and for one piece of work."""
 
     ONBOARDING = "onboarding", "Onboarding"
     ADOPTION = "adoption", "Adoption"
@@ -117,12 +118,8 @@ class Account(models.Model):
 
 
 class Engagement(models.Model):
-    class Stage(models.TextChoices):
-        ONBOARDING = "onboarding", "Onboarding"
-        ADOPTION = "adoption", "Adoption"
-        EXPAND = "expand", "Expand"
-        RENEW = "renew", "Renew"
-        LOST = "lost", "Lost"
+    #: An engagement's stage: the account's lifecycle has the same words (one list of them).
+    Stage = Lifecycle
 
     class State(models.TextChoices):
         NEW = "new", "New"
