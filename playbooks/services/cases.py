@@ -223,19 +223,15 @@ def success_case_close(
         raise DomainError("Select a closure code and enter close notes.")
     journal = _update_fields(case, user, ["closure_code", "close_notes"], values)
     journal += _cancel_pending(case, user)[1]
-    old = case.phase
-    case.close(by=user)
-    left = _leave_phase(case, user, old, "Closed")
-    case.save()
-    journal += [
-        left,
-        _log(case, user, "State", "Open", "Closed"),
-        _log(case, user, "Progress", "In progress", "Completed"),
-        _playbook_change(case, user),
-    ]
-    _save_log(journal)
-    generations.bump(REVIEW_GENERATION)
-    emit("case.closed", actor_id=user.pk, case_id=case.pk)
+    _end_case(
+        case,
+        user,
+        journal,
+        end=lambda: case.close(by=user),
+        state="Closed",
+        event="case.closed",
+        changes=[("Progress", "In progress", "Completed")],
+    )
     return case
 
 
@@ -246,19 +242,36 @@ def success_case_cancel(*, case_pk: int, user, reason: str) -> CancelPreview:
         raise DomainError("Give a reason for canceling.")
     case = _lock_case(case_pk, user)
     preview, journal = _cancel_pending(case, user)
+    _end_case(
+        case,
+        user,
+        journal,
+        end=lambda: case.cancel(by=user, reason=reason.strip()),
+        state="Canceled",
+        event="case.canceled",
+    )
+    return preview
+
+
+def _end_case(
+    case: SuccessCase, user, journal: list, *, end, state: str, event: str, changes=()
+) -> None:
+    """Close or cancel the open case (``end``, its transition) and save it with ``journal``:
+    the phase it left, its State (and other ``changes``: field, old, new) and its playbook.
+    Review's figures are renewed and ``event`` told."""
     old_phase = case.phase
-    case.cancel(by=user, reason=reason.strip())
-    left = _leave_phase(case, user, old_phase, "Canceled")
+    end()
+    left = _leave_phase(case, user, old_phase, state)
     case.save()
     journal += [
         left,
-        _log(case, user, "State", "Open", "Canceled"),
+        _log(case, user, "State", "Open", state),
+        *(_log(case, user, *change) for change in changes),
         _playbook_change(case, user),
     ]
     _save_log(journal)
     generations.bump(REVIEW_GENERATION)
-    emit("case.canceled", actor_id=user.pk, case_id=case.pk)
-    return preview
+    emit(event, actor_id=user.pk, case_id=case.pk)
 
 
 # -- review ---------------------------------------------------------------------------------
