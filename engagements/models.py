@@ -44,6 +44,15 @@ class Lifecycle(models.TextChoices):
     LOST = "lost", "Lost"
 
 
+def external_id_field() -> models.CharField:
+    """The record's id in the CRM or HR system it was imported from: django-import-export
+    matches on it, so re-importing the same file changes nothing; empty (null, so that
+    several may be) when typed in."""
+    return models.CharField(
+        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
+    )
+
+
 class Account(models.Model):
     class Tier(models.TextChoices):
         STRATEGIC = "strategic", "Strategic"
@@ -62,11 +71,7 @@ class Account(models.Model):
         related_name="owned_accounts",
         help_text="The customer success owner of this account.",
     )
-    # The record's id in the CRM or HR system it was imported from (django-import-export
-    # matches on it, so re-importing the same file changes nothing); blank when typed in.
-    external_id = models.CharField(
-        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
-    )
+    external_id = external_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     # -- the facts of the Account 360 (issue 15); Customer Success edits them on the account
@@ -144,11 +149,7 @@ class Engagement(models.Model):
         blank=True,
         related_name="owned_engagements",
     )
-    # The record's id in the CRM or HR system it was imported from (django-import-export
-    # matches on it, so re-importing the same file changes nothing); blank when typed in.
-    external_id = models.CharField(
-        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
-    )
+    external_id = external_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,11 +198,7 @@ class Resource(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource"
     )
     title = models.CharField(max_length=100, blank=True)
-    # The record's id in the CRM or HR system it was imported from (django-import-export
-    # matches on it, so re-importing the same file changes nothing); blank when typed in.
-    external_id = models.CharField(
-        max_length=100, unique=True, null=True, blank=True, help_text="Its id in the CRM."
-    )
+    external_id = external_id_field()
     is_active = models.BooleanField("active", default=True)
     is_psa = models.BooleanField(
         "PSA resource", default=False, help_text="Professional services resource."
