@@ -8,7 +8,11 @@ challenges (``successplans``), the account's own changes, contacts and logged ac
 
 Newest first, by (moment, source, id). Keyset pagination: a page is read as the first
 ``size + 1`` rows of each source after the cursor, merged; the cursor is the last shown
-entry's key. So a page costs one query per source, however long the history is.
+entry's key. The sources are read in one query: a UNION ALL with a part per source, each
+taking its first ``size + 1`` rows in an ``IN`` subquery (ordered and limited there, which a
+part of a compound statement may not be on SQLite) and selecting what its entries show
+under the column names all parts share (``COLUMNS``; NULL where a source has nothing). So a
+page costs one query, however long the history is and however many sources it shows.
 Records that carry a day and no moment (CS activities, logged activities, snapshots) are
 placed at the start of their day (below what was done that day).
 """
@@ -18,18 +22,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from collections.abc import Iterable
 from dataclasses import dataclass
+from dataclasses import field
 from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from decimal import Decimal
+from types import SimpleNamespace
 
+from django.db import models
+from django.db.models import F
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from core.formatting import person
+from core.formatting import person_label
 from engagements.models import Account
 from engagements.models import AccountActivity
 from engagements.models import AccountChange
@@ -37,6 +49,7 @@ from playbooks.models import JournalEntry
 from successplans.models import BusinessChallenge
 from successplans.models import CSActivity
 from successplans.models import KPIValue
+from successplans.models import Objective
 from successplans.models import SuccessPlan
 
 from .models import ManualValue
@@ -95,12 +108,52 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+#: What the parts of the UNION select, with its type (a source's part selects NULL of that
+#: type where it has nothing): the moment (``at``, or ``day`` for sources by day), then the
+#: words, figures and links the entries are made of, and the person who did it.
+COLUMNS: dict[str, models.Field] = {
+    "at": models.DateTimeField(),
+    "day": models.DateField(),
+    "number": models.TextField(),
+    "kind": models.TextField(),  # the row's choice: journal kind, record, type, colour…
+    "field": models.TextField(),
+    "old": models.TextField(),
+    "new": models.TextField(),
+    "name": models.TextField(),
+    "text": models.TextField(),
+    "unit": models.TextField(),
+    "plan_name": models.TextField(),
+    "change": models.TextField(),
+    "amount": models.DecimalField(max_digits=14, decimal_places=2),
+    "score": models.IntegerField(),
+    "delta": models.IntegerField(),
+    "on": models.DateField(),
+    "ref": models.BigIntegerField(),  # the id of the page the entry links to
+    "flag": models.BooleanField(),  # customer-visible (a KPI's ``external``)
+    "who_first": models.TextField(),
+    "who_last": models.TextField(),
+    "who_user": models.TextField(),
+}
+
+
+def _by(user: str) -> dict[str, F]:
+    """The columns of the person at ``user`` (a path to a user)."""
+    return {
+        "who_first": F(f"{user}__first_name"),
+        "who_last": F(f"{user}__last_name"),
+        "who_user": F(f"{user}__username"),
+    }
+
+
 @dataclass(frozen=True)
 class Source:
     kind: str
     rows: Callable[[Account], QuerySet]
     moment: str  # the field that orders it
-    entry: Callable[[object], tuple[str, str, str, str, bool]]  # title, text, who, url, visible
+    entry: Callable[
+        [SimpleNamespace], tuple[str, str, str, str, bool]
+    ]  # title, text, who, url, visible
+    columns: dict = field(default_factory=dict)  # COLUMNS' name -> expression
     by_day: bool = False
 
     def after(self, rank: int, cursor: Cursor | None) -> Q:
@@ -139,134 +192,194 @@ class Source:
             q &= Q(**{f"{field}__lt": timezone.make_aware(datetime.combine(after, time.min))})
         return q
 
-    def moment_of(self, row) -> datetime:
-        value = getattr(row, self.moment)
-        return _start_of(value) if self.by_day else value
+    def moment_of(self, row: SimpleNamespace) -> datetime:
+        return _start_of(row.day) if self.by_day else row.at
+
+    def part(
+        self,
+        rank: int,
+        account: Account,
+        *,
+        cursor: Cursor | None,
+        start: date | None,
+        end: date | None,
+        size: int,
+    ) -> QuerySet:
+        """This source's part of the UNION: its first ``size + 1`` rows after the cursor
+        within the range (newest first, in the subquery), as the shared columns."""
+        rows = self.rows(account)
+        first = (
+            rows.filter(self.after(rank, cursor), self.within(start, end))
+            .order_by(f"-{self.moment}", "-pk")
+            .values("pk")[: size + 1]
+        )
+        own = {**self.columns, ("day" if self.by_day else "at"): F(self.moment)}
+        select = {"tl_rank": Value(rank, output_field=models.IntegerField()), "tl_pk": F("pk")}
+        for name, output in COLUMNS.items():
+            select[f"tl_{name}"] = own[name] if name in own else Cast(Value(None), output)
+        return rows.model.objects.filter(pk__in=first).order_by().values(**select)
 
 
-def _case_url(entry: JournalEntry) -> str:
-    return entry.case.get_absolute_url()
+def _who(row: SimpleNamespace) -> str:
+    """``person`` of the row's person, from its name parts (an em dash for nobody)."""
+    if row.who_user is None:
+        return person(None)
+    return person_label(f"{row.who_first} {row.who_last}", row.who_user)
 
 
-def _journal(entry: JournalEntry):
-    case = entry.case.number
-    if entry.kind == JournalEntry.Kind.CHANGE:
-        text = f"{entry.field}: {entry.old_value or '—'} → {entry.new_value or '—'}"
-        return f"{case}: change", text, person(entry.author), _case_url(entry), False
-    visible = entry.kind == JournalEntry.Kind.COMMENT
-    title = f"{case}: {entry.get_kind_display().lower()}"
-    return title, entry.body, person(entry.author), _case_url(entry), visible
+def _label(model: type[models.Model], name: str, value: str) -> str:
+    """What ``get_<name>_display()`` shows for ``value``."""
+    return str(dict(model._meta.get_field(name).flatchoices).get(value, value))
 
 
-def _plan(plan: SuccessPlan):
-    owner = str(plan.owner) if plan.owner_id else ""  # a Resource
-    return "Success plan created", plan.name, owner, plan.get_absolute_url(), False
+def _plan_url(pk: int) -> str:
+    return reverse("successplans:plan-detail", args=[pk])
 
 
-def _kpi_value(value: KPIValue):
-    kpi = value.kpi
-    text = f"{kpi.name}: {value.value if value.value is not None else '—'} {kpi.unit}".strip()
-    url = kpi.objective.get_absolute_url()
-    return "KPI value recorded", text, person(value.recorded_by), url, kpi.external
+def _account_url(pk: int) -> str:
+    return reverse("engagements:account-detail", args=[pk])
 
 
-def _record_change(change: PlanRecordChange):
+def _journal(row: SimpleNamespace):
+    url = reverse("playbooks:case-detail", args=[row.number])
+    if row.kind == JournalEntry.Kind.CHANGE:
+        text = f"{row.field}: {row.old or '—'} → {row.new or '—'}"
+        return f"{row.number}: change", text, _who(row), url, False
+    visible = row.kind == JournalEntry.Kind.COMMENT
+    title = f"{row.number}: {_label(JournalEntry, 'kind', row.kind).lower()}"
+    return title, row.text, _who(row), url, visible
+
+
+def _plan(row: SimpleNamespace):
+    owner = _who(row) if row.who_user is not None else ""  # the owner is a Resource
+    return "Success plan created", row.name, owner, _plan_url(row.ref), False
+
+
+CENTS = Decimal(1).scaleb(-KPIValue._meta.get_field("value").decimal_places)
+
+
+def _kpi_value(row: SimpleNamespace):
+    value = "—" if row.amount is None else Decimal(row.amount).quantize(CENTS)
+    text = f"{row.name}: {value} {row.unit}".strip()
+    url = reverse(Objective.detail_view, args=[row.ref])
+    return "KPI value recorded", text, _who(row), url, bool(row.flag)
+
+
+def _record_change(row: SimpleNamespace):
     """ "Objective edited", "Playbook task deleted", "Playbook task Completed" (its status)."""
-    title = f"{change.get_record_display()} {change.change}"
-    plan = change.plan
-    return (
-        title,
-        f"{change.name} ({plan.name})",
-        person(change.actor),
-        plan.get_absolute_url(),
-        False,
-    )
+    title = f"{_label(PlanRecordChange, 'record', row.kind)} {row.change}"
+    return title, f"{row.name} ({row.plan_name})", _who(row), _plan_url(row.ref), False
 
 
-def _cs_activity(activity: CSActivity):
-    title = f"CS activity: {activity.get_type_display().lower()}"
-    text = activity.subject + (f" — {activity.notes}" if activity.notes else "")
-    return title, text, person(activity.who), activity.plan.get_absolute_url(), False
+def _cs_activity(row: SimpleNamespace):
+    title = f"CS activity: {_label(CSActivity, 'type', row.kind).lower()}"
+    text = row.name + (f" — {row.text}" if row.text else "")
+    return title, text, _who(row), _plan_url(row.ref), False
 
 
-def _logged(activity: AccountActivity):
-    url = reverse("engagements:account-detail", args=[activity.account_id]) + "#timeline"
-    return activity.get_kind_display(), activity.text, person(activity.author), url, False
+def _logged(row: SimpleNamespace):
+    url = _account_url(row.ref) + "#timeline"
+    return _label(AccountActivity, "kind", row.kind), row.text, _who(row), url, False
 
 
-def _challenge(challenge: BusinessChallenge):
-    url = challenge.get_absolute_url()
-    return "Business challenge", challenge.name, "", url, False
+def _challenge(row: SimpleNamespace):
+    url = reverse("successplans:challenge-detail", args=[row.pk])
+    return "Business challenge", row.name, "", url, False
 
 
-def _account_url(row) -> str:
-    return reverse("engagements:account-detail", args=[row.account_id])
+def _snapshot(row: SimpleNamespace):
+    sign = "+" if (row.delta or 0) > 0 else ""
+    colour = _label(Snapshot, "colour", row.kind).lower()
+    text = f"Score {row.score} ({sign}{row.delta}), {colour}"
+    return "Health score moved", text, "", _account_url(row.ref) + "#health", False
 
 
-def _snapshot(snap: Snapshot):
-    sign = "+" if (snap.change or 0) > 0 else ""
-    text = f"Score {snap.score} ({sign}{snap.change}), {snap.get_colour_display().lower()}"
-    return "Health score moved", text, "", _account_url(snap) + "#health", False
+def _manual(row: SimpleNamespace):
+    title = f"{row.name} set {_label(ManualValue, 'value', row.kind).lower()}"
+    return title, row.text, _who(row), _account_url(row.ref) + "#health", False
 
 
-def _manual(value: ManualValue):
-    title = f"{value.measure.name} set {value.get_value_display().lower()}"
-    return title, value.note, person(value.set_by), _account_url(value) + "#health", False
+def _override(row: SimpleNamespace):
+    text = f"{row.score} until {row.on:%b %-d, %Y}: {row.text}"
+    return "Health score overridden", text, _who(row), _account_url(row.ref), False
 
 
-def _override(override: Override):
-    text = f"{override.score} until {override.expires_on:%b %-d, %Y}: {override.reason}"
-    return "Health score overridden", text, person(override.set_by), _account_url(override), False
-
-
-def _change(change: AccountChange):
-    text = f"{change.old_value or '—'} → {change.new_value or '—'}"
-    return change.field, text, person(change.actor), _account_url(change), False
+def _change(row: SimpleNamespace):
+    text = f"{row.old or '—'} → {row.new or '—'}"
+    return row.field, text, _who(row), _account_url(row.ref), False
 
 
 SOURCES = [
     Source(
         "case",
-        lambda a: JournalEntry.objects.filter(case__engagement__account=a).select_related(
-            "case", "author"
-        ),
+        lambda a: JournalEntry.objects.filter(case__engagement__account=a),
         "created_at",
         _journal,
+        {
+            "number": F("case__number"),
+            "kind": F("kind"),
+            "field": F("field"),
+            "old": F("old_value"),
+            "new": F("new_value"),
+            "text": F("body"),
+            **_by("author"),
+        },
     ),
     Source(
         "plan",
-        lambda a: SuccessPlan.objects.filter(account=a, is_template=False).select_related(
-            "owner__user"
-        ),
+        lambda a: SuccessPlan.objects.filter(account=a, is_template=False),
         "created_at",
         _plan,
+        {"name": F("name"), "ref": F("pk"), **_by("owner__user")},
     ),
     Source(
         "plan",
-        lambda a: KPIValue.objects.filter(kpi__objective__plan__account=a).select_related(
-            "kpi__objective", "recorded_by"
-        ),
+        lambda a: KPIValue.objects.filter(kpi__objective__plan__account=a),
         "recorded_at",
         _kpi_value,
+        {
+            "name": F("kpi__name"),
+            "unit": F("kpi__unit"),
+            "amount": F("value"),
+            "ref": F("kpi__objective_id"),
+            "flag": F("kpi__external"),
+            **_by("recorded_by"),
+        },
     ),
     Source(
         "plan",
-        lambda a: PlanRecordChange.objects.filter(plan__account=a).select_related("plan", "actor"),
+        lambda a: PlanRecordChange.objects.filter(plan__account=a),
         "at",
         _record_change,
+        {
+            "kind": F("record"),
+            "change": F("change"),
+            "name": F("name"),
+            "plan_name": F("plan__name"),
+            "ref": F("plan_id"),
+            **_by("actor"),
+        },
     ),
     Source(
         "activity",
-        lambda a: CSActivity.objects.filter(plan__account=a).select_related("plan", "who"),
+        lambda a: CSActivity.objects.filter(plan__account=a),
         "date",
         _cs_activity,
+        {
+            "kind": F("type"),
+            "name": F("subject"),
+            "text": F("notes"),
+            "ref": F("plan_id"),
+            **_by("who"),
+        },
         by_day=True,
     ),
     Source(
         "activity",
-        lambda a: AccountActivity.objects.filter(account=a).select_related("author"),
+        lambda a: AccountActivity.objects.filter(account=a),
         "date",
         _logged,
+        {"kind": F("kind"), "text": F("text"), "ref": F("account_id"), **_by("author")},
         by_day=True,
     ),
     Source(
@@ -274,31 +387,54 @@ SOURCES = [
         lambda a: BusinessChallenge.objects.filter(plan__account=a),
         "created_at",
         _challenge,
+        {"name": F("name")},
     ),
     Source(
         "health",
         lambda a: Snapshot.objects.filter(account=a).exclude(change=0).exclude(change=None),
         "day",
         _snapshot,
+        {"score": F("score"), "delta": F("change"), "kind": F("colour"), "ref": F("account_id")},
         by_day=True,
     ),
     Source(
         "health",
-        lambda a: ManualValue.objects.filter(account=a).select_related("measure", "set_by"),
+        lambda a: ManualValue.objects.filter(account=a),
         "set_at",
         _manual,
+        {
+            "name": F("measure__name"),
+            "kind": F("value"),
+            "text": F("note"),
+            "ref": F("account_id"),
+            **_by("set_by"),
+        },
     ),
     Source(
         "health",
-        lambda a: Override.objects.filter(account=a).select_related("set_by"),
+        lambda a: Override.objects.filter(account=a),
         "set_at",
         _override,
+        {
+            "score": F("score"),
+            "on": F("expires_on"),
+            "text": F("reason"),
+            "ref": F("account_id"),
+            **_by("set_by"),
+        },
     ),
     Source(
         "account",
-        lambda a: AccountChange.objects.filter(account=a).select_related("actor"),
+        lambda a: AccountChange.objects.filter(account=a),
         "at",
         _change,
+        {
+            "field": F("field"),
+            "old": F("old_value"),
+            "new": F("new_value"),
+            "ref": F("account_id"),
+            **_by("actor"),
+        },
     ),
 ]
 
@@ -318,25 +454,23 @@ def timeline(
     cursor: Cursor | None = None,
     size: int = PAGE,
 ) -> Page:
-    """One page of ``account``'s timeline, newest first (one query per source asked for)."""
+    """One page of ``account``'s timeline, newest first (one query for the sources asked for)."""
     wanted = set(kinds or KINDS)
-    found: list[Entry] = []
-    for rank, source in enumerate(SOURCES):
-        if source.kind not in wanted:
-            continue
-        rows = (
-            source.rows(account)
-            .filter(source.after(rank, cursor), source.within(start, end))
-            .order_by(f"-{source.moment}", "-pk")[: size + 1]
-        )
-        for row in rows:
-            title, text, who, url, visible = source.entry(row)
-            found.append(
-                Entry(
-                    source.moment_of(row), rank, row.pk, source.kind, title, text, who, url, visible
-                )
-            )
-    found.sort(key=lambda e: (e.at, e.rank, e.pk), reverse=True)
-    entries = found[:size]
+    parts = [
+        source.part(rank, account, cursor=cursor, start=start, end=end, size=size)
+        for rank, source in enumerate(SOURCES)
+        if source.kind in wanted
+    ]
+    if not parts:
+        return Page([], None)
+    found = []
+    for values in parts[0].union(*parts[1:], all=True):
+        row = SimpleNamespace(**{name.removeprefix("tl_"): value for name, value in values.items()})
+        found.append((SOURCES[row.rank].moment_of(row), row.rank, row.pk, row))
+    found.sort(key=lambda item: item[:3], reverse=True)
+    entries = []
+    for at, rank, pk, row in found[:size]:
+        source = SOURCES[rank]
+        entries.append(Entry(at, rank, pk, source.kind, *source.entry(row)))
     more = len(found) > size
     return Page(entries, entries[-1].key if more and entries else None)
