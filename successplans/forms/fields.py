@@ -41,9 +41,16 @@ class ResourcesChoiceField(forms.ModelMultipleChoiceField):
 
 
 class FieldSetMixin:
-    """Drop the optional fields the record type's field set does not show."""
+    """Drop the optional fields the record type's field set does not show.
 
-    object_type: str
+    The record types are those of the form's model: its Record Type field
+    (``record_type_field``) names their object, so a form never says it again.
+    """
+
+    @property
+    def object_type(self) -> str:
+        record_type = self._meta.model._meta.get_field("record_type")
+        return record_type.remote_field.limit_choices_to["object_type"]
 
     def __init__(self, *args, record_type: RecordType | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,6 @@ from engagements.models import Account
 from ..lookups import plan_label
 from ..models import BusinessChallenge
 from ..models import ChallengeCategory
-from ..models import RecordType
 from ..models import SuccessPlan
 from ..services import ChallengeChange
 from .fields import DatesInOrderMixin
@@ -23,7 +22,6 @@ from .fields import ResourceChoiceField
 
 
 class SuccessPlanForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
-    object_type = RecordType.ObjectType.SUCCESS_PLAN
     date_fields = ("effective_date", "end_date")
     owner = ResourceChoiceField(label="Owner (allocated resource)")
 

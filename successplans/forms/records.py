@@ -20,7 +20,6 @@ from ..models import Objective
 from ..models import ObjectiveKPI
 from ..models import Playbook
 from ..models import PlaybookTask
-from ..models import RecordType
 from ..models import SuccessPlan
 from .fields import DatesInOrderMixin
 from .fields import FieldSetMixin
@@ -45,7 +44,6 @@ class _PlanChildForm(FieldSetMixin, DatesInOrderMixin, forms.ModelForm):
 class ObjectiveForm(_PlanChildForm):
     """An objective; the playbook form is the same for a playbook."""
 
-    object_type = RecordType.ObjectType.OBJECTIVE
     resource = ResourceChoiceField()
 
     class Meta(_PlanChildForm.Meta):
@@ -53,14 +51,11 @@ class ObjectiveForm(_PlanChildForm):
 
 
 class PlaybookForm(ObjectiveForm):
-    object_type = RecordType.ObjectType.PLAYBOOK
-
     class Meta(ObjectiveForm.Meta):
         model = Playbook
 
 
 class PlaybookTaskForm(_PlanChildForm):
-    object_type = RecordType.ObjectType.PLAYBOOK_TASK
     resources = ResourcesChoiceField()
 
     class Meta(_PlanChildForm.Meta):
@@ -335,8 +330,6 @@ PlanKPIGridFormSet = forms.modelformset_factory(
 
 
 class CSActivityForm(FieldSetMixin, forms.ModelForm):
-    object_type = RecordType.ObjectType.CS_ACTIVITY
-
     class Meta:
         model = CSActivity
         fields = ["type", "date", "subject", "notes"]
