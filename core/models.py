@@ -1,6 +1,6 @@
 """The few rows every app shares (named generations of cached content) and what the apps'
-models are built from: the base of the lists an administrator keeps, the one rule for two
-dates in order."""
+models are built from: the base of the lists an administrator keeps, the optional link, the
+one rule for two dates in order."""
 
 from __future__ import annotations
 
@@ -49,6 +49,15 @@ class ReferenceItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def optional_link(to, *, on_delete, related_name: str, **options) -> models.ForeignKey:
+    """A foreign key a record may be without: null in the database and blank in its forms
+    (the one without the other is either refused by the database or required by the form).
+    ``on_delete`` and ``related_name`` are always said."""
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, **options
+    )
 
 
 def dates_in_order(

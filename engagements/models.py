@@ -21,6 +21,7 @@ from core.dates import validate_in_range
 from core.formatting import person
 from core.models import DATES_IN_ORDER
 from core.models import check_dates
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 
@@ -63,11 +64,9 @@ class Account(models.Model):
     name = models.CharField(max_length=200, unique=True)
     industry = models.CharField(max_length=100, blank=True)
     tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.COMMERCIAL)
-    owner = models.ForeignKey(
+    owner = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="owned_accounts",
         help_text="The customer success owner of this account.",
     )
@@ -90,11 +89,9 @@ class Account(models.Model):
     lifecycle_stage = models.CharField(
         max_length=20, choices=Lifecycle.choices, default=Lifecycle.ONBOARDING
     )
-    csm = models.ForeignKey(
+    csm = optional_link(
         "Resource",
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="csm_accounts",
         verbose_name="CSM",
         help_text="The customer success manager: an active resource, not a PSA one.",
@@ -142,12 +139,8 @@ class Engagement(models.Model):
     state = models.CharField(max_length=20, choices=State.choices, default=State.NEW)
     start_date = models.DateField(validators=[validate_in_range])
     end_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="owned_engagements",
+    owner = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="owned_engagements"
     )
     external_id = external_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -253,9 +246,7 @@ class AccountChange(models.Model):
     """
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="changes")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    actor = optional_link(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
     # "ARR", "Renewal date", "Contact Jane Doe": what changed, as the user reads it.
     field = models.CharField(max_length=200)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 
@@ -256,13 +257,7 @@ class PlanRecordChange(models.Model):
     record_id = models.PositiveBigIntegerField()
     name = models.CharField(max_length=255)
     change = models.CharField(max_length=50)  # added, edited, deleted or the new status
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    actor = optional_link(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

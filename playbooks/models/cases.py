@@ -17,6 +17,7 @@ from django_fsm import transition
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.models import dates_in_order
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .reference import LANES
@@ -96,12 +97,8 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     short_description = models.CharField(max_length=160, blank=True)
     description = models.TextField(blank=True, max_length=LONG_TEXT)
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assigned_success_cases",
+    assigned_to = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assigned_success_cases"
     )
     planned_start = models.DateField(null=True, blank=True, validators=[validate_in_range])
     planned_end = models.DateField(null=True, blank=True, validators=[validate_in_range])
@@ -112,13 +109,8 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
     phase = FSMField(default=Phase.INITIATE, choices=Phase.choices, protected=True)
     # Which playbook, and which version of it, the case's activities were copied from. Null
     # only for rows written outside the services (the benchmarks' bulk cases).
-    playbook_version = models.ForeignKey(
-        "playbooks.PlaybookVersion",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="cases",
+    playbook_version = optional_link(
+        "playbooks.PlaybookVersion", on_delete=models.PROTECT, related_name="cases", editable=False
     )
     playbook_state = models.CharField(
         "playbook state",
@@ -129,9 +121,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         help_text="Completed when closed after every activity; Canceled when closed early.",
     )
 
-    closure_code = models.ForeignKey(
-        ClosureCode, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
-    )
+    closure_code = optional_link(ClosureCode, on_delete=models.PROTECT, related_name="cases")
     close_notes = models.TextField(blank=True, max_length=LONG_TEXT)
     cancel_reason = models.TextField(blank=True, max_length=LONG_TEXT)
 
@@ -139,11 +129,9 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opened_success_cases"
     )
     opened_at = models.DateTimeField(default=timezone.now)
-    closed_by = models.ForeignKey(
+    closed_by = optional_link(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="closed_success_cases",
         help_text="Who closed or canceled the case.",
     )
@@ -152,12 +140,8 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     # A Success Manager's review of a closed or canceled case (the Review workspace).
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="reviewed_success_cases",
+    reviewed_by = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviewed_success_cases"
     )
     review_note = models.TextField(blank=True, max_length=LONG_TEXT)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .cases import SuccessCase
@@ -32,13 +33,8 @@ class JournalEntry(models.Model):
     body = models.TextField(blank=True, max_length=LONG_TEXT)
     #: The activity whose form posted this comment or work note (Communicate the intended
     #: outcome, Define the action plan...), so its card can show what was entered.
-    activity = models.ForeignKey(
-        "playbooks.CaseActivity",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
+    activity = optional_link(
+        "playbooks.CaseActivity", on_delete=models.SET_NULL, related_name="+", editable=False
     )
     # For changes: what changed ("Phase", "SCTASK0001004 state", "Assigned to").
     field = models.CharField(max_length=100, blank=True)

@@ -14,6 +14,7 @@ from django_fsm import transition
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.dates import validate_moment_in_range
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .cases import SuccessCase
@@ -64,9 +65,7 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
     """One activity of one case, copied from its definition when the case opened."""
 
     case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="activities")
-    definition = models.ForeignKey(
-        ActivityDefinition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    definition = optional_link(ActivityDefinition, on_delete=models.SET_NULL, related_name="+")
     # Copied so that later edits of the definition do not rewrite history.
     phase = models.CharField(max_length=20, choices=[(p.value, p.label) for p in LANES])
     position = models.PositiveSmallIntegerField(help_text="Order across the whole playbook.")
@@ -75,8 +74,8 @@ class CaseActivity(ConcurrentTransitionMixin, models.Model):
     instructions = models.TextField(blank=True, max_length=LONG_TEXT)
 
     state = FSMField(default=ActivityState.PENDING, choices=ActivityState.choices, protected=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    completed_by = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
 
@@ -229,12 +228,8 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
     case = models.ForeignKey(SuccessCase, on_delete=models.CASCADE, related_name="tasks")
     short_description = models.CharField(max_length=160)
     description = models.TextField(blank=True, max_length=LONG_TEXT)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="success_case_tasks",
+    assigned_to = optional_link(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="success_case_tasks"
     )
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MODERATE)
     due_date = models.DateField(null=True, blank=True, validators=[validate_in_range])

@@ -9,6 +9,7 @@ from django.db import models
 
 from core.dates import in_range_constraints
 from core.models import dates_in_order
+from core.models import optional_link
 
 
 class RecordType(models.Model):
@@ -102,11 +103,9 @@ def check_resource(resource, field: str) -> None:
 
 def record_type_field(object_type: str) -> models.ForeignKey:
     """A record's Record Type: one of its object's (``RecordType.ObjectType``), or none."""
-    return models.ForeignKey(
+    return optional_link(
         RecordType,
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="+",
         limit_choices_to={"object_type": object_type},
     )

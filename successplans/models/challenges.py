@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.models import ReferenceItem
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .base import RecordType
@@ -30,13 +31,7 @@ class BusinessChallenge(models.Model):
         SuccessPlan, on_delete=models.CASCADE, related_name="business_challenges"
     )
     name = models.CharField(max_length=200)
-    category = models.ForeignKey(
-        ChallengeCategory,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="challenges",
-    )
+    category = optional_link(ChallengeCategory, on_delete=models.PROTECT, related_name="challenges")
     notes = models.TextField(blank=True, max_length=LONG_TEXT)
     created_at = models.DateTimeField(auto_now_add=True)
 

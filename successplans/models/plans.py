@@ -16,6 +16,7 @@ from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.models import check_dates
 from core.models import dates_in_order
+from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .base import STARTING_STATUS
@@ -28,11 +29,9 @@ from .base import record_type_field
 
 
 class SuccessPlan(models.Model):
-    account = models.ForeignKey(
+    account = optional_link(
         "engagements.Account",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="success_plans",
         help_text="Required, except on templates.",
     )
@@ -41,11 +40,9 @@ class SuccessPlan(models.Model):
     effective_date = models.DateField(validators=[validate_in_range])
     end_date = models.DateField(null=True, blank=True, validators=[validate_in_range])
     status = models.CharField(max_length=20, choices=Status.choices, default=STARTING_STATUS)
-    owner = models.ForeignKey(
+    owner = optional_link(
         "engagements.Resource",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="owned_success_plans",
         help_text="The resource allocated to the plan is also its owner.",
     )
@@ -99,12 +96,8 @@ def plan_link(related_name: str) -> models.ForeignKey:
 
 def resource_link(related_name: str) -> models.ForeignKey:
     """The resource working on a child (``Resource.objects.assignable()`` when chosen)."""
-    return models.ForeignKey(
-        "engagements.Resource",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name=related_name,
+    return optional_link(
+        "engagements.Resource", on_delete=models.PROTECT, related_name=related_name
     )
 
 
@@ -289,11 +282,9 @@ class Playbook(AssignedChild):
 
 class PlaybookTask(PlanChild):
     plan = plan_link("playbook_tasks")
-    playbook = models.ForeignKey(
+    playbook = optional_link(
         Playbook,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="tasks",
         help_text="Leave empty for a task directly under the plan.",
     )
