@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.formatting import person
+from core.links import record_url
 from core.models import DATES_IN_ORDER
 from core.models import check_dates
 from core.models import optional_link
@@ -111,7 +111,7 @@ class Account(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("engagements:account-detail", args=[self.pk])
+        return record_url("engagements:account-detail", self.pk)
 
     def clean(self) -> None:
         super().clean()
@@ -163,7 +163,7 @@ class Engagement(models.Model):
         return f"{self.account.name}: {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("engagements:engagement-detail", args=[self.pk])
+        return record_url("engagements:engagement-detail", self.pk)
 
     @property
     def is_open(self) -> bool:

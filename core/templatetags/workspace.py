@@ -47,3 +47,16 @@ def badge_class(value: str) -> str:
 register.filter("person", formatting.person)
 register.filter("duration", formatting.duration)
 register.filter("hours", formatting.hours)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value, arg=None):
+    """Django's ``date`` filter, with a fast path for the formats our pages use in lists.
+
+    Django's filter parses the format and translates the month name on every call (~75 µs
+    of CPU, a quarter of a list row); these formats are a string built from the fields and
+    a month name looked up once per language. Every other format, and anything not a date,
+    goes to Django's filter. It replaces the built-in ``date`` in every template (our
+    builtins load after Django's); a test compares the two.
+    """
+    return formatting.short_date(value, arg)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin
 from django_fsm import FSMField
@@ -16,6 +15,7 @@ from django_fsm import transition
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.links import record_url
 from core.models import dates_in_order
 from core.models import optional_link
 from core.text import LONG_TEXT
@@ -244,7 +244,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("playbooks:case-detail", args=[self.number])
+        return record_url("playbooks:case-detail", self.number)
 
     # State and Progress, as ServiceNow shows them, follow from the phase.
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin
 from django_fsm import FSMField
@@ -14,6 +13,7 @@ from django_fsm import transition
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.dates import validate_moment_in_range
+from core.links import record_url
 from core.models import optional_link
 from core.text import LONG_TEXT
 
@@ -195,7 +195,7 @@ class Meeting(ConcurrentTransitionMixin, models.Model):
         return self.subject
 
     def get_absolute_url(self) -> str:
-        return reverse("playbooks:meeting-edit", args=[self.case.number, self.pk])
+        return record_url("playbooks:meeting-edit", self.case.number, self.pk)
 
     @property
     def is_open(self) -> bool:
@@ -257,7 +257,7 @@ class CaseTask(ConcurrentTransitionMixin, models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("playbooks:task-edit", args=[self.case.number, self.number])
+        return record_url("playbooks:task-edit", self.case.number, self.number)
 
     @property
     def is_open(self) -> bool:

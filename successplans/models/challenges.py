@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.links import record_url
 from core.models import ReferenceItem
 from core.models import optional_link
 from core.text import LONG_TEXT
 
+from .base import OfPlan
 from .base import RecordType
 from .base import record_type_field
 from .plans import SuccessPlan
@@ -24,7 +25,7 @@ class ChallengeCategory(ReferenceItem):
         verbose_name_plural = "challenge categories"
 
 
-class BusinessChallenge(models.Model):
+class BusinessChallenge(OfPlan, models.Model):
     """A challenge the customer faces. It belongs to exactly one success plan."""
 
     plan = models.ForeignKey(
@@ -48,14 +49,10 @@ class BusinessChallenge(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("successplans:challenge-detail", args=[self.pk])
-
-    @property
-    def account(self):
-        return self.plan.account
+        return record_url("successplans:challenge-detail", self.pk)
 
 
-class CSActivity(models.Model):
+class CSActivity(OfPlan, models.Model):
     """A call, email or meeting logged against a success plan."""
 
     class Type(models.TextChoices):
@@ -81,10 +78,6 @@ class CSActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()}: {self.subject}"
-
-    @property
-    def account(self):
-        return self.plan.account
 
 
 class TemplatePickerPreference(models.Model):

@@ -9,17 +9,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
+from core.links import record_url
 from core.models import check_dates
 from core.models import dates_in_order
 from core.models import optional_link
 from core.text import LONG_TEXT
 
 from .base import STARTING_STATUS
+from .base import OfPlan
 from .base import RecordType
 from .base import Status
 from .base import check_resource
@@ -79,7 +80,7 @@ class SuccessPlan(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("successplans:plan-detail", args=[self.pk])
+        return record_url("successplans:plan-detail", self.pk)
 
     def clean(self) -> None:
         super().clean()
@@ -101,7 +102,7 @@ def resource_link(related_name: str) -> models.ForeignKey:
     )
 
 
-class PlanChild(models.Model):
+class PlanChild(OfPlan, models.Model):
     """What objectives, playbooks and playbook tasks share: dates, status, record type."""
 
     name = models.CharField(max_length=200)
@@ -127,17 +128,12 @@ class PlanChild(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(self.detail_view, args=[self.pk])
+        return record_url(self.detail_view, self.pk)
 
     def anchor_to(self, effective_date: date) -> None:
         """Fix the offsets of the current dates from ``effective_date`` (on creation)."""
         self.start_offset = days_from(self.start_date, effective_date)
         self.end_offset = days_from(self.end_date, effective_date)
-
-    @property
-    def account(self):
-        """Children carry their plan's account."""
-        return self.plan.account
 
     def clean(self) -> None:
         super().clean()
