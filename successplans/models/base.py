@@ -92,6 +92,15 @@ def child_date_constraints(prefix: str) -> list[models.CheckConstraint]:
     ]
 
 
+class OfPlan:
+    """A record of one success plan (``plan``): it carries the plan's account, shown on the
+    record but never typed again, so it cannot disagree with the plan."""
+
+    @property
+    def account(self):
+        return self.plan.account
+
+
 def days_from(day: date | None, effective_date: date) -> int | None:
     return None if day is None else (day - effective_date).days
 
