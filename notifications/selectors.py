@@ -76,36 +76,39 @@ def feed_data(user, *, today: date | None = None) -> FeedData:
     queries whatever the data size."""
     today = today or timezone.localdate()
     start, end = today - FEED_PAST, today + FEED_AHEAD
-    meetings = (
+    window = {"start": start, "end": end}
+    meetings = _in_window(
         Meeting.objects.filter(
             Q(attendees=user) | Q(created_by=user) | Q(case__assigned_to=user),
-            start__date__gte=start,
-            start__date__lte=end,
             state__in=OPEN_MEETING_STATES,
-        )
-        .select_related("case")
-        .distinct()
-        .order_by("start", "pk")[:FEED_LIMIT]
+        ).distinct(),
+        on="start__date",
+        order="start",
+        related="case",
+        **window,
     )
-    case_tasks = (
-        CaseTask.objects.filter(
-            assigned_to=user,
-            state__in=OPEN_TASK_STATES,
-            due_date__gte=start,
-            due_date__lte=end,
-        )
-        .select_related("case")
-        .order_by("due_date", "pk")[:FEED_LIMIT]
+    case_tasks = _in_window(
+        CaseTask.objects.filter(assigned_to=user, state__in=OPEN_TASK_STATES),
+        on="due_date",
+        related="case",
+        **window,
     )
-    plan_tasks = (
-        PlaybookTask.objects.filter(
-            resources__user=user,
-            plan__is_template=False,
-            end_date__gte=start,
-            end_date__lte=end,
-        )
-        .exclude(status__in=DONE_STATUSES)
-        .select_related("plan")
-        .order_by("end_date", "pk")[:FEED_LIMIT]
+    plan_tasks = _in_window(
+        PlaybookTask.objects.filter(resources__user=user, plan__is_template=False).exclude(
+            status__in=DONE_STATUSES
+        ),
+        on="end_date",
+        related="plan",
+        **window,
     )
     return FeedData(list(meetings), list(case_tasks), list(plan_tasks))
+
+
+def _in_window(rows, *, on: str, start: date, end: date, related: str, order: str = ""):
+    """``rows`` whose date ``on`` is from ``start`` to ``end``, with their ``related`` row,
+    earliest first (by ``order``, ``on`` unless given), at most FEED_LIMIT."""
+    return (
+        rows.filter(**{f"{on}__gte": start, f"{on}__lte": end})
+        .select_related(related)
+        .order_by(order or on, "pk")[:FEED_LIMIT]
+    )
