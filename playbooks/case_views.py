@@ -74,30 +74,19 @@ def case_contact_edit(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "playbooks/case_contact.html", context)
 
 
-@login_required
-@view_cases
-@require_POST
-def squad_join(request: HttpRequest, number: str) -> HttpResponse:
-    """Join squad: any Success Agent, on an open case."""
-    case = _case(request, number)
-    joined = f"You joined the squad of {case.number}."
-    attempt(
-        request,
-        services.success_case_join_squad,
-        case_pk=case.pk,
-        user=request.user,
-        success=joined,
-    )
-    return redirect(case)
+#: Join squad (any Success Agent, on an open case) and Leave squad: the service, the message.
+SQUAD_MOVES = {
+    "join": (services.success_case_join_squad, "You joined the squad of {}."),
+    "leave": (services.success_case_leave_squad, "You left the squad of {}."),
+}
 
 
 @login_required
 @view_cases
 @require_POST
-def squad_leave(request: HttpRequest, number: str) -> HttpResponse:
+def squad_move(request: HttpRequest, number: str, move: str) -> HttpResponse:
+    """Join or leave the case's squad (``move``, from the URL)."""
     case = _case(request, number)
-    left = f"You left the squad of {case.number}."
-    attempt(
-        request, services.success_case_leave_squad, case_pk=case.pk, user=request.user, success=left
-    )
+    service, done = SQUAD_MOVES[move]
+    attempt(request, service, case_pk=case.pk, user=request.user, success=done.format(case.number))
     return redirect(case)

@@ -19,8 +19,8 @@ case_urls = [
     path("journal/", views.journal_post, name="journal-post"),
     path("edit/", case_views.case_edit, name="case-edit"),
     path("contact/", case_views.case_contact_edit, name="case-contact"),
-    path("squad/join/", case_views.squad_join, name="squad-join"),
-    path("squad/leave/", case_views.squad_leave, name="squad-leave"),
+    path("squad/join/", case_views.squad_move, {"move": "join"}, name="squad-join"),
+    path("squad/leave/", case_views.squad_move, {"move": "leave"}, name="squad-leave"),
     path("cancel/", views.case_cancel, name="case-cancel"),
 ]
 
