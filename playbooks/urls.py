@@ -2,6 +2,7 @@ from django.urls import include
 from django.urls import path
 
 from . import case_views
+from . import record_views
 from . import review_views
 from . import views
 
@@ -28,9 +29,13 @@ case_urls = [
 # A meeting is named by its id, a task by its number (SCTASK0001001).
 for kind, record in (("meeting", "<int:pk>"), ("task", "<str:task_number>")):
     case_urls += [
-        path(f"{kind}s/new/", views.record_new, {"kind": kind}, name=f"{kind}-new"),
-        path(f"{kind}s/{record}/", views.record_edit, name=f"{kind}-edit"),
-        path(f"{kind}s/{record}/<str:name>/", views.record_transition, name=f"{kind}-transition"),
+        path(f"{kind}s/new/", record_views.record_new, {"kind": kind}, name=f"{kind}-new"),
+        path(f"{kind}s/{record}/", record_views.record_edit, name=f"{kind}-edit"),
+        path(
+            f"{kind}s/{record}/<str:name>/",
+            record_views.record_transition,
+            name=f"{kind}-transition",
+        ),
     ]
 
 urlpatterns = [
