@@ -56,22 +56,24 @@ def _owners(request):
     return get_user_model().objects.filter(is_active=True).order_by("username")
 
 
+#: The Accounts list's sortable columns: (field, the ``?sort=`` value). The Account 360's
+#: list (``successhub.account_list``) sorts by these and by health.
+ACCOUNT_SORTS = (
+    ("name", "name"),
+    ("industry", "industry"),
+    ("tier", "tier"),
+    ("owner__username", "owner"),
+    ("engagement_count", "engagements"),
+)
+
+
 class AccountFilter(django_filters.FilterSet):
     q = SearchFilter(method="search")
     tier = django_filters.ChoiceFilter(choices=Account.Tier.choices, empty_label="Any tier")
     owner = django_filters.ModelChoiceFilter(
         queryset=_owners, empty_label="Any owner", widget=SearchSelect("people")
     )
-    sort = django_filters.OrderingFilter(
-        fields=(
-            ("name", "name"),
-            ("industry", "industry"),
-            ("tier", "tier"),
-            ("owner__username", "owner"),
-            ("engagement_count", "engagements"),
-        ),
-        label="Sort",
-    )
+    sort = django_filters.OrderingFilter(fields=ACCOUNT_SORTS, label="Sort")
 
     class Meta:
         model = Account

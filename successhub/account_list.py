@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from core.filters import YesNoFilter
 from engagements import selectors as engagement_selectors
+from engagements.filters import ACCOUNT_SORTS
 from engagements.filters import AccountFilter
 from health import selectors as health_selectors
 from health.models import Colour
@@ -45,11 +46,7 @@ class AccountHealthFilter(AccountFilter):
     dropped = YesNoFilter(method="dropped_by", label=f"Dropped {DROP}+ points in 30 days")
     sort = NullsLastOrdering(
         fields=(
-            ("name", "name"),
-            ("industry", "industry"),
-            ("tier", "tier"),
-            ("owner__username", "owner"),
-            ("engagement_count", "engagements"),
+            *ACCOUNT_SORTS,
             ("health_score", "score"),
             ("health_change", "change"),
         ),
