@@ -109,10 +109,15 @@ def _why(measure: Measure, row: Account, board: Board, latest: dict) -> tuple[st
     return f"{value.get_value_display()}: {value.note}", here + "#health"
 
 
-def explain(account: Account, board: Board | None = None) -> Explained:
-    """The account's score and why, measure by measure (four queries at any size)."""
+def explain(
+    account: Account, board: Board | None = None, *, row: Account | None = None
+) -> Explained:
+    """The account's score and why, measure by measure (four queries at any size). ``row``:
+    the account read already through ``scored(..., detail=True)`` and ``finish`` (the account
+    page reads it so in its access check, one query less)."""
     board = board or Board.load()
-    row = finish(scored(Account.objects.filter(pk=account.pk), board, detail=True), board)[0]
+    if row is None:
+        row = finish(scored(Account.objects.filter(pk=account.pk), board, detail=True), board)[0]
     manual_measures = [m for m in board.measures if m.rule == Rule.MANUAL]
     latest: dict[int, ManualValue] = {}
     if manual_measures:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.http import HttpRequest
 
 from core.dates import DateInRangeField
@@ -24,6 +26,8 @@ from health.models import HealthSettings
 from health.models import Measure
 from health.models import Rule
 from health.scoring import Board
+from health.scoring import finish
+from health.scoring import scored
 from health.timeline import KINDS
 from health.timeline import Cursor
 from health.timeline import timeline
@@ -76,13 +80,34 @@ def panel(request: HttpRequest, rows, name: str):
     return window(request, rows, PANEL_SIZE, param=f"{name}_page")
 
 
-def _measures() -> tuple[Board, list[Measure]]:
-    """The scoring board and the manual measures the health form offers, from one read of
-    the active measures (the board scores with those that weigh; the form offers every
-    active manual one, as ``ManualValueForm``'s own queryset does)."""
-    active = list(Measure.objects.filter(active=True))
-    board = Board(measures=[m for m in active if m.weight > 0], settings=HealthSettings.current())
+def health_board() -> tuple[Board, list[Measure]]:
+    """The scoring board and the manual measures the health form offers, in one query: the
+    active measures, each row carrying the thresholds (``HealthSettings.current()``'s row).
+    The board scores with the measures that weigh; the form offers every active manual
+    one, as ``ManualValueForm``'s own queryset does. Without active measures, or without a
+    thresholds row, ``HealthSettings.current()`` answers on its own."""
+    first = HealthSettings.objects.order_by("pk")
+    active = list(
+        Measure.objects.filter(active=True).annotate(
+            green_from=Subquery(first.values("green_from")[:1]),
+            amber_from=Subquery(first.values("amber_from")[:1]),
+        )
+    )
+    if active and active[0].green_from is not None:
+        thresholds = HealthSettings(
+            green_from=active[0].green_from, amber_from=active[0].amber_from
+        )
+    else:
+        thresholds = HealthSettings.current()
+    board = Board(measures=[m for m in active if m.weight > 0], settings=thresholds)
     return board, [m for m in active if m.rule == Rule.MANUAL]
+
+
+def scored_accounts(board: Board) -> QuerySet[Account]:
+    """The accounts as the account page reads its one: with the score's inputs, points and
+    override (``scored(detail=True)``), so ``health_selectors.explain`` reads no account."""
+    rows = engagement_selectors.account_list().select_related("csm__user")
+    return scored(rows, board, detail=True)
 
 
 def _manual_form(measures: list[Measure]) -> ManualValueForm:
@@ -94,13 +119,15 @@ def _manual_form(measures: list[Measure]) -> ManualValueForm:
     return form
 
 
-def detail_context(request: HttpRequest, account: Account) -> dict:
-    """Everything the account page shows, for this user: a panel the user may not see is
-    not read."""
-    board, manual_measures = _measures()
+def detail_context(
+    request: HttpRequest, account: Account, board: Board, manual_measures: list[Measure]
+) -> dict:
+    """Everything the account page shows, for this user (a panel the user may not see is not
+    read); ``account`` is a row of ``scored_accounts(board)``."""
+    finish([account], board)
     context = {
         "account": account,
-        "health": health_selectors.explain(account, board),
+        "health": health_selectors.explain(account, board, row=account),
         "trend": health_selectors.chart(
             health_selectors.trend(account, today=board.today), today=board.today
         ),

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http import HttpResponse
 from django.http import StreamingHttpResponse
@@ -42,17 +43,24 @@ from .account_list import export_rows
 from .account_list import health_filter
 from .account_page import HEALTH_CHANGES
 from .account_page import detail_context
+from .account_page import health_board
+from .account_page import scored_accounts
 from .account_page import timeline_context
 
 view_accounts = permission_required("engagements.view_account", raise_exception=True)
 
 
-def _account_to(request: HttpRequest, pk: int, perm: str | None = None) -> Account:
+def _account_to(
+    request: HttpRequest, pk: int, perm: str | None = None, *, rows: QuerySet | None = None
+) -> Account:
     """The account for this user: 403 without ``perm`` (when a change asks for one), else 404
-    when it does not exist."""
+    when it does not exist. ``rows``: the accounts to read it from, when a page needs more
+    than the plain account (the account page: its score's inputs)."""
     if perm and not request.user.has_perm(perm):
         raise PermissionDenied
-    return get_object_or_404(engagement_selectors.account_list().select_related("csm__user"), pk=pk)
+    if rows is None:
+        rows = engagement_selectors.account_list().select_related("csm__user")
+    return get_object_or_404(rows, pk=pk)
 
 
 # -- the list ----------------------------------------------------------------------------------
@@ -85,8 +93,9 @@ def account_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @view_accounts
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _account_to(request, pk)
-    context = detail_context(request, account)
+    board, manual_measures = health_board()
+    account = _account_to(request, pk, rows=scored_accounts(board))
+    context = detail_context(request, account, board, manual_measures)
     return render(request, "successhub/account_detail.html", context)
 
 
