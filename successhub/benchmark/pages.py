@@ -111,6 +111,8 @@ class Result:
     render_share: float | None
     kb: float
     extra: dict = field(default_factory=dict)
+    #: Every timed run (ms), so that runs of several rounds can be pooled (``report.pool``).
+    times_ms: list[float] = field(default_factory=list)
 
 
 def demo_objects() -> dict:
@@ -248,6 +250,7 @@ def _measure(label: str, runs: int, call: Callable[[], int]) -> Result:
         sql_ms=statistics.median(sqls) * 1000,
         render_share=statistics.median(renders),
         kb=size / 1024,
+        times_ms=[t * 1000 for t in times],
     )
 
 
@@ -285,6 +288,7 @@ def _measure_csv(client: Client, url: str, runs: int) -> dict[str, Result]:
             min_ms=min(values) * 1000,
             max_ms=max(values) * 1000,
             sql_ms=statistics.median(sqls) * 1000 if label.endswith("total") else 0.0,
+            times_ms=[v * 1000 for v in values],
             **common,
         )
         for label, values in (

@@ -2,7 +2,37 @@
 
 from __future__ import annotations
 
+import statistics
+
 from .pages import ROW_LABELS
+
+
+def pool(rounds: list[dict]) -> dict:
+    """One size measured in several rounds, as if in one: every page's timed runs pooled
+    (median, min, max of all of them), its SQL time and render share the median of the
+    rounds' medians. The first round's queries, size and wrk figures stand."""
+    if len(rounds) == 1:
+        return rounds[0]
+    pooled = {**rounds[0], "pages": {}}
+    pooled["meta"] = {
+        **rounds[0]["meta"],
+        "runs": sum(r["meta"]["runs"] for r in rounds),
+        "rounds": len(rounds),
+    }
+    for label, first in rounds[0]["pages"].items():
+        rows = [r["pages"][label] for r in rounds if label in r["pages"]]
+        times = [t for row in rows for t in row["times_ms"]]
+        shares = [row["render_share"] for row in rows if row["render_share"] is not None]
+        pooled["pages"][label] = {
+            **first,
+            "times_ms": times,
+            "median_ms": statistics.median(times),
+            "min_ms": min(times),
+            "max_ms": max(times),
+            "sql_ms": statistics.median(row["sql_ms"] for row in rows),
+            "render_share": statistics.median(shares) if shares else None,
+        }
+    return pooled
 
 
 def _ms(value: float | None) -> str:
@@ -64,7 +94,11 @@ def describe(name: str, meta: dict) -> str:
     if not meta:
         return f"- {name}: not measured"
     counts = ", ".join(f"{value:,} {key}" for key, value in meta.get("counts", {}).items())
-    return f"- {name}: {meta.get('database', '?')}; {counts}; median of {meta.get('runs')} runs"
+    rounds = meta.get("rounds")
+    runs = f"median of {meta.get('runs')} runs" + (
+        f" in {rounds} rounds alternating with the other size" if rounds else ""
+    )
+    return f"- {name}: {meta.get('database', '?')}; {counts}; {runs}"
 
 
 def wrk_table(small: dict, large: dict) -> str:

@@ -81,3 +81,26 @@ def test_a_second_run_reuses_the_large_set_and_refuses_another(db):
     assert list(rows(output)) == ["Success Cases"]
     with pytest.raises(CommandError, match="another benchmark set"):
         data.ensure_large(data.Size.scaled(60))
+
+
+def test_rounds_pool_every_run_of_a_size():
+    from successhub.benchmark import report
+
+    def measured(times, sql, share):
+        page = {"queries": 9, "kb": 4.0, "times_ms": times, "sql_ms": sql}
+        page |= {"render_share": share, "median_ms": 0, "min_ms": 0, "max_ms": 0}
+        return {"meta": {"size": "large", "runs": len(times)}, "pages": {"Home": page}}
+
+    pooled = report.pool(
+        [
+            measured([10, 50, 60], 2.0, 0.5),
+            measured([11, 12, 90], 4.0, 0.7),
+            measured([13], 3, None),
+        ]
+    )
+    home = pooled["pages"]["Home"]
+    # The median of all seven runs, not the median of the rounds' medians (50, 12, 13 -> 13).
+    assert (home["median_ms"], home["min_ms"], home["max_ms"]) == (13, 10, 90)
+    assert (home["sql_ms"], home["render_share"], home["queries"]) == (3, 0.6, 9)
+    assert pooled["meta"]["runs"] == 7 and pooled["meta"]["rounds"] == 3
+    assert "median of 7 runs in 3 rounds" in report.describe("L", pooled["meta"])

@@ -20,7 +20,9 @@ numbers can only be taken once. So:
   child process with ``DATABASE_URL`` set, ``--size small`` / ``--size large``),
   which migrates it, builds or reuses its data, measures and hands back JSON;
   then the table. Databases are reused: the large set is found by its marker
-  account and not built again.
+  account and not built again. ``--rounds N`` measures small, large, small,
+  large... N times each and pools the runs: on a shared machine the load moves
+  between the two measurements, and alternating spreads it over both sizes.
 - ``--size small`` or ``--size large``: that size in the current database only.
 - neither: both in the current database, one after the other (small, then the
   large set is added, then large); what the test suite uses. When the current
@@ -78,6 +80,13 @@ class Command(BaseCommand):
         parser.add_argument("--engagements", type=int, help="Large: engagements (2 an account).")
         parser.add_argument("--plans", type=int, help="Large: success plans (default cases / 22).")
         parser.add_argument("--runs", type=int, default=5, help="Timed runs of each page.")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="With --small-db/--large-db: measure the sizes alternately this many times "
+            "and pool the runs (a machine busier for one size than the other skews the ratio).",
+        )
         parser.add_argument("--batch", type=int, default=5000, help="Cases per transaction.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the data.")
         parser.add_argument(
@@ -88,8 +97,8 @@ class Command(BaseCommand):
         parser.add_argument("--migrate", action="store_true", help="Migrate the database first.")
 
     def handle(self, *args, **options):
-        if options["runs"] < 1 or options["batch"] < 1:
-            raise CommandError("--runs and --batch must be positive.")
+        if options["runs"] < 1 or options["batch"] < 1 or options["rounds"] < 1:
+            raise CommandError("--runs, --rounds and --batch must be positive.")
         if options["wrk"] and not wrk.available():
             raise CommandError("--wrk needs wrk on PATH.")
         self.size = data.Size.scaled(
@@ -104,8 +113,11 @@ class Command(BaseCommand):
         if options["small_db"] or options["large_db"]:
             if not (options["small_db"] and options["large_db"]):
                 raise CommandError("Give both --small-db and --large-db.")
-            small = self._child("small", options["small_db"])
-            large = self._child("large", options["large_db"])
+            smalls, larges = [], []
+            for number in range(options["rounds"]):  # wrk once, in the first round
+                smalls.append(self._child("small", options["small_db"], wrk=number == 0))
+                larges.append(self._child("large", options["large_db"], wrk=number == 0))
+            small, large = report.pool(smalls), report.pool(larges)
         else:
             if options["migrate"]:
                 call_command("migrate", verbosity=0)
@@ -157,7 +169,7 @@ class Command(BaseCommand):
         return measured
 
     # -- one size in another database (a child process) -------------------------------------------
-    def _child(self, name: str, url: str) -> dict:
+    def _child(self, name: str, url: str, *, wrk: bool = True) -> dict:
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / f"{name}.json"
             command = [
@@ -181,7 +193,7 @@ class Command(BaseCommand):
                     command += [f"--{option}", str(self.options[option])]
             if self.options["only"]:
                 command += ["--only", self.options["only"]]
-            if self.options["wrk"]:
+            if self.options["wrk"] and wrk:
                 command.append("--wrk")
             self.stderr.write(f"{name}: {url}")
             done = subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, check=False)
