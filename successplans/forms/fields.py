@@ -14,30 +14,29 @@ from ..widgets import SearchSelectMultiple
 RESOURCE_ERROR = "Choose an active resource that is not a PSA resource."
 
 
-class ResourceChoiceField(forms.ModelChoiceField):
+class _AssignableResources:
     """Only active, non-PSA resources are offered for assignment (searched as you type)."""
 
+    search_widget: type
+
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
         kwargs.setdefault("required", False)
         kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
-        kwargs.setdefault("widget", SearchSelect("resources"))
+        kwargs.setdefault("widget", self.search_widget("resources"))
         super().__init__(**kwargs)
 
-    def label_from_instance(self, obj) -> str:
-        return str(obj)
+
+class ResourceChoiceField(_AssignableResources, forms.ModelChoiceField):
+    """One resource (an objective's, a playbook's, a plan's owner)."""
+
+    search_widget = SearchSelect
 
 
-class ResourcesChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Resource.objects.assignable().select_related("user"))
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", SearchSelectMultiple("resources"))
-        kwargs.setdefault("error_messages", {"invalid_choice": RESOURCE_ERROR})
-        super().__init__(**kwargs)
+class ResourcesChoiceField(_AssignableResources, forms.ModelMultipleChoiceField):
+    """Several resources (a playbook task's): the chosen ones stay ticked while searching."""
 
-    def label_from_instance(self, obj) -> str:
-        return str(obj)
+    search_widget = SearchSelectMultiple
 
 
 class FieldSetMixin:
