@@ -83,35 +83,49 @@ def _when(kind: str, field: str, today: date) -> Q:
     return Q(**{f"{field}__lt": today, f"{field}__gte": today - OVERDUE_WINDOW})
 
 
+def _case_task_reminder(task: CaseTask) -> tuple[list[int], date, str, str]:
+    what = f"The task {task.number} {task.short_description}"
+    return (
+        [task.assigned_to_id],
+        task.due_date,
+        what,
+        reverse("playbooks:case-detail", args=[task.case.number]),
+    )
+
+
+def _plan_task_reminder(task: PlaybookTask) -> tuple[list[int], date, str, str]:
+    what = f"The playbook task “{task.name}” of {task.plan.name}"
+    users = [resource.user_id for resource in task.resources.all()]
+    return users, task.end_date, what, reverse("successplans:task-detail", args=[task.pk])
+
+
+#: The tasks reminded of: (their name in keys and events, their rows, the date field, and
+#: who is reminded of which task, on which day, where it is).
+TASKS = (
+    ("case_task", _case_tasks, "due_date", _case_task_reminder),
+    ("plan_task", _plan_tasks, "end_date", _plan_task_reminder),
+)
+
+
 def _task_reminders(today: date, summary: Summary) -> None:
     for kind, prefix, text in (
         (Kind.TASK_DUE, "due", "is due tomorrow"),
         (Kind.TASK_OVERDUE, "overdue", "is overdue"),
     ):
-        for task in _case_tasks(_when(kind, "due_date", today)):
-            made = remind_once(
-                user_id=task.assigned_to_id,
-                key=f"{prefix}:case_task:{task.pk}",
-                day=task.due_date,
-                kind=kind,
-                text=f"The task {task.number} {task.short_description} {text} "
-                f"({task.due_date:%b} {task.due_date.day})",
-                url=reverse("playbooks:case-detail", args=[task.case.number]),
-            )
-            _count(summary, kind, made, task, "case_task")
-        for task in _plan_tasks(_when(kind, "end_date", today)):
-            made = False
-            for resource in task.resources.all():
-                made |= remind_once(
-                    user_id=resource.user_id,
-                    key=f"{prefix}:plan_task:{task.pk}",
-                    day=task.end_date,
-                    kind=kind,
-                    text=f"The playbook task “{task.name}” of {task.plan.name} {text} "
-                    f"({task.end_date:%b} {task.end_date.day})",
-                    url=reverse("successplans:task-detail", args=[task.pk]),
-                )
-            _count(summary, kind, made, task, "plan_task")
+        for task_kind, rows, date_field, reminder in TASKS:
+            for task in rows(_when(kind, date_field, today)):
+                user_ids, day, what, url = reminder(task)
+                made = False
+                for user_id in user_ids:
+                    made |= remind_once(
+                        user_id=user_id,
+                        key=f"{prefix}:{task_kind}:{task.pk}",
+                        day=day,
+                        kind=kind,
+                        text=f"{what} {text} ({day:%b} {day.day})",
+                        url=url,
+                    )
+                _count(summary, kind, made, task, task_kind)
 
 
 def _count(summary: Summary, kind: str, made: bool, task, task_kind: str) -> None:
