@@ -94,9 +94,7 @@ class RecordTypeChoiceForm(forms.Form):
 
     def __init__(self, *args, object_type: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["record_type"].queryset = RecordType.objects.filter(
-            object_type=object_type, active=True
-        )
+        self.fields["record_type"].queryset = record_types_for(object_type)
 
 
 def record_types_for(object_type: str):
