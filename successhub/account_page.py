@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django import forms
+from django.db.models import OuterRef
 from django.db.models import QuerySet
 from django.db.models import Subquery
 from django.http import HttpRequest
@@ -16,6 +18,7 @@ from core.dates import DateInRangeField
 from core.forms import date_input
 from core.pagination import PANEL_SIZE
 from core.pagination import window
+from core.queries import subquery_count
 from engagements import selectors as engagement_selectors
 from engagements.models import Account
 from health import selectors as health_selectors
@@ -33,8 +36,11 @@ from health.timeline import Cursor
 from health.timeline import timeline
 from playbooks import selectors as case_selectors
 from successplans import selectors as plan_selectors
-from successplans.selectors.my_work import add_badge_counts
-from successplans.selectors.my_work import add_task_progress
+from successplans.models import DONE_STATUSES
+from successplans.models import ObjectiveKPI
+from successplans.models import PlaybookTask
+from successplans.selectors.my_work import BADGES
+from successplans.selectors.my_work import kpi_badge
 
 
 class TimelineFilterForm(forms.Form):
@@ -119,6 +125,32 @@ def _manual_form(measures: list[Measure]) -> ManualValueForm:
     return form
 
 
+def _plans_panel(request: HttpRequest, account: Account, *, today: date):
+    """The account's plans, a panel's page, each with its KPI badge counts (``badge_counts``
+    in ``BADGES`` order, zeros left out, as ``add_badge_counts`` sets them) and its playbook
+    tasks' progress (as ``add_task_progress`` sets it), read as correlated counts in the
+    panel's one query: a handful of plans, so one query instead of three."""
+    kpis = ObjectiveKPI.objects.filter(objective__plan=OuterRef("pk"))
+    kpis = kpis.annotate(badge=kpi_badge(today))
+    tasks = PlaybookTask.objects.filter(plan=OuterRef("pk"))
+    rows = (
+        plan_selectors.plan_list()
+        .filter(account=account, is_template=False)
+        .annotate(
+            task_count=subquery_count(tasks),
+            tasks_done=subquery_count(tasks.filter(status__in=DONE_STATUSES)),
+            **{f"badge_{i}": subquery_count(kpis.filter(badge=b)) for i, b in enumerate(BADGES)},
+        )
+    )
+    plans = panel(request, rows, "plans")
+    for plan in plans.object_list:
+        counts = [(b, getattr(plan, f"badge_{i}")) for i, b in enumerate(BADGES)]
+        plan.badge_counts = [(badge, n) for badge, n in counts if n]
+        done, total = plan.tasks_done, plan.task_count
+        plan.progress = round(100 * done / total) if total else None
+    return plans
+
+
 def detail_context(
     request: HttpRequest, account: Account, board: Board, manual_measures: list[Measure]
 ) -> dict:
@@ -144,13 +176,7 @@ def detail_context(
         cases = case_selectors.cases_of(engagement__account=account)
         context["cases"] = panel(request, cases, "cases")
     if request.user.has_perm("successplans.view_successplan"):
-        plans = panel(
-            request, plan_selectors.plan_list().filter(account=account, is_template=False), "plans"
-        )
-        # KPI badge counts and progress of the panel's plans: one query each at any size.
-        add_badge_counts(plans.object_list, today=board.today)
-        add_task_progress(plans.object_list)
-        context["plans"] = plans
+        context["plans"] = _plans_panel(request, account, today=board.today)
         challenges = plan_selectors.challenge_list().filter(plan__account=account)
         context["challenges"] = panel(request, challenges, "challenges")
     return context

@@ -65,7 +65,7 @@ def test_query_count_does_not_grow_with_engagements(
     client = client_for("csm")
     # The 360: session, user, permissions (two), roles; the active measures with the
     # thresholds, the account with its score's inputs, manual values, trend, contacts, four
-    # panels (the plans' KPI badges and progress: one each) and the timeline (one UNION ALL
-    # of its sources); the same at any size.
-    with django_assert_max_num_queries(17):
+    # panels (the plans' KPI badges and progress counted in the plans' query) and the
+    # timeline (one UNION ALL of its sources); the same at any size.
+    with django_assert_max_num_queries(15):
         assert client.get(account.get_absolute_url()).status_code == 200
