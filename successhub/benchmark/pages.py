@@ -75,6 +75,12 @@ PAGES: tuple[Page, ...] = (
         lambda o: reverse("successplans:challenge-list"),
     ),
     Page("accounts", "Accounts", DEMO_CSM, lambda o: reverse("engagements:account-list")),
+    Page(
+        "account",
+        "Account page",
+        DEMO_CSM,
+        lambda o: reverse("engagements:account-detail", args=[o["account"]]),
+    ),
     Page("engagements", "Engagements", DEMO_CSM, lambda o: reverse("engagements:engagement-list")),
     Page("review", "Review", DEMO_MANAGER, lambda o: reverse("playbooks:review")),
     Page(
