@@ -7,14 +7,15 @@ at the demo's ~10 accounts and at 10,000, and the daily snapshot of 10,000 accou
 Use a throwaway database: it is migrated, seeded with the demo data (measured as "small"),
 then given the large set (``successhub.benchmark.data``: accounts, each with an engagement,
 cases with tasks and journal, and a plan with objectives, KPIs, a playbook and tasks),
-measured as "large". A database that holds the set already is reused. Prints a markdown
-table for docs/performance.md.
+measured as "large". A database that holds the large set already is refused (its small
+figures could not be taken). Prints a markdown table for docs/performance.md.
 """
 
 from __future__ import annotations
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
 
 from successhub.benchmark import data
 from successhub.benchmark import health
@@ -37,6 +38,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, accounts: int, runs: int, cases: int | None, **options):
         call_command("migrate", verbosity=0)
+        if data.has_large():
+            # The small figures are the demo data alone: they cannot be taken any more here.
+            raise CommandError(
+                "This database holds the large set of an earlier run; benchmark_health measures "
+                "the demo data first, so give it a fresh database (DATABASE_URL=...)."
+            )
         data.ensure_small()
         small_accounts = health.accounts_count()
         small_snapshot, _ = health.time_snapshot()  # stores the current scores the list reads
