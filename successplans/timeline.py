@@ -16,9 +16,11 @@ inside it (Previous and Next stop at its edges) and nothing here computes a day 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -113,35 +115,47 @@ def shift(day: date, zoom: Zoom, units: int) -> date:
     return _add_months(day, units * MONTHS_PER_UNIT[zoom])
 
 
+def _quarter(day: date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1}"
+
+
+def _year(day: date) -> str:
+    return str(day.year)
+
+
+class TickTexts(NamedTuple):
+    """How a zoom writes its unit: in full, short enough for a narrow tick, and the larger
+    unit a short text belongs to."""
+
+    label: Callable[[date], str]
+    short: Callable[[date], str]
+    group: Callable[[date], str]
+
+
+TICK_TEXTS: dict[Zoom, TickTexts] = {
+    Zoom.WEEKS: TickTexts(
+        lambda d: f"{d:%b} {d.day}", lambda d: str(d.day), lambda d: f"{d:%b %Y}"
+    ),
+    Zoom.MONTHS: TickTexts(lambda d: f"{d:%b %Y}", lambda d: f"{d:%b}", _year),
+    Zoom.QUARTERS: TickTexts(lambda d: f"{_quarter(d)} {d.year}", _quarter, _year),
+    Zoom.YEARS: TickTexts(_year, _year, lambda d: ""),
+}
+
+
 def tick_label(day: date, zoom: Zoom) -> str:
     """The unit in full: ``Mar 3`` (week starting), ``Mar 2025``, ``Q1 2025`` or ``2025``."""
-    if zoom == Zoom.WEEKS:
-        return f"{day:%b} {day.day}"
-    if zoom == Zoom.MONTHS:
-        return f"{day:%b %Y}"
-    if zoom == Zoom.QUARTERS:
-        return f"Q{(day.month - 1) // 3 + 1} {day.year}"
-    return str(day.year)
+    return TICK_TEXTS[zoom].label(day)
 
 
 def tick_short(day: date, zoom: Zoom) -> str:
     """What fits on a narrow tick: ``3`` (day of the week's Monday), ``Mar``, ``Q1``, ``2025``."""
-    if zoom == Zoom.WEEKS:
-        return str(day.day)
-    if zoom == Zoom.MONTHS:
-        return f"{day:%b}"
-    if zoom == Zoom.QUARTERS:
-        return f"Q{(day.month - 1) // 3 + 1}"
-    return str(day.year)
+    return TICK_TEXTS[zoom].short(day)
 
 
 def tick_group(day: date, zoom: Zoom) -> str:
-    """The larger unit a tick's short label belongs to: ``Mar 2025`` for weeks, else the year."""
-    if zoom == Zoom.WEEKS:
-        return f"{day:%b %Y}"
-    if zoom == Zoom.YEARS:
-        return ""
-    return str(day.year)
+    """The larger unit a tick's short label belongs to: ``Mar 2025`` for weeks, else the year
+    (none for years)."""
+    return TICK_TEXTS[zoom].group(day)
 
 
 # -- window and ticks --------------------------------------------------------------------

@@ -198,3 +198,19 @@ def test_dates_are_written_out():
     )
     assert timeline.format_span(Span(date(2025, 3, 3), date(2025, 3, 3))) == "Mar 3, 2025"
     assert timeline.format_span(Span(date(2025, 3, 3), None)) == ("from Mar 3, 2025 (no end date)")
+
+
+@pytest.mark.parametrize(
+    "zoom, label, short, group",
+    [
+        (Zoom.WEEKS, "Mar 3", "3", "Mar 2025"),
+        (Zoom.MONTHS, "Mar 2025", "Mar", "2025"),
+        (Zoom.QUARTERS, "Q1 2025", "Q1", "2025"),
+        (Zoom.YEARS, "2025", "2025", ""),
+    ],
+)
+def test_each_zoom_writes_its_unit_in_full_short_and_grouped(zoom, label, short, group):
+    day = date(2025, 3, 3)
+    assert timeline.tick_label(day, zoom) == label
+    assert timeline.tick_short(day, zoom) == short
+    assert timeline.tick_group(day, zoom) == group
