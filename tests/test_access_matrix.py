@@ -31,6 +31,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern
 from django.urls import URLResolver
 from django.urls import get_resolver
@@ -102,6 +103,9 @@ class Access:
             return "hidden"
         return "allowed" if actor in self.who else "refused"
 
+
+#: The most queries a page of ours may read (issue 11).
+MAX_QUERIES = 15
 
 ACCESS: dict[str, Access] = {
     # successhub: My work (a user without role is told why), the account and engagement pages
@@ -395,9 +399,14 @@ def test_access(objects, name, actor, method):
     expected = access.expected(actor, method)
     before = row_counts() if method == "POST" and expected != "allowed" else None
 
-    response = client.get(url) if method == "GET" else client.post(url, {})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url) if method == "GET" else client.post(url, {})
 
     status = response.status_code
+    if method == "GET" and expected == "allowed" and not name.startswith("admin:"):
+        # Issue 11: no page of ours reads more than 15 queries (the page tests check that
+        # the count is the same at two sizes; this checks that every page has a ceiling).
+        assert len(queries.captured_queries) <= MAX_QUERIES, len(queries.captured_queries)
     if expected == "login":
         assert status == 302, status
         assert response.url == f"{reverse('login')}?next={url}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
+from django.db import connections
 from django.db import router
 from django.db.models import Count
 from django.db.models import DateField
@@ -205,6 +206,21 @@ class DeletedWith:
         return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
 
 
+def count_each(querysets: list[QuerySet], *, using: str) -> list[int]:
+    """Each queryset's number of rows, all in one query (a scalar subquery each)."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        query = queryset.order_by().values("pk").query
+        sql, more = query.get_compiler(using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) fast_{number})")
+        params.extend(more)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
+
+
 def deleted_with(record: Model) -> DeletedWith:
     """What Django deletes along with ``record`` (its cascade), counted by Django's own Collector.
 
@@ -216,8 +232,9 @@ def deleted_with(record: Model) -> DeletedWith:
     counts: Counter = Counter()
     for model, instances in collector.data.items():
         counts[model] += len([i for i in instances if i != record])
-    for queryset in collector.fast_deletes:
-        counts[queryset.model] += queryset.count()
+    fast = collector.fast_deletes
+    for queryset, n in zip(fast, count_each(fast, using=collector.using), strict=True):
+        counts[queryset.model] += n
     order = list(apps.get_models())
     kinds = sorted(
         (m for m, n in counts.items() if n and not m._meta.auto_created), key=order.index
