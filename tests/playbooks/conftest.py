@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.roles import Role
 from playbooks import services
 from playbooks.models import ActivityKind
 from playbooks.models import ActivityState
@@ -11,6 +12,8 @@ from playbooks.models import ClosureCode
 from playbooks.models import PlaybookState
 from playbooks.models import SuccessCase
 from tests.factories import EngagementFactory
+from tests.factories import SuccessCaseFactory
+from tests.factories import UserFactory
 
 DEFAULT_DATA = {
     ActivityKind.CORE_INFORMATION: lambda case, user: {
@@ -59,6 +62,25 @@ def engagement(db):
 def open_case(agent, engagement) -> SuccessCase:
     """A case just created by ``agent`` (assigned to them), in Initiate."""
     return services.success_case_create(engagement=engagement, user=agent).case
+
+
+@pytest.fixture
+def case(agent) -> SuccessCase:
+    """A case opened by ``agent`` through the factory (the services' New → Continue)."""
+    return SuccessCaseFactory(user=agent)
+
+
+@pytest.fixture
+def agent2(db):
+    return UserFactory(
+        username="t-agent2", first_name="Sam", last_name="Rivera", roles=[Role.SUCCESS_AGENT]
+    )
+
+
+@pytest.fixture
+def outsider(db):
+    """A Success Agent who is neither assigned to the case nor in its squad."""
+    return UserFactory(username="t-outsider", roles=[Role.SUCCESS_AGENT])
 
 
 @pytest.fixture
