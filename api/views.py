@@ -54,9 +54,11 @@ def _api_filter(page_filter: type[FilterSet]) -> type[FilterSet]:
 
 
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List (cursor pages, the page's filters) and detail of one resource."""
+    """List (cursor pages, the page's filters) and detail of one resource. Pages follow the
+    id unless a resource names its list's own order."""
 
     filter_backends = [DjangoFilterBackend]
+    pagination_class = cursor_in_order("id")
     detail_serializer_class = None
     detail_queryset = None
 
@@ -89,7 +91,6 @@ class EngagementViewSet(AdminWrites, ReadViewSet):
     list_queryset = staticmethod(selectors.engagements)
     serializer_class = s.EngagementSerializer
     filterset_class = _api_filter(EngagementFilter)
-    pagination_class = cursor_in_order("id")
 
 
 class ResourceFilter(FilterSet):
@@ -106,7 +107,6 @@ class ResourceViewSet(AdminWrites, ReadViewSet):
     list_queryset = staticmethod(selectors.resources)
     serializer_class = s.ResourceSerializer
     filterset_class = ResourceFilter
-    pagination_class = cursor_in_order("id")
 
 
 class SuccessCaseViewSet(CaseWrites, mixins.CreateModelMixin, ReadViewSet):
@@ -155,7 +155,6 @@ class ObjectiveViewSet(RecordWrites, ReadViewSet):
     serializer_class = s.ObjectiveSerializer
     detail_serializer_class = s.ObjectiveDetailSerializer
     filterset_class = ObjectiveFilter
-    pagination_class = cursor_in_order("id")
 
 
 class _RecordViewSet(RecordWrites, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -210,7 +209,6 @@ class ObjectiveKPIViewSet(mixins.UpdateModelMixin, ReadViewSet):
     serializer_class = s.ObjectiveKPISerializer
     detail_serializer_class = s.ObjectiveKPIDetailSerializer
     filterset_class = ObjectiveKPIFilter
-    pagination_class = cursor_in_order("id")
     http_method_names = ["get", "head", "patch"]
     #: A service's DomainError about a model field is reported under the API's name for it.
     api_field_names = {"current": "current_value"}
