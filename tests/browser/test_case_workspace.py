@@ -20,7 +20,7 @@ from playbooks.models import SuccessCase
 from playbooks.models import TaskState
 from tests.factories import work_case_until
 
-from .test_success_case_playbook import _case_in_assist
+from .case_playbook import _case_in_assist
 
 
 def test_agent_closes_a_case_early_from_assist(demo, sign_in, page, live_server):
