@@ -23,13 +23,13 @@ from .factories import ObjectiveFactory
 from .factories import ObjectiveKPIFactory
 from .factories import SuccessPlanFactory
 from .factories_templates import build_template
+from .template_flow import create_url
+from .template_flow import grid_data as template_grid_data
 from .test_kpi_grid import grid_data
 from .test_kpi_grid import grid_url
 from .test_plan_edit import P
 from .test_plan_edit import edit_data
 from .test_plan_edit import url as edit_url
-from .test_plan_from_template import create_url
-from .test_plan_from_template import grid_data as template_grid_data
 
 
 @pytest.fixture
