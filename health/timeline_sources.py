@@ -167,14 +167,23 @@ SOURCES: list[Source] = []
 
 
 def source(
-    kind: str, rows: Callable[[Account], QuerySet], moment: str, /, *, by_day=False, **columns
+    kind: str,
+    rows: Callable[[Account], QuerySet],
+    moment: str,
+    /,
+    *,
+    by_day: bool = False,
+    who: str | None = None,
+    **columns: str,
 ):
     """Declare the decorated function as a source's entry: its ``rows`` of an account, the
-    field that orders them, and the ``COLUMNS`` it reads (name=expression). A source's place
-    in ``SOURCES`` (this module's order) breaks ties between sources and is in the cursor."""
+    field that orders them, the ``COLUMNS`` it reads (name="path to a field") and ``who``
+    (the path to the user it names). A source's place in ``SOURCES`` (this module's order)
+    breaks ties between sources and is in the cursor."""
+    read = {name: F(path) for name, path in columns.items()} | (_by(who) if who else {})
 
     def register(entry):
-        SOURCES.append(Source(kind, rows, moment, entry, columns, by_day))
+        SOURCES.append(Source(kind, rows, moment, entry, read, by_day))
         return entry
 
     return register
@@ -204,13 +213,13 @@ def _account_url(pk: int) -> str:
     "case",
     lambda a: JournalEntry.objects.filter(case__engagement__account=a),
     "created_at",
-    number=F("case__number"),
-    kind=F("kind"),
-    field=F("field"),
-    old=F("old_value"),
-    new=F("new_value"),
-    text=F("body"),
-    **_by("author"),
+    number="case__number",
+    kind="kind",
+    field="field",
+    old="old_value",
+    new="new_value",
+    text="body",
+    who="author",
 )
 def _journal(row: SimpleNamespace):
     url = reverse("playbooks:case-detail", args=[row.number])
@@ -226,9 +235,9 @@ def _journal(row: SimpleNamespace):
     "plan",
     lambda a: SuccessPlan.objects.filter(account=a, is_template=False),
     "created_at",
-    name=F("name"),
-    ref=F("pk"),
-    **_by("owner__user"),
+    name="name",
+    ref="pk",
+    who="owner__user",
 )
 def _plan(row: SimpleNamespace):
     owner = _who(row) if row.who_user is not None else ""  # the owner is a Resource
@@ -242,12 +251,12 @@ CENTS = Decimal(1).scaleb(-KPIValue._meta.get_field("value").decimal_places)
     "plan",
     lambda a: KPIValue.objects.filter(kpi__objective__plan__account=a),
     "recorded_at",
-    name=F("kpi__name"),
-    unit=F("kpi__unit"),
-    amount=F("value"),
-    ref=F("kpi__objective_id"),
-    flag=F("kpi__external"),
-    **_by("recorded_by"),
+    name="kpi__name",
+    unit="kpi__unit",
+    amount="value",
+    ref="kpi__objective_id",
+    flag="kpi__external",
+    who="recorded_by",
 )
 def _kpi_value(row: SimpleNamespace):
     value = "—" if row.amount is None else Decimal(row.amount).quantize(CENTS)
@@ -260,12 +269,12 @@ def _kpi_value(row: SimpleNamespace):
     "plan",
     lambda a: PlanRecordChange.objects.filter(plan__account=a),
     "at",
-    kind=F("record"),
-    change=F("change"),
-    name=F("name"),
-    plan_name=F("plan__name"),
-    ref=F("plan_id"),
-    **_by("actor"),
+    kind="record",
+    change="change",
+    name="name",
+    plan_name="plan__name",
+    ref="plan_id",
+    who="actor",
 )
 def _record_change(row: SimpleNamespace):
     """ "Objective edited", "Playbook task deleted", "Playbook task Completed" (its status)."""
@@ -278,11 +287,11 @@ def _record_change(row: SimpleNamespace):
     lambda a: CSActivity.objects.filter(plan__account=a),
     "date",
     by_day=True,
-    kind=F("type"),
-    name=F("subject"),
-    text=F("notes"),
-    ref=F("plan_id"),
-    **_by("who"),
+    kind="type",
+    name="subject",
+    text="notes",
+    ref="plan_id",
+    who="who",
 )
 def _cs_activity(row: SimpleNamespace):
     title = f"CS activity: {_label(CSActivity, 'type', row.kind).lower()}"
@@ -295,10 +304,10 @@ def _cs_activity(row: SimpleNamespace):
     lambda a: AccountActivity.objects.filter(account=a),
     "date",
     by_day=True,
-    kind=F("kind"),
-    text=F("text"),
-    ref=F("account_id"),
-    **_by("author"),
+    kind="kind",
+    text="text",
+    ref="account_id",
+    who="author",
 )
 def _logged(row: SimpleNamespace):
     url = _account_url(row.ref) + "#timeline"
@@ -309,7 +318,7 @@ def _logged(row: SimpleNamespace):
     "challenge",
     lambda a: BusinessChallenge.objects.filter(plan__account=a),
     "created_at",
-    name=F("name"),
+    name="name",
 )
 def _challenge(row: SimpleNamespace):
     url = reverse("successplans:challenge-detail", args=[row.pk])
@@ -321,10 +330,10 @@ def _challenge(row: SimpleNamespace):
     lambda a: Snapshot.objects.filter(account=a).exclude(change=0).exclude(change=None),
     "day",
     by_day=True,
-    score=F("score"),
-    delta=F("change"),
-    kind=F("colour"),
-    ref=F("account_id"),
+    score="score",
+    delta="change",
+    kind="colour",
+    ref="account_id",
 )
 def _snapshot(row: SimpleNamespace):
     sign = "+" if (row.delta or 0) > 0 else ""
@@ -337,11 +346,11 @@ def _snapshot(row: SimpleNamespace):
     "health",
     lambda a: ManualValue.objects.filter(account=a),
     "set_at",
-    name=F("measure__name"),
-    kind=F("value"),
-    text=F("note"),
-    ref=F("account_id"),
-    **_by("set_by"),
+    name="measure__name",
+    kind="value",
+    text="note",
+    ref="account_id",
+    who="set_by",
 )
 def _manual(row: SimpleNamespace):
     title = f"{row.name} set {_label(ManualValue, 'value', row.kind).lower()}"
@@ -352,11 +361,11 @@ def _manual(row: SimpleNamespace):
     "health",
     lambda a: Override.objects.filter(account=a),
     "set_at",
-    score=F("score"),
-    on=F("expires_on"),
-    text=F("reason"),
-    ref=F("account_id"),
-    **_by("set_by"),
+    score="score",
+    on="expires_on",
+    text="reason",
+    ref="account_id",
+    who="set_by",
 )
 def _override(row: SimpleNamespace):
     text = f"{row.score} until {row.on:%b %-d, %Y}: {row.text}"
@@ -367,11 +376,11 @@ def _override(row: SimpleNamespace):
     "account",
     lambda a: AccountChange.objects.filter(account=a),
     "at",
-    field=F("field"),
-    old=F("old_value"),
-    new=F("new_value"),
-    ref=F("account_id"),
-    **_by("actor"),
+    field="field",
+    old="old_value",
+    new="new_value",
+    ref="account_id",
+    who="actor",
 )
 def _change(row: SimpleNamespace):
     text = f"{row.old or '—'} → {row.new or '—'}"
