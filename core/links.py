@@ -16,6 +16,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import NoReverseMatch
 from django.urls import get_script_prefix
 from django.urls import get_urlconf
 from django.urls import reverse
@@ -26,8 +27,9 @@ _PLAIN = re.compile(r"[A-Za-z0-9_-]+\Z")
 
 
 @lru_cache(maxsize=512)
-def _parts(viewname: str, arity: int, urlconf: str, prefix: str) -> tuple[str, ...] | None:
-    """The URL split around its ``arity`` arguments, or None when it cannot be."""
+def _parts(viewname: str, arity: int, urlconf: str, prefix: str) -> tuple | None:
+    """The URL split around its ``arity`` arguments, and for each argument whether it must
+    be digits (an ``int`` converter refuses letters); None when it cannot be split."""
     marks = [str(_PLACEHOLDER + i) for i in range(arity)]
     url = reverse(viewname, args=marks, urlconf=urlconf)
     parts, rest = [], url
@@ -36,19 +38,32 @@ def _parts(viewname: str, arity: int, urlconf: str, prefix: str) -> tuple[str, .
         if not found or mark in rest:
             return None
         parts.append(before)
-    return (*parts, rest)
+    digits = []
+    for slot in range(arity):
+        lettered = [f"x{mark}" if i == slot else mark for i, mark in enumerate(marks)]
+        try:
+            reverse(viewname, args=lettered, urlconf=urlconf)
+        except NoReverseMatch:
+            digits.append(True)
+        else:
+            digits.append(False)
+    return (*parts, rest), tuple(digits)
 
 
 def record_url(viewname: str, *args) -> str:
-    """``reverse(viewname, args=args)``, fast."""
+    """``reverse(viewname, args=args)``, fast. Whatever the fast way cannot vouch for (an
+    argument with other characters, letters where the pattern wants a number) goes to
+    ``reverse()``, which quotes it or refuses it as it always does."""
     texts = [str(arg) for arg in args]
-    parts = None
+    found = None
     if all(_PLAIN.match(text) for text in texts):
         urlconf = get_urlconf() or settings.ROOT_URLCONF
-        parts = _parts(viewname, len(texts), urlconf, get_script_prefix())
-    if parts is None:
-        return reverse(viewname, args=args)
-    return "".join(part + text for part, text in zip(parts, [*texts, ""], strict=True))
+        found = _parts(viewname, len(texts), urlconf, get_script_prefix())
+    if found is not None:
+        parts, digits = found
+        if all(text.isdigit() or not digit for text, digit in zip(texts, digits, strict=True)):
+            return "".join(p + t for p, t in zip(parts, [*texts, ""], strict=True))
+    return reverse(viewname, args=args)
 
 
 @receiver(setting_changed)

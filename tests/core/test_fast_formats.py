@@ -6,9 +6,12 @@ from datetime import date
 from datetime import datetime
 
 import pytest
+from django.template import Context
+from django.template import Engine
 from django.template import engines
 from django.template.defaultfilters import date as django_date
 from django.test import override_settings
+from django.urls import NoReverseMatch
 from django.urls import reverse
 from django.urls import set_script_prefix
 from django.utils import translation
@@ -46,6 +49,50 @@ def test_a_record_url_is_what_reverse_gives(name, args, prefix):
         set_script_prefix("/")
 
 
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("engagements:account-detail", (None,)),  # "None" where a number goes
+        ("engagements:account-detail", ("abc",)),
+        ("engagements:account-detail", (7, 8)),  # one argument too many
+        ("no-such-page", (7,)),
+    ],
+)
+def test_a_record_url_refuses_what_reverse_refuses(name, args):
+    with pytest.raises(NoReverseMatch):
+        reverse(name, args=args)
+    with pytest.raises(NoReverseMatch):
+        record_url(name, *args)
+
+
+URL_TAGS = [
+    "{% url 'home' %}",
+    "{% url 'engagements:account-detail' account %}",
+    "{% url 'engagements:account-detail' pk=account %}",
+    "{% url 'playbooks:task-edit' number task %}",
+    "{% url 'playbooks:case-detail' odd %}",
+    "{% url 'admin:index' %}",
+    "{% url 'engagements:account-detail' account as link %}[{{ link }}]",
+    "{% url 'nowhere' as link %}[{{ link }}]",
+    "{% url name account %}",
+]
+
+
+@pytest.mark.parametrize("source", URL_TAGS)
+def test_our_url_tag_gives_what_djangos_gives(source):
+    context = {
+        "account": 7,
+        "number": "CS0000042",
+        "task": "CTASK0000007",
+        "odd": "a b&c",
+        "name": "engagements:engagement-detail",
+    }
+    ours = engines["django"].from_string(source).render(context)
+    stock = Engine().from_string(source)  # Django's built-ins only
+    assert ours == stock.render(Context(context))
+    assert ours.strip("[]") or "nowhere" in source
+
+
 def test_a_record_url_follows_another_urlconf():
     before = record_url("engagements:account-detail", 7)
     with override_settings(ROOT_URLCONF="tests.core.urls_elsewhere"):
@@ -53,11 +100,13 @@ def test_a_record_url_follows_another_urlconf():
     assert record_url("engagements:account-detail", 7) == before
 
 
-def test_templates_use_our_date_filter():
-    from core.templatetags.workspace import date as ours
+def test_templates_use_our_date_filter_and_url_tag():
+    from core.templatetags import workspace
 
     template = engines["django"].from_string('{{ when|date:"M j, Y" }}')
-    assert template.template.engine.template_builtins[-1].filters["date"] is ours
+    ours = template.template.engine.template_builtins[-1]
+    assert ours.filters["date"] is workspace.date
+    assert ours.tags["url"] is workspace.url
 
 
 @hypothesis_settings(max_examples=300, deadline=None)
