@@ -54,6 +54,7 @@ from .export import hours
 from .expressions import Elapsed
 from .expressions import PercentileCont
 from .expressions import WeekStart
+from .figures import WEEKS_SHOWN
 from .figures import CodeShare
 from .figures import Figures
 from .figures import PhaseTime
@@ -67,6 +68,7 @@ __all__ = [
     "EXPORT_HEADER",
     "FIGURES_TIMEOUT",
     "PHASE_DURATIONS",
+    "WEEKS_SHOWN",
     "CodeShare",
     "Elapsed",
     "Figures",

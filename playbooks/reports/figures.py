@@ -43,6 +43,12 @@ class PhaseTime:
     average: timedelta | None
 
 
+#: The weekly chart shows the selection's last weeks: a page must not grow with the years an
+#: install has run (two years of cases drew 100 columns and a 100-row table). Earlier weeks
+#: count in every other figure; narrowing the Closed dates shows them.
+WEEKS_SHOWN = 26
+
+
 @dataclass(frozen=True)
 class WeekCount:
     """Cases closed and canceled in the week starting on ``week`` (a Monday)."""
@@ -68,6 +74,8 @@ class Figures:
     tasks: int
     codes: list[CodeShare]
     weeks: list[WeekCount]
+    #: Weeks with cases before the first one shown (``WEEKS_SHOWN``).
+    earlier_weeks: int = 0
 
     @property
     def closed_completed(self) -> int:
@@ -92,6 +100,7 @@ def figures(queryset: QuerySet[SuccessCase]) -> Figures:
     ``queryset`` is empty by construction, e.g. ``.none()`` after bad filter input.
     """
     groups = _groups(queryset)
+    weeks, earlier_weeks = _weeks(groups)
     cases = sum(g["cases"] for g in groups)
     closed = sum(g["cases"] for g in groups if g["phase"] == Phase.CLOSED)
     median, p90 = cycle_time_percentiles(queryset, cases)
@@ -112,7 +121,8 @@ def figures(queryset: QuerySet[SuccessCase]) -> Figures:
         meetings=sum(g["meetings"] or 0 for g in groups),
         tasks=sum(g["tasks"] or 0 for g in groups),
         codes=_codes(groups, closed),
-        weeks=_weeks(groups),
+        weeks=weeks,
+        earlier_weeks=earlier_weeks,
     )
 
 
@@ -163,20 +173,24 @@ def _codes(groups: list[dict], closed: int) -> list[CodeShare]:
     return [CodeShare(name, n, n / closed if closed else 0) for name, n in ordered]
 
 
-def _weeks(groups: list[dict]) -> list[WeekCount]:
-    """Closed and canceled cases per week of closing, every week from the first to the last."""
+def _weeks(groups: list[dict]) -> tuple[list[WeekCount], int]:
+    """Closed and canceled cases per week of closing, every week from the first to the last,
+    at most the last ``WEEKS_SHOWN``; and how many weeks with cases come before those."""
     found: dict[date, list[int]] = defaultdict(lambda: [0, 0])
     for g in groups:
         if g["week"] is not None:
             found[_day(g["week"])][g["phase"] == Phase.CANCELED] += g["cases"]
     if not found:
-        return []
-    result, week, last = [], min(found), max(found)
+        return [], 0
+    last = max(found)
+    week = max(min(found), last - timedelta(weeks=WEEKS_SHOWN - 1))
+    earlier = sum(1 for day in found if day < week)
+    result = []
     while week <= last:
         closed, canceled = found.get(week, (0, 0))
         result.append(WeekCount(week, closed, canceled))
         week += timedelta(weeks=1)
-    return result
+    return result, earlier
 
 
 def cycle_time_percentiles(

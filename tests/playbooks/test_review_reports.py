@@ -119,6 +119,21 @@ def test_weeks_run_from_the_first_to_the_last_with_empty_weeks_included(review_s
     ]
 
 
+def test_the_weekly_chart_shows_the_last_26_weeks_and_counts_the_earlier_ones(
+    review_set, client_for
+):
+    # One case closed 40 weeks before the others: the chart would need 44 columns.
+    SuccessCase.objects.filter(number="SCS0000001").update(closed_at=_at(2) - timedelta(weeks=40))
+    result = figures()
+    assert len(result.weeks) == reports.WEEKS_SHOWN == 26
+    assert result.weeks[-1].week == date(2026, 3, 23)  # the selection's last week
+    assert result.weeks[0].week == date(2026, 3, 23) - timedelta(weeks=25)
+    assert result.earlier_weeks == 1
+    assert result.cases == 7 and sum(w.closed + w.canceled for w in result.weeks) == 6
+    page = client_for("manager").get("/review/")
+    assert "the last 26 weeks; 1 earlier week with cases count" in page.content.decode()
+
+
 def test_figures_follow_the_filtered_set(review_set):
     result = figures(closure_code__name="Outcome achieved")
     assert (result.cases, result.closed, result.canceled) == (3, 3, 0)
