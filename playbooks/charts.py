@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.utils.html import format_html
+
 from core.formatting import duration
 
 if TYPE_CHECKING:
@@ -29,6 +31,20 @@ class Rect:
     css: str
     #: The tooltip, e.g. "Week of Mar 2: 3 Closed".
     title: str
+
+    @property
+    def svg(self) -> str:
+        """The bar as SVG markup, built here: a chart has up to a hundred bars, and six
+        template lookups a bar were most of the Review page's rendering."""
+        return format_html(
+            '<rect class="{}" x="{}" y="{}" width="{}" height="{}"><title>{}</title></rect>',
+            self.css,
+            self.x,
+            self.y,
+            self.width,
+            self.height,
+            self.title,
+        )
 
 
 @dataclass(frozen=True)

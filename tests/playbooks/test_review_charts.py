@@ -113,3 +113,17 @@ def test_the_review_charts_from_figures():
     assert [bar.title for bar in built["codes"].bars] == ["Outcome achieved: 2 (100%)"]
     assert [v.text for v in built["phases"].values] == ["6.0 hours", "3.0 days", "—"]
     assert built["phases"].bars[2].width == 0
+
+
+def test_a_bar_is_the_svg_the_template_wrote():
+    from django.template import engines
+
+    from playbooks.charts import Rect
+
+    bar = Rect(36.0, 12.5, 17.333333, 181.5, "bar-closed", 'Week of Mar 2: 3 "Closed" <&>')
+    written = engines["django"].from_string(
+        '<rect class="{{ bar.css }}" x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" '
+        'height="{{ bar.height }}"><title>{{ bar.title }}</title></rect>'
+    )
+    assert bar.svg == written.render({"bar": bar})
+    assert "&lt;&amp;&gt;" in bar.svg
