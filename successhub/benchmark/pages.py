@@ -200,27 +200,42 @@ def _clients() -> dict[str, Client]:
     return clients
 
 
+class Measurer:
+    """The pages of the current database, measured one page at a time (``page``), so that
+    two databases' children can take turns page by page (``benchmark_pages``)."""
+
+    def __init__(self):
+        self.objects = demo_objects()
+        self.clients = _clients()
+
+    def page(self, key: str, runs: int) -> dict[str, Result]:
+        """``runs`` timed requests of the page keyed ``key``: ``{row label: Result}``."""
+        page = next(p for p in PAGES if p.key == key)
+        client, url = self.clients[page.user], page.url(self.objects)
+        # Whatever the deploy settings: no HTTPS redirect, a host the test client may use;
+        # DEBUG off while timing so that queries are not logged. Every page is rendered: the
+        # page cache (successhub/page_cache.py) is measured by the wrk table, cache off and on.
+        with override_settings(
+            ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False, PAGE_CACHE_SECONDS=0
+        ):
+            if page.kind == "csv":
+                return _measure_csv(client, url, runs)
+            if page.kind == "create":
+                return {page.label: _measure(page.label, runs, _creator(client, url, self.objects))}
+            return {page.label: _measure(page.label, runs, lambda: _get(client, url))}
+
+
+def keys(only: set[str] | None = None) -> list[str]:
+    """The keys of the pages measured: every page, or those named in ``only``."""
+    return [page.key for page in PAGES if not only or page.key in only]
+
+
 def measure(runs: int, only: set[str] | None = None) -> dict[str, Result]:
     """Every page of ``PAGES`` (or those keyed in ``only``): ``{row label: Result}``."""
-    objects = demo_objects()
-    clients = _clients()
+    measurer = Measurer()
     results = {}
-    # Whatever the deploy settings: no HTTPS redirect, a host the test client may use;
-    # DEBUG off while timing so that queries are not logged. Every page is rendered: the
-    # page cache (successhub/page_cache.py) is measured by the wrk table, cache off and on.
-    with override_settings(
-        ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False, PAGE_CACHE_SECONDS=0
-    ):
-        for page in PAGES:
-            if only and page.key not in only:
-                continue
-            client, url = clients[page.user], page.url(objects)
-            if page.kind == "csv":
-                results.update(_measure_csv(client, url, runs))
-            elif page.kind == "create":
-                results[page.label] = _measure(page.label, runs, _creator(client, url, objects))
-            else:
-                results[page.label] = _measure(page.label, runs, lambda c=client, u=url: _get(c, u))
+    for key in keys(only):
+        results.update(measurer.page(key, runs))
     return results
 
 

@@ -96,7 +96,7 @@ def describe(name: str, meta: dict) -> str:
     counts = ", ".join(f"{value:,} {key}" for key, value in meta.get("counts", {}).items())
     rounds = meta.get("rounds")
     runs = f"median of {meta.get('runs')} runs" + (
-        f" in {rounds} rounds alternating with the other size" if rounds else ""
+        f" in {rounds} turns, taking turns with the other size page by page" if rounds else ""
     )
     return f"- {name}: {meta.get('database', '?')}; {counts}; {runs}"
 

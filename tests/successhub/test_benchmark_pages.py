@@ -103,4 +103,4 @@ def test_rounds_pool_every_run_of_a_size():
     assert (home["median_ms"], home["min_ms"], home["max_ms"]) == (13, 10, 90)
     assert (home["sql_ms"], home["render_share"], home["queries"]) == (3, 0.6, 9)
     assert pooled["meta"]["runs"] == 7 and pooled["meta"]["rounds"] == 3
-    assert "median of 7 runs in 3 rounds" in report.describe("L", pooled["meta"])
+    assert "median of 7 runs in 3 turns" in report.describe("L", pooled["meta"])

@@ -16,13 +16,13 @@ bars' lists of every account and engagement, the counts and figures over every
 row), and building the large set next to the small one would mean the small
 numbers can only be taken once. So:
 
-- ``--small-db URL --large-db URL``: runs this command once per database (a
-  child process with ``DATABASE_URL`` set, ``--size small`` / ``--size large``),
-  which migrates it, builds or reuses its data, measures and hands back JSON;
-  then the table. Databases are reused: the large set is found by its marker
-  account and not built again. ``--rounds N`` measures small, large, small,
-  large... N times each and pools the runs: on a shared machine the load moves
-  between the two measurements, and alternating spreads it over both sizes.
+- ``--small-db URL --large-db URL``: starts this command once per database (a
+  child process with ``DATABASE_URL`` set, ``--serve --size small|large``), which
+  migrates it and builds or reuses its data; then the two children take turns page
+  by page (small, large, large, small, ...: ``--rounds`` turns of ``--runs`` runs
+  each, all pooled), so a shared machine's load, which moves during a run, weighs on
+  both sizes alike; then the table. Databases are reused: the large set is found
+  by its marker account and not built again.
 - ``--size small`` or ``--size large``: that size in the current database only.
 - neither: both in the current database, one after the other (small, then the
   large set is added, then large); what the test suite uses. When the current
@@ -35,11 +35,11 @@ a bare view. Use throwaway databases: the command adds rows.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
@@ -83,9 +83,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rounds",
             type=int,
-            default=1,
-            help="With --small-db/--large-db: measure the sizes alternately this many times "
-            "and pool the runs (a machine busier for one size than the other skews the ratio).",
+            default=3,
+            help="With --small-db/--large-db: each page's runs come in this many turns, small "
+            "and large taking turns page by page; every run is pooled.",
         )
         parser.add_argument("--batch", type=int, default=5000, help="Cases per transaction.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed of the data.")
@@ -95,6 +95,8 @@ class Command(BaseCommand):
         parser.add_argument("--wrk", action="store_true", help="Also run wrk against gunicorn.")
         parser.add_argument("--json", help="Write the results of this database to this file.")
         parser.add_argument("--migrate", action="store_true", help="Migrate the database first.")
+        # A child of a two-database run: answers its parent's requests (one JSON line each).
+        parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if options["runs"] < 1 or options["batch"] < 1 or options["rounds"] < 1:
@@ -113,11 +115,14 @@ class Command(BaseCommand):
         if options["small_db"] or options["large_db"]:
             if not (options["small_db"] and options["large_db"]):
                 raise CommandError("Give both --small-db and --large-db.")
-            smalls, larges = [], []
-            for number in range(options["rounds"]):  # wrk once, in the first round
-                smalls.append(self._child("small", options["small_db"], wrk=number == 0))
-                larges.append(self._child("large", options["large_db"], wrk=number == 0))
-            small, large = report.pool(smalls), report.pool(larges)
+            small, large = self._take_turns(
+                {"small": options["small_db"], "large": options["large_db"]}
+            )
+        elif options["serve"]:
+            if options["migrate"]:
+                call_command("migrate", verbosity=0)
+            self._serve(options["size"])
+            return
         else:
             if options["migrate"]:
                 call_command("migrate", verbosity=0)
@@ -156,50 +161,97 @@ class Command(BaseCommand):
             "pages": {label: asdict(result) for label, result in results.items()},
         }
         if self.options["wrk"]:
-            case = pages.demo_objects()["case"]
-            measured["wrk"] = wrk.measure(
-                {
-                    "bare": "/_benchmark/bare/",
-                    "cases": "/cases/",
-                    "case": case.get_absolute_url(),
-                },
-                data.DEMO_AGENT,
-                cached={"cases", "case"},
-            )
+            measured["wrk"] = self._wrk()
         return measured
 
-    # -- one size in another database (a child process) -------------------------------------------
-    def _child(self, name: str, url: str, *, wrk: bool = True) -> dict:
-        with tempfile.TemporaryDirectory() as folder:
-            out = Path(folder) / f"{name}.json"
-            command = [
-                sys.executable,
-                str(Path(settings.BASE_DIR) / "manage.py"),
-                "benchmark_pages",
-                "--size",
-                name,
-                "--json",
-                str(out),
-                "--migrate",
-                "--runs",
-                str(self.options["runs"]),
-                "--batch",
-                str(self.options["batch"]),
-                "--seed",
-                str(self.options["seed"]),
-            ]
-            for option in SIZE_OPTIONS:
-                if self.options[option] is not None:
-                    command += [f"--{option}", str(self.options[option])]
-            if self.options["only"]:
-                command += ["--only", self.options["only"]]
-            if self.options["wrk"] and wrk:
-                command.append("--wrk")
-            self.stderr.write(f"{name}: {url}")
-            done = subprocess.run(command, env={**os.environ, "DATABASE_URL": url}, check=False)
-            if done.returncode != 0:
-                raise CommandError(f"Measuring {name} failed (exit {done.returncode}).")
-            return json.loads(out.read_text())
+    def _wrk(self) -> dict:
+        case = pages.demo_objects()["case"]
+        return wrk.measure(
+            {"bare": "/_benchmark/bare/", "cases": "/cases/", "case": case.get_absolute_url()},
+            data.DEMO_AGENT,
+            cached={"cases", "case"},
+        )
+
+    # -- two databases, one child process each, taking turns page by page --------------------
+    def _take_turns(self, urls: dict[str, str]) -> tuple[dict, dict]:
+        """Both children answer each page in turn (small, large, large, small, ...), so a
+        machine that gets busier or quieter during the run weighs on both sizes alike."""
+        children = {
+            name: _Child(name, self._child_command(name), url) for name, url in urls.items()
+        }
+        try:
+            metas = {name: child.receive() for name, child in children.items()}
+            runs, turns = self.options["runs"], self.options["rounds"]
+            found = {
+                name: [{"meta": {**metas[name], "runs": runs}, "pages": {}} for _ in range(turns)]
+                for name in urls
+            }
+            for key in pages.keys(self.only):
+                self.stderr.write(f"Measuring {key} ({turns} turns of {runs} runs a size)...")
+                for turn in range(turns):
+                    order = list(children) if turn % 2 == 0 else list(reversed(children))
+                    for name in order:
+                        found[name][turn]["pages"].update(
+                            children[name].ask({"page": key, "runs": runs})
+                        )
+            measured = {name: report.pool(found[name]) for name in children}
+            if self.options["wrk"]:
+                for name, child in children.items():
+                    measured[name]["wrk"] = child.ask({"wrk": True})
+        finally:
+            for child in children.values():
+                child.close()
+        return measured["small"], measured["large"]
+
+    def _child_command(self, name: str) -> list[str]:
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "benchmark_pages",
+            "--serve",
+            "--size",
+            name,
+            "--migrate",
+            "--batch",
+            str(self.options["batch"]),
+            "--seed",
+            str(self.options["seed"]),
+        ]
+        for option in SIZE_OPTIONS:
+            if self.options[option] is not None:
+                command += [f"--{option}", str(self.options[option])]
+        return command
+
+    def _serve(self, name: str) -> None:
+        """A child: prepare this size's data, say what the database holds, then answer each
+        request line (``{"page": key, "runs": n}`` or ``{"wrk": true}``) with a JSON line.
+        Anything else written to the standard output goes to the standard error instead."""
+        answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+        os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+        if name == "small":
+            if data.has_large():
+                raise CommandError("This database holds the large set; it cannot measure small.")
+            data.ensure_small()
+        elif not data.ensure_large(
+            self.size, seed=self.options["seed"], batch=self.options["batch"], stream=self.stderr
+        ):
+            self.stderr.write(f"Reusing the large set ({self.size.marker}).")
+        if data.ensure_scored():
+            self.stderr.write("Scored the accounts no snapshot had scored (snapshot_health).")
+        measurer = pages.Measurer()
+
+        def answer(value) -> None:
+            answers.write(json.dumps(value) + "\n")
+            answers.flush()
+
+        answer({"size": name, "database": connection.display_name, "counts": _counts()})
+        for line in sys.stdin:
+            request = json.loads(line)
+            if "page" in request:
+                results = measurer.page(request["page"], request["runs"])
+                answer({label: asdict(result) for label, result in results.items()})
+            elif request.get("wrk"):
+                answer(self._wrk())
 
     def _print(self, small: dict, large: dict) -> None:
         self.stdout.write(report.describe("S (small)", small.get("meta")))
@@ -222,3 +274,37 @@ def _counts() -> dict[str, int]:
         "plans": SuccessPlan.objects.filter(is_template=False).count(),
         "plan tasks": PlaybookTask.objects.count(),
     }
+
+
+class _Child:
+    """``benchmark_pages --serve`` on one database: one JSON line asked, one answered."""
+
+    def __init__(self, name: str, command: list[str], url: str):
+        self.name = name
+        sys.stderr.write(f"{name}: {url}\n")
+        self.process = subprocess.Popen(
+            command,
+            env={**os.environ, "DATABASE_URL": url},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def receive(self):
+        line = self.process.stdout.readline()
+        if not line:
+            raise CommandError(f"Measuring {self.name} failed (exit {self.process.wait()}).")
+        return json.loads(line)
+
+    def ask(self, request: dict):
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return self.receive()
+
+    def close(self) -> None:
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
