@@ -44,7 +44,7 @@ def _ms(value: float | None) -> str:
 def _ratio(small: dict | None, large: dict | None) -> str:
     if not small or not large or not small["median_ms"]:
         return "—"
-    return f"{large['median_ms'] / small['median_ms']:,.1f}×"  # noqa: RUF001
+    return f"{large['median_ms'] / small['median_ms']:,.2f}×"  # noqa: RUF001
 
 
 def _share(row: dict | None) -> str:
