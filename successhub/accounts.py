@@ -23,6 +23,7 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import include
 from django.urls import path
 from django.utils import timezone
 
@@ -223,26 +224,23 @@ def health_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     )
 
 
+#: One account's pages, below accounts/<pk>/.
+account_urls = [
+    path("", account_detail, name="account-detail"),
+    path("timeline/", account_timeline, name="account-timeline"),
+    path("facts/", account_facts, name="account-facts"),
+    path("contacts/new/", contact_edit, name="account-contact-new"),
+    path("contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
+    path("activities/new/", activity_new, name="account-activity-new"),
+    *(
+        path(f"health/{what}/", health_change, {"what": what}, name=f"account-health-{what}")
+        for what in ("manual", "override")
+    ),
+]
+
 #: Joined to the ``engagements`` namespace in successhub/urls.py.
 urlpatterns = [
     path("accounts/", account_list, name="account-list"),
     path("accounts/export/", account_export, name="account-export"),
-    path("accounts/<int:pk>/", account_detail, name="account-detail"),
-    path("accounts/<int:pk>/timeline/", account_timeline, name="account-timeline"),
-    path("accounts/<int:pk>/facts/", account_facts, name="account-facts"),
-    path("accounts/<int:pk>/contacts/new/", contact_edit, name="account-contact-new"),
-    path("accounts/<int:pk>/contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
-    path("accounts/<int:pk>/activities/new/", activity_new, name="account-activity-new"),
-    path(
-        "accounts/<int:pk>/health/manual/",
-        health_change,
-        {"what": "manual"},
-        name="account-health-manual",
-    ),
-    path(
-        "accounts/<int:pk>/health/override/",
-        health_change,
-        {"what": "override"},
-        name="account-health-override",
-    ),
+    path("accounts/<int:pk>/", include(account_urls)),
 ]

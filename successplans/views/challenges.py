@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import include
 from django.urls import path
 from django.urls import reverse
 
@@ -125,9 +126,16 @@ def challenge_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("business-challenges/", challenge_list, name="challenge-list"),
-    path("business-challenges/new/", challenge_new, name="challenge-new"),
-    path("business-challenges/<int:pk>/", challenge_detail, name="challenge-detail"),
-    path("business-challenges/<int:pk>/edit/", challenge_edit, name="challenge-edit"),
-    path("business-challenges/<int:pk>/delete/", challenge_delete, name="challenge-delete"),
+    path(
+        "business-challenges/",
+        include(
+            [
+                path("", challenge_list, name="challenge-list"),
+                path("new/", challenge_new, name="challenge-new"),
+                path("<int:pk>/", challenge_detail, name="challenge-detail"),
+                path("<int:pk>/edit/", challenge_edit, name="challenge-edit"),
+                path("<int:pk>/delete/", challenge_delete, name="challenge-delete"),
+            ]
+        ),
+    ),
 ]

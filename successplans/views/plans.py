@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render
+from django.urls import include
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -277,10 +278,17 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("plans/", plan_list, name="plan-list"),
-    path("plans/create/", plan_create, name="plan-create"),
-    path("plans/new/", plan_new, name="plan-new"),
-    path("plans/challenge-row/", challenge_row, name="plan-challenge-row"),
-    path("plans/<int:pk>/edit/", plan_edit, name="plan-edit"),
-    path("plans/<int:pk>/delete/", plan_delete, name="plan-delete"),
+    path(
+        "plans/",
+        include(
+            [
+                path("", plan_list, name="plan-list"),
+                path("create/", plan_create, name="plan-create"),
+                path("new/", plan_new, name="plan-new"),
+                path("challenge-row/", challenge_row, name="plan-challenge-row"),
+                path("<int:pk>/edit/", plan_edit, name="plan-edit"),
+                path("<int:pk>/delete/", plan_delete, name="plan-delete"),
+            ]
+        ),
+    ),
 ]
