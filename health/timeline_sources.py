@@ -23,11 +23,11 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Value
 from django.db.models.functions import Cast
-from django.urls import reverse
 from django.utils import timezone
 
 from core.formatting import person
 from core.formatting import person_label
+from core.links import record_url
 from engagements.models import Account
 from engagements.models import AccountActivity
 from engagements.models import AccountChange
@@ -202,11 +202,11 @@ def _label(model: type[models.Model], name: str, value: str) -> str:
 
 
 def _plan_url(pk: int) -> str:
-    return reverse("successplans:plan-detail", args=[pk])
+    return record_url("successplans:plan-detail", pk)
 
 
 def _account_url(pk: int) -> str:
-    return reverse("engagements:account-detail", args=[pk])
+    return record_url("engagements:account-detail", pk)
 
 
 @source(
@@ -222,7 +222,7 @@ def _account_url(pk: int) -> str:
     who="author",
 )
 def _journal(row: SimpleNamespace):
-    url = reverse("playbooks:case-detail", args=[row.number])
+    url = record_url("playbooks:case-detail", row.number)
     if row.kind == JournalEntry.Kind.CHANGE:
         text = f"{row.field}: {row.old or '—'} → {row.new or '—'}"
         return f"{row.number}: change", text, _who(row), url, False
@@ -261,7 +261,7 @@ CENTS = Decimal(1).scaleb(-KPIValue._meta.get_field("value").decimal_places)
 def _kpi_value(row: SimpleNamespace):
     value = "—" if row.amount is None else Decimal(row.amount).quantize(CENTS)
     text = f"{row.name}: {value} {row.unit}".strip()
-    url = reverse(Objective.detail_view, args=[row.ref])
+    url = record_url(Objective.detail_view, row.ref)
     return "KPI value recorded", text, _who(row), url, bool(row.flag)
 
 
@@ -321,7 +321,7 @@ def _logged(row: SimpleNamespace):
     name="name",
 )
 def _challenge(row: SimpleNamespace):
-    url = reverse("successplans:challenge-detail", args=[row.pk])
+    url = record_url("successplans:challenge-detail", row.pk)
     return "Business challenge", row.name, "", url, False
 
 
