@@ -1,5 +1,6 @@
 """Query expressions every app's selectors use."""
 
+from django.db import connections
 from django.db.models import Count
 from django.db.models import IntegerField
 from django.db.models import QuerySet
@@ -14,3 +15,18 @@ def subquery_count(queryset: QuerySet) -> Coalesce:
     page's rows only instead of grouping the whole table first."""
     rows = queryset.order_by().values(group=Value(1)).annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def count_each(querysets: list[QuerySet], *, using: str) -> list[int]:
+    """Each queryset's number of rows, all in one query (a scalar subquery each)."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        query = queryset.order_by().values("pk").query
+        sql, more = query.get_compiler(using).as_sql()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) fast_{number})")
+        params.extend(more)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
-from django.db import connections
 from django.db import router
 from django.db.models import Count
 from django.db.models import DateField
@@ -28,6 +27,7 @@ from django.db.models.deletion import Collector
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
 
+from core.queries import count_each
 from core.queries import subquery_count
 from engagements.models import Resource
 
@@ -204,21 +204,6 @@ class DeletedWith:
     def __str__(self) -> str:
         parts = [f"{n} {label}" for label, n in self.counts]
         return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
-
-
-def count_each(querysets: list[QuerySet], *, using: str) -> list[int]:
-    """Each queryset's number of rows, all in one query (a scalar subquery each)."""
-    if not querysets:
-        return []
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        query = queryset.order_by().values("pk").query
-        sql, more = query.get_compiler(using).as_sql()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) fast_{number})")
-        params.extend(more)
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
 
 
 def deleted_with(record: Model) -> DeletedWith:
