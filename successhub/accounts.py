@@ -23,13 +23,13 @@ from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
-from django.urls import include
 from django.urls import path
 from django.utils import timezone
 
 from core.htmx import render_page
 from core.lists import filtered_rows
 from core.lists import list_page
+from core.routes import record_routes
 from engagements import selectors as engagement_selectors
 from engagements import services as engagement_services
 from engagements.forms import AccountActivityForm
@@ -225,22 +225,26 @@ def health_change(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 
 #: One account's pages, below accounts/<pk>/.
-account_urls = [
-    path("", account_detail, name="account-detail"),
-    path("timeline/", account_timeline, name="account-timeline"),
-    path("facts/", account_facts, name="account-facts"),
-    path("contacts/new/", contact_edit, name="account-contact-new"),
-    path("contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
-    path("activities/new/", activity_new, name="account-activity-new"),
-    *(
-        path(f"health/{what}/", health_change, {"what": what}, name=f"account-health-{what}")
-        for what in ("manual", "override")
-    ),
-]
-
 #: Joined to the ``engagements`` namespace in successhub/urls.py.
 urlpatterns = [
-    path("accounts/", account_list, name="account-list"),
-    path("accounts/export/", account_export, name="account-export"),
-    path("accounts/<int:pk>/", include(account_urls)),
+    record_routes(
+        "accounts/",
+        "account",
+        list=account_list,
+        detail=account_detail,
+        more=[path("export/", account_export, name="account-export")],
+        record=[
+            path("timeline/", account_timeline, name="account-timeline"),
+            path("facts/", account_facts, name="account-facts"),
+            path("contacts/new/", contact_edit, name="account-contact-new"),
+            path("contacts/<int:contact_pk>/", contact_edit, name="account-contact-edit"),
+            path("activities/new/", activity_new, name="account-activity-new"),
+            *(
+                path(
+                    f"health/{what}/", health_change, {"what": what}, name=f"account-health-{what}"
+                )
+                for what in ("manual", "override")
+            ),
+        ],
+    ),
 ]

@@ -18,14 +18,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.shortcuts import redirect
 from django.shortcuts import render
-from django.urls import include
-from django.urls import path
 from django.urls import reverse
 
 from core.feedback import attempt
 from core.htmx import is_fragment
 from core.htmx import with_messages
 from core.lists import list_view
+from core.routes import record_routes
 
 from .. import selectors
 from .. import services
@@ -126,16 +125,13 @@ def challenge_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path(
+    record_routes(
         "business-challenges/",
-        include(
-            [
-                path("", challenge_list, name="challenge-list"),
-                path("new/", challenge_new, name="challenge-new"),
-                path("<int:pk>/", challenge_detail, name="challenge-detail"),
-                path("<int:pk>/edit/", challenge_edit, name="challenge-edit"),
-                path("<int:pk>/delete/", challenge_delete, name="challenge-delete"),
-            ]
-        ),
+        "challenge",
+        list=challenge_list,
+        new=challenge_new,
+        detail=challenge_detail,
+        edit=challenge_edit,
+        delete=challenge_delete,
     ),
 ]

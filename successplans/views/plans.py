@@ -14,7 +14,6 @@ from django.http import HttpRequest
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.shortcuts import render
-from django.urls import include
 from django.urls import path
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -25,6 +24,7 @@ from core.formsets import limit_rows
 from core.htmx import render_page
 from core.lists import filtered_rows
 from core.pagination import paginate
+from core.routes import record_routes
 from engagements.models import Account
 
 from .. import selectors
@@ -278,17 +278,16 @@ def plan_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path(
+    record_routes(
         "plans/",
-        include(
-            [
-                path("", plan_list, name="plan-list"),
-                path("create/", plan_create, name="plan-create"),
-                path("new/", plan_new, name="plan-new"),
-                path("challenge-row/", challenge_row, name="plan-challenge-row"),
-                path("<int:pk>/edit/", plan_edit, name="plan-edit"),
-                path("<int:pk>/delete/", plan_delete, name="plan-delete"),
-            ]
-        ),
+        "plan",
+        list=plan_list,
+        new=plan_new,
+        edit=plan_edit,
+        delete=plan_delete,
+        more=[
+            path("create/", plan_create, name="plan-create"),
+            path("challenge-row/", challenge_row, name="plan-challenge-row"),
+        ],
     ),
 ]
