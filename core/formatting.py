@@ -92,6 +92,11 @@ def forget_shared_full_names(**kwargs) -> None:
     _shared_names = None
 
 
+def badge_class(value: str) -> str:
+    """CSS classes of a status badge for its label; the badge always shows its text too."""
+    return "badge badge-" + str(value or "none").lower().replace(" ", "-").replace("_", "-")
+
+
 def person(user) -> str:
     """A user's label everywhere (pages, filters, CSV): the full name, with the username
     where two active users share that name ("Sam Rivera (sam1)"); the username when there

@@ -42,12 +42,7 @@ def page_url(context, number: int, param: str = "") -> str:
     return f"?{params.urlencode()}"
 
 
-@register.filter
-def badge_class(value: str) -> str:
-    """CSS modifier for a status badge; the badge always shows its text too."""
-    return "badge badge-" + str(value or "none").lower().replace(" ", "-").replace("_", "-")
-
-
+register.filter("badge_class", formatting.badge_class)
 register.filter("person", formatting.person)
 register.filter("duration", formatting.duration)
 register.filter("hours", formatting.hours)

@@ -43,6 +43,7 @@ from ..models import Playbook
 from ..models import PlaybookTask
 from ..models import SuccessPlan
 from ..models import TemplatePickerPreference
+from .plan_rows import child_counts
 from .tracker import TrackerPlans as TrackerPlans
 from .tracker import tracker_accounts as tracker_accounts
 from .tracker import tracker_children as tracker_children
@@ -51,42 +52,16 @@ from .tracker import tracker_plans as tracker_plans
 
 # -- Success Plans tab and the plan's record page -------------------------------------------------
 def plan_rows() -> QuerySet[SuccessPlan]:
-    """The Success Plans tab's rows (account, owner, record type), without child counts:
-    the list pages them first and then counts the page's children (``add_child_counts``)."""
+    """Plans with their account, owner and record type (the API's plans; the Success Plans
+    tab filters these and reads one page of them as ``plan_rows.PlanRow``)."""
     return SuccessPlan.objects.select_related("account", "owner__user", "record_type").order_by(
         "name", "pk"
     )
 
 
-def _child_counts() -> dict[str, Coalesce]:
-    return {
-        "objective_count": subquery_count(Objective.objects.filter(plan=OuterRef("pk"))),
-        "playbook_count": subquery_count(Playbook.objects.filter(plan=OuterRef("pk"))),
-        "challenge_count": subquery_count(BusinessChallenge.objects.filter(plan=OuterRef("pk"))),
-    }
-
-
 def plan_list() -> QuerySet[SuccessPlan]:
     """Plans with their child counts (an account page: a handful of plans)."""
-    return plan_rows().annotate(**_child_counts())
-
-
-def add_child_counts(plans: list[SuccessPlan]) -> list[SuccessPlan]:
-    """Set the objective, playbook and challenge counts on one page of plans (one query)."""
-    if not plans:
-        return plans
-    counts = _child_counts()
-    rows = (
-        SuccessPlan.objects.filter(pk__in=[plan.pk for plan in plans])
-        .order_by()
-        .annotate(**counts)
-        .values("pk", *counts)
-    )
-    by_plan = {row.pop("pk"): row for row in rows}
-    for plan in plans:
-        for name, value in by_plan.get(plan.pk, dict.fromkeys(counts, 0)).items():
-            setattr(plan, name, value)
-    return plans
+    return plan_rows().annotate(**child_counts())
 
 
 def plan_for_change() -> QuerySet[SuccessPlan]:

@@ -95,7 +95,7 @@ def test_ticking_template_makes_the_plan_a_template(client_for, plan):
     assert plan.is_template is True
     plans = reverse("successplans:plan-list")
     assert list(client.get(plans).context["page"]) == []
-    assert list(client.get(plans, {"is_template": "yes"}).context["page"]) == [plan]
+    assert [p.pk for p in client.get(plans, {"is_template": "yes"}).context["page"]] == [plan.pk]
 
 
 def test_unticking_template_makes_a_live_plan(client_for, plan):
