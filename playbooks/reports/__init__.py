@@ -40,9 +40,7 @@ The queries live in the modules below and are re-exported here, so callers use
 from .cache import FIGURES_TIMEOUT
 from .cache import cached_figures
 from .cache import filters_key
-from .cases import CASE_FIGURES
 from .cases import PHASE_DURATIONS
-from .cases import add_case_figures
 from .cases import in_list_order
 from .cases import review_cases
 from .cases import timeline
@@ -62,9 +60,11 @@ from .figures import WeekCount
 from .figures import cycle_time_percentile
 from .figures import cycle_time_percentiles
 from .figures import figures
+from .rows import ReviewRow
+from .rows import review_list_rows
+from .rows import review_row_values
 
 __all__ = [
-    "CASE_FIGURES",
     "EXPORT_HEADER",
     "FIGURES_TIMEOUT",
     "PHASE_DURATIONS",
@@ -74,9 +74,9 @@ __all__ = [
     "Figures",
     "PercentileCont",
     "PhaseTime",
+    "ReviewRow",
     "WeekCount",
     "WeekStart",
-    "add_case_figures",
     "cached_figures",
     "csv_chunks",
     "cycle_time_percentile",
@@ -87,6 +87,8 @@ __all__ = [
     "hours",
     "in_list_order",
     "review_cases",
+    "review_list_rows",
+    "review_row_values",
     "timeline",
     "with_case_figures",
 ]

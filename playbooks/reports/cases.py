@@ -53,6 +53,10 @@ def count_of(model: type[Meeting] | type[CaseTask]) -> Subquery:
     return Subquery(counts, output_field=IntegerField())
 
 
+#: How the Review prints a case's state (its list, its export).
+STATE_LABELS = {Phase.CLOSED.value: "Closed", Phase.CANCELED.value: "Canceled"}
+
+
 def review_cases() -> QuerySet[SuccessCase]:
     """Closed and canceled cases with what the Review list shows, most recently closed first.
 
@@ -88,26 +92,6 @@ def with_case_figures(queryset: QuerySet[SuccessCase]) -> QuerySet[SuccessCase]:
     return queryset.annotate(
         **_durations(), meeting_count=count_of(Meeting), task_count=count_of(CaseTask)
     )
-
-
-#: What ``with_case_figures`` adds to each case.
-CASE_FIGURES = ("initiate_time", "assist_time", "review_close_time", "meeting_count", "task_count")
-
-
-def add_case_figures(cases: list[SuccessCase]) -> list[SuccessCase]:
-    """Set ``with_case_figures``'s values on a page of cases, in one query.
-
-    The list is paginated without them, so that sorting and counting the
-    filtered set never computes the counts of rows not shown.
-    """
-    if not cases:
-        return cases
-    pks = SuccessCase.objects.filter(pk__in=[case.pk for case in cases]).order_by().values("pk")
-    found = {row["pk"]: row for row in with_case_figures(pks)}
-    for case in cases:
-        for name in CASE_FIGURES:
-            setattr(case, name, found[case.pk][name])
-    return cases
 
 
 def timeline(case: SuccessCase) -> QuerySet[JournalEntry]:

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from core.formatting import person_label
 
-from ..models import Phase
 from ..models import SuccessCase
+from .cases import STATE_LABELS
 from .cases import in_list_order
 from .cases import with_case_figures
 
@@ -59,7 +59,6 @@ _EXPORT_FIELDS = (
     "task_count",
     "reviewed_at",
 )
-_STATE_LABELS = {Phase.CLOSED.value: "Closed", Phase.CANCELED.value: "Canceled"}
 
 
 def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> Iterator[list]:
@@ -108,7 +107,7 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
                 number,
                 _text(account),
                 _text(engagement),
-                _STATE_LABELS.get(phase, phase),
+                STATE_LABELS.get(phase, phase),
                 _text(code or ""),
                 _text(person_label(full_name, username) if username else ""),
                 _moment(opened_at, zone),

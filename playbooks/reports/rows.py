@@ -1,0 +1,119 @@
+"""The Review list's rows, read as values and printed once.
+
+As for the Success Plans tab (``successplans.selectors.plan_rows``): a page of 25 cases
+read as models built five instances a row (the case and its engagement, account, assignee
+and reviewer), and the row's template ran a dozen lookups and seven filters; here one
+``values()`` row becomes a ``ReviewRow`` whose fields are what the cells print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.formatting import NONE
+from core.formatting import badge_class
+from core.formatting import duration
+from core.formatting import person_label
+from core.formatting import short_date
+from core.links import record_url
+
+from ..models import SuccessCase
+from .cases import STATE_LABELS
+from .cases import with_case_figures
+
+DATE = "M j, Y"
+_PEOPLE = ("assigned_to", "reviewed_by")
+_FIELDS = (
+    "pk",
+    "number",
+    "short_description",
+    "engagement__name",
+    "engagement__account__name",
+    "phase",
+    "closure_code__name",
+    "opened_at",
+    "closed_at",
+    "cycle_time",
+    "reviewed_at",
+    *(f"{who}__{part}" for who in _PEOPLE for part in ("username", "first_name", "last_name")),
+)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One closed or canceled case as the Review list prints it."""
+
+    number: str
+    url: str  # its Review page
+    short_description: str
+    account_name: str
+    engagement_name: str
+    state_label: str  # "Closed" or "Canceled"
+    state_class: str  # its badge's CSS classes
+    closure_code: str  # an em dash without one
+    assigned_to: str  # the person's label, or an em dash
+    opened: str
+    closed: str
+    cycle_time: str  # "9.4 days", an em dash without one
+    meeting_count: int
+    task_count: int
+    reviewed: str  # the day it was marked Reviewed, empty if not
+    reviewed_by: str
+
+
+def review_row_values(cases: QuerySet[SuccessCase]) -> QuerySet:
+    """``cases`` (filtered and sorted) as the values a ``ReviewRow`` needs, in the same order."""
+    return cases.values(*_FIELDS)
+
+
+def review_list_rows(values: list[dict]) -> list[ReviewRow]:
+    """One page of ``review_row_values`` as rows, with their meetings and tasks (one query)."""
+    if not values:
+        return []
+    counts = {
+        row["pk"]: row
+        for row in with_case_figures(
+            SuccessCase.objects.filter(pk__in=[v["pk"] for v in values]).order_by()
+        ).values("pk", "meeting_count", "task_count")
+    }
+    return [_row(v, counts[v["pk"]]) for v in values]
+
+
+def _day(moment: datetime | None) -> str:
+    """What ``{{ moment|date:"M j, Y" }}`` prints: the day in the current time zone."""
+    if moment is None:
+        return ""
+    return short_date(timezone.localtime(moment) if timezone.is_aware(moment) else moment, DATE)
+
+
+def _person(v: dict, who: str) -> str:
+    username = v[f"{who}__username"]
+    if username is None:
+        return NONE
+    return person_label(f"{v[f'{who}__first_name']} {v[f'{who}__last_name']}", username)
+
+
+def _row(v: dict, counts: dict) -> ReviewRow:
+    state = STATE_LABELS.get(v["phase"], "Open")
+    return ReviewRow(
+        number=v["number"],
+        url=record_url("playbooks:review-case", v["number"]),
+        short_description=v["short_description"],
+        account_name=v["engagement__account__name"],
+        engagement_name=v["engagement__name"],
+        state_label=state,
+        state_class=badge_class(state),
+        closure_code=v["closure_code__name"] or NONE,
+        assigned_to=_person(v, "assigned_to"),
+        opened=_day(v["opened_at"]),
+        closed=_day(v["closed_at"]),
+        cycle_time=duration(v["cycle_time"]),
+        meeting_count=counts["meeting_count"],
+        task_count=counts["task_count"],
+        reviewed=_day(v["reviewed_at"]),
+        reviewed_by=_person(v, "reviewed_by"),
+    )
