@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from django.template.defaultfilters import date as django_date
+from django.utils import timezone
 from django.utils import translation
 from django.utils.dates import MONTHS_3
 
@@ -114,6 +115,30 @@ def person_label(full_name: str, username: str) -> str:
     if name in shared_full_names():
         return f"{name} ({username})"
     return name
+
+
+def person_in(row: dict, prefix: str) -> str:
+    """``person`` of the user a ``values()`` row holds as ``<prefix>__username``,
+    ``__first_name`` and ``__last_name`` (an em dash when there is none)."""
+    username = row[f"{prefix}__username"]
+    if username is None:
+        return NONE
+    return person_label(f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}", username)
+
+
+def person_fields(prefix: str) -> tuple[str, ...]:
+    """What ``person_in`` reads from a ``values()`` row."""
+    return tuple(f"{prefix}__{part}" for part in ("username", "first_name", "last_name"))
+
+
+def local_day(moment, fmt: str = "M j, Y") -> str:
+    """What ``{{ moment|date:fmt }}`` prints in a template: an aware moment in the current
+    time zone; empty for none."""
+    if moment is None:
+        return ""
+    if isinstance(moment, datetime) and timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return short_date(moment, fmt)
 
 
 def _hm(value) -> str:

@@ -25,8 +25,10 @@ from .reference import LANES
 from .reference import OPEN_MEETING_STATES
 from .reference import OPEN_PHASES
 from .reference import OPEN_TASK_STATES
+from .reference import PROGRESS_LABELS
 from .reference import RESOLVED_ACTIVITY_STATES
 from .reference import REVIEWABLE_PHASES
+from .reference import STATE_LABELS
 from .reference import ActivityDefinition
 from .reference import ActivityKind
 from .reference import ActivityState
@@ -50,8 +52,10 @@ __all__ = [
     "OPEN_MEETING_STATES",
     "OPEN_PHASES",
     "OPEN_TASK_STATES",
+    "PROGRESS_LABELS",
     "RESOLVED_ACTIVITY_STATES",
     "REVIEWABLE_PHASES",
+    "STATE_LABELS",
     "ActivityDefinition",
     "ActivityKind",
     "ActivityState",

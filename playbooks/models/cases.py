@@ -22,7 +22,9 @@ from core.text import LONG_TEXT
 
 from .reference import LANES
 from .reference import OPEN_PHASES
+from .reference import PROGRESS_LABELS
 from .reference import REVIEWABLE_PHASES
+from .reference import STATE_LABELS
 from .reference import ActivityState
 from .reference import ClosureCode
 from .reference import Phase
@@ -253,7 +255,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     @property
     def state_label(self) -> str:
-        return {Phase.CLOSED: "Closed", Phase.CANCELED: "Canceled"}.get(self.phase, "Open")
+        return STATE_LABELS.get(self.phase, "Open")
 
     @property
     def closed_early(self) -> bool:
@@ -266,9 +268,7 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     @property
     def progress_label(self) -> str:
-        return {Phase.CLOSED: "Completed", Phase.CANCELED: "Canceled"}.get(
-            self.phase, "In progress"
-        )
+        return PROGRESS_LABELS.get(self.phase, "In progress")
 
     # -- gates -----------------------------------------------------------------
     def lane_blockers(self, phase: str) -> list[CaseActivity]:

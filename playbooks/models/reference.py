@@ -23,6 +23,10 @@ LANES = (Phase.INITIATE, Phase.ASSIST, Phase.REVIEW_CLOSE)
 OPEN_PHASES = LANES
 #: Closed and canceled cases are the ones Success Managers review.
 REVIEWABLE_PHASES = (Phase.CLOSED, Phase.CANCELED)
+#: A case's state and progress as pages, lists and the export print them (open otherwise:
+#: "Open", "In progress").
+STATE_LABELS = {Phase.CLOSED.value: "Closed", Phase.CANCELED.value: "Canceled"}
+PROGRESS_LABELS = {Phase.CLOSED.value: "Completed", Phase.CANCELED.value: "Canceled"}
 
 
 class ActivityKind(models.TextChoices):

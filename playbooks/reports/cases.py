@@ -53,10 +53,6 @@ def count_of(model: type[Meeting] | type[CaseTask]) -> Subquery:
     return Subquery(counts, output_field=IntegerField())
 
 
-#: How the Review prints a case's state (its list, its export).
-STATE_LABELS = {Phase.CLOSED.value: "Closed", Phase.CANCELED.value: "Canceled"}
-
-
 def review_cases() -> QuerySet[SuccessCase]:
     """Closed and canceled cases with what the Review list shows, most recently closed first.
 

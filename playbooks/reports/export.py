@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from core.formatting import person_label
 
+from ..models import STATE_LABELS
 from ..models import SuccessCase
-from .cases import STATE_LABELS
 from .cases import in_list_order
 from .cases import with_case_figures
 

@@ -9,24 +9,21 @@ and reviewer), and the row's template ran a dozen lookups and seven filters; her
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from core.formatting import NONE
 from core.formatting import badge_class
 from core.formatting import duration
-from core.formatting import person_label
-from core.formatting import short_date
+from core.formatting import local_day
+from core.formatting import person_fields
+from core.formatting import person_in
 from core.links import record_url
 
+from ..models import STATE_LABELS
 from ..models import SuccessCase
-from .cases import STATE_LABELS
 from .cases import with_case_figures
 
-DATE = "M j, Y"
-_PEOPLE = ("assigned_to", "reviewed_by")
 _FIELDS = (
     "pk",
     "number",
@@ -46,7 +43,8 @@ _PAGE_FIELDS = (
     "pk",
     "meeting_count",
     "task_count",
-    *(f"{who}__{part}" for who in _PEOPLE for part in ("username", "first_name", "last_name")),
+    *person_fields("assigned_to"),
+    *person_fields("reviewed_by"),
 )
 
 
@@ -91,20 +89,6 @@ def review_list_rows(values: list[dict]) -> list[ReviewRow]:
     return [_row(v | more[v["pk"]]) for v in values]
 
 
-def _day(moment: datetime | None) -> str:
-    """What ``{{ moment|date:"M j, Y" }}`` prints: the day in the current time zone."""
-    if moment is None:
-        return ""
-    return short_date(timezone.localtime(moment) if timezone.is_aware(moment) else moment, DATE)
-
-
-def _person(v: dict, who: str) -> str:
-    username = v[f"{who}__username"]
-    if username is None:
-        return NONE
-    return person_label(f"{v[f'{who}__first_name']} {v[f'{who}__last_name']}", username)
-
-
 def _row(v: dict) -> ReviewRow:
     state = STATE_LABELS.get(v["phase"], "Open")
     return ReviewRow(
@@ -116,12 +100,12 @@ def _row(v: dict) -> ReviewRow:
         state_label=state,
         state_class=badge_class(state),
         closure_code=v["closure_code__name"] or NONE,
-        assigned_to=_person(v, "assigned_to"),
-        opened=_day(v["opened_at"]),
-        closed=_day(v["closed_at"]),
+        assigned_to=person_in(v, "assigned_to"),
+        opened=local_day(v["opened_at"]),
+        closed=local_day(v["closed_at"]),
         cycle_time=duration(v["cycle_time"]),
         meeting_count=v["meeting_count"],
         task_count=v["task_count"],
-        reviewed=_day(v["reviewed_at"]),
-        reviewed_by=_person(v, "reviewed_by"),
+        reviewed=local_day(v["reviewed_at"]),
+        reviewed_by=person_in(v, "reviewed_by"),
     )

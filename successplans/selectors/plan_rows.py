@@ -19,7 +19,8 @@ from django.db.models.functions import Coalesce
 
 from core.formatting import NONE
 from core.formatting import badge_class
-from core.formatting import person_label
+from core.formatting import person_fields
+from core.formatting import person_in
 from core.formatting import short_date
 from core.links import record_url
 from core.queries import subquery_count
@@ -37,10 +38,7 @@ _FIELDS = (
     "name",
     "account_id",
     "account__name",
-    "owner_id",
-    "owner__user__first_name",
-    "owner__user__last_name",
-    "owner__user__username",
+    *person_fields("owner__user"),
     "effective_date",
     "end_date",
     "status",
@@ -104,10 +102,6 @@ def plan_list_rows(values: list[dict]) -> list[PlanRow]:
 
 def _row(v: dict, counts: dict) -> PlanRow:
     account = v["account_id"]
-    owner = NONE
-    if v["owner_id"] is not None:
-        full_name = f"{v['owner__user__first_name']} {v['owner__user__last_name']}"
-        owner = person_label(full_name, v["owner__user__username"])
     status = _STATUS.get(v["status"], v["status"])
     return PlanRow(
         pk=v["pk"],
@@ -115,7 +109,7 @@ def _row(v: dict, counts: dict) -> PlanRow:
         url=record_url("successplans:plan-detail", v["pk"]),
         account_name=v["account__name"] or "",
         account_url=record_url("engagements:account-detail", account) if account else "",
-        owner=owner,
+        owner=person_in(v, "owner__user"),
         effective=short_date(v["effective_date"], DATE),
         end=short_date(v["end_date"], DATE) or NONE,
         status=status,
