@@ -34,14 +34,15 @@ def list_page(
     ``rows`` overrides the filtered queryset (e.g. after annotating it); the
     fragment is what htmx swaps in when a filter changes. ``count``, when the
     caller already knows how many rows there are, saves the paginator's count;
-    ``complete`` receives the page's rows (a list) and returns them with what is
-    read for the page only (e.g. per-row figures or children).
+    ``complete`` receives the page's rows as the paginator slices them (a queryset not yet
+    read, so that it may read them as ``values()``) and returns them, as a list, with what
+    is read for the page only (e.g. per-row figures or children).
     """
     if rows is None:
         rows = filtered_rows(filterset)
     page = paginate(request, rows, per_page, count=count)
     if complete is not None:
-        page.object_list = complete(list(page.object_list))
+        page.object_list = complete(page.object_list)
     context = {"filter": filterset, "page": page, **(extra or {})}
     return render_page(request, template, fragment, context)
 

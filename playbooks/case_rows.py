@@ -59,14 +59,9 @@ class CaseRow:
     opened: str
 
 
-def case_row_values(cases: QuerySet[SuccessCase]) -> QuerySet:
-    """``cases`` (filtered and sorted) as the values a ``CaseRow`` needs, in the same order."""
-    return cases.values(*_FIELDS)
-
-
-def case_list_rows(values: list[dict]) -> list[CaseRow]:
-    """One page of ``case_row_values`` as rows (no query)."""
-    return [_row(v) for v in values]
+def case_list_rows(cases: QuerySet[SuccessCase]) -> list[CaseRow]:
+    """One page of cases (the paginator's slice, not yet read) as rows, read as values."""
+    return [_row(v) for v in cases.values(*_FIELDS)]
 
 
 def _row(v: dict) -> CaseRow:

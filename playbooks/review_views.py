@@ -70,7 +70,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         filterset,
         template="playbooks/review_list.html",
         fragment="playbooks/partials/review_results.html",
-        rows=reports.review_row_values(reports.in_list_order(rows)),
+        rows=reports.in_list_order(rows),
         # Known from the figures: no second count (which would also read along the index).
         count=figures.cases,
         complete=reports.review_list_rows,

@@ -22,13 +22,11 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.feedback import attempt
 from core.htmx import render_page
-from core.lists import filtered_rows
 from core.lists import list_page
 
 from . import selectors
 from . import services
 from .case_rows import case_list_rows
-from .case_rows import case_row_values
 from .filters import SuccessCaseFilter
 from .forms import CancelForm
 from .forms import CloseForm
@@ -193,13 +191,11 @@ def _done(request: HttpRequest, case: SuccessCase) -> HttpResponse:
 @login_required
 @view_cases
 def case_list(request: HttpRequest) -> HttpResponse:
-    filterset = SuccessCaseFilter(request.GET, queryset=selectors.case_list(), request=request)
     return list_page(
         request,
-        filterset,
+        SuccessCaseFilter(request.GET, queryset=selectors.case_list(), request=request),
         template="playbooks/case_list.html",
         fragment="playbooks/partials/case_list_results.html",
-        rows=case_row_values(filtered_rows(filterset)),
         complete=case_list_rows,
     )
 

@@ -62,7 +62,6 @@ from .figures import cycle_time_percentiles
 from .figures import figures
 from .rows import ReviewRow
 from .rows import review_list_rows
-from .rows import review_row_values
 
 __all__ = [
     "EXPORT_HEADER",
@@ -88,7 +87,6 @@ __all__ = [
     "in_list_order",
     "review_cases",
     "review_list_rows",
-    "review_row_values",
     "timeline",
     "with_case_figures",
 ]

@@ -70,14 +70,10 @@ class ReviewRow:
     reviewed_by: str
 
 
-def review_row_values(cases: QuerySet[SuccessCase]) -> QuerySet:
-    """``cases`` (filtered and sorted) as the values a ``ReviewRow`` needs, in the same order."""
-    return cases.values(*_FIELDS)
-
-
-def review_list_rows(values: list[dict]) -> list[ReviewRow]:
-    """One page of ``review_row_values`` as rows, with their meetings, tasks and people (one
-    query)."""
+def review_list_rows(cases: QuerySet[SuccessCase]) -> list[ReviewRow]:
+    """One page of cases (the paginator's slice, not yet read) as rows, read as values, with
+    their meetings, tasks and people (one more query)."""
+    values = list(cases.values(*_FIELDS))
     if not values:
         return []
     more = {

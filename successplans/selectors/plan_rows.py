@@ -80,13 +80,10 @@ def child_counts() -> dict[str, Coalesce]:
     }
 
 
-def plan_row_values(plans: QuerySet[SuccessPlan]) -> QuerySet:
-    """``plans`` (filtered and sorted) as the values a ``PlanRow`` needs, in the same order."""
-    return plans.values(*_FIELDS)
-
-
-def plan_list_rows(values: list[dict]) -> list[PlanRow]:
-    """One page of ``plan_row_values`` as rows, with the page's child counts (one query)."""
+def plan_list_rows(plans: QuerySet[SuccessPlan]) -> list[PlanRow]:
+    """One page of plans (the paginator's slice, not yet read) as rows, read as values, with
+    their child counts (one more query)."""
+    values = list(plans.values(*_FIELDS))
     if not values:
         return []
     counts = {

@@ -38,7 +38,6 @@ from ..models import ChallengeCategory
 from ..models import RecordType
 from ..models import SuccessPlan
 from ..selectors.plan_rows import plan_list_rows
-from ..selectors.plan_rows import plan_row_values
 from .access import login_required
 from .access import record_to
 from .access import record_type_step
@@ -62,8 +61,8 @@ def _plan_to(request: HttpRequest, action: str, pk: int) -> SuccessPlan:
 def plan_list(request: HttpRequest) -> HttpResponse:
     filterset = SuccessPlanFilter(request.GET, queryset=selectors.plan_rows())
     # Page first, then count the children of the page's 25 plans only.
-    page = paginate(request, plan_row_values(filtered_rows(filterset)))
-    page.object_list = plan_list_rows(list(page.object_list))
+    page = paginate(request, filtered_rows(filterset))
+    page.object_list = plan_list_rows(page.object_list)
     return render_page(
         request,
         "successplans/plan_list.html",

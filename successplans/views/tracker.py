@@ -264,7 +264,8 @@ def tracker(request: HttpRequest) -> HttpResponse:
     # the page's plans are read, before the page renders.
     groups: list[dict] = []
 
-    def arrange(plans: list[SuccessPlan]) -> list[SuccessPlan]:
+    def arrange(plans) -> list[SuccessPlan]:
+        plans = list(plans)
         by_account: dict[int, list[PlanBlock]] = {}
         for plan in selectors.tracker_children(plans):
             by_account.setdefault(plan.account_id, []).append(plan_block(plan, win, today))

@@ -13,12 +13,11 @@ from core.formatting import badge_class
 from core.formatting import person
 from playbooks import selectors
 from playbooks.case_rows import case_list_rows
-from playbooks.case_rows import case_row_values
 from playbooks.models import SuccessCase
 
 
 def _rows() -> list:
-    return case_list_rows(list(case_row_values(selectors.case_list())))
+    return case_list_rows(selectors.case_list())
 
 
 def test_each_row_prints_what_its_case_prints(case, review_set):

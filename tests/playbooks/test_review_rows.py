@@ -19,7 +19,7 @@ from playbooks.models import SuccessCase
 
 def _rows() -> list:
     cases = reports.in_list_order(reports.review_cases())
-    return reports.review_list_rows(list(reports.review_row_values(cases)))
+    return reports.review_list_rows(cases)
 
 
 def _day(moment) -> str:
@@ -70,4 +70,4 @@ def test_the_days_are_those_of_the_current_time_zone(review_set, zone):
 
 def test_no_cases_no_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert reports.review_list_rows([]) == []
+        assert reports.review_list_rows(SuccessCase.objects.none()) == []

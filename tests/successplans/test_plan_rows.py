@@ -10,7 +10,6 @@ from core.formatting import person
 from successplans.models import Status
 from successplans.models import SuccessPlan
 from successplans.selectors.plan_rows import plan_list_rows
-from successplans.selectors.plan_rows import plan_row_values
 from tests.factories import ResourceFactory
 from tests.factories import UserFactory
 
@@ -21,7 +20,7 @@ from .factories import SuccessPlanFactory
 
 
 def _rows() -> list:
-    return plan_list_rows(list(plan_row_values(SuccessPlan.objects.order_by("name"))))
+    return plan_list_rows(SuccessPlan.objects.order_by("name"))
 
 
 def test_a_row_prints_what_the_plan_prints(db):
@@ -89,4 +88,4 @@ def test_the_dates_follow_the_language(db):
 
 def test_no_plans_no_query(db, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert plan_list_rows([]) == []
+        assert plan_list_rows(SuccessPlan.objects.none()) == []
