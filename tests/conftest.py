@@ -2,11 +2,9 @@
 
 import os
 from contextlib import contextmanager
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
 from django.test import override_settings
@@ -14,6 +12,7 @@ from django.test import override_settings
 from core.roles import Role
 from core.roles import sync_role_groups
 
+from .demo_snapshot import seed_in_transaction
 from .factories import UserFactory
 
 
@@ -191,19 +190,18 @@ DEMO_PASSWORD = "demo-secret-1"
 
 @pytest.fixture(scope="module")
 def _demo_once(django_db_setup, django_db_blocker) -> str:
-    out = StringIO()
     with module_data(django_db_blocker):
-        call_command("seed_demo", password=DEMO_PASSWORD, stdout=out)
-        yield out.getvalue()
+        yield seed_in_transaction(DEMO_PASSWORD)
 
 
 @pytest.fixture
 def seeded_demo(_demo_once, db) -> str:
-    """``seed_demo``'s data (password ``DEMO_PASSWORD``), seeded once per module; its output.
+    """``seed_demo``'s data (password ``DEMO_PASSWORD``), put in once per module; its output.
 
     Seeding takes seconds, so a module's tests share one run (``module_data``);
-    a test that changes or seeds again is rolled back as usual. (In a parallel
-    run each worker that gets some of the module's tests seeds once.)
+    a test that changes or seeds again is rolled back as usual. A process seeds
+    once and puts a copy of those rows back for the next module
+    (``tests.demo_snapshot.seed_in_transaction``).
     """
     return _demo_once
 

@@ -40,6 +40,8 @@ SKIPPED = {
 SKIPPED_PREFIXES = ("axes_", "django_tasks_db")
 
 _taken: dict[str, str] = {}  # database name -> the password the snapshot was seeded with
+#: (database name, password) -> seed_demo's output and each table's columns and rows
+_copies: dict[tuple[str, str], tuple[str, dict[str, tuple[list[str], list[tuple]]]]] = {}
 
 
 def _tables() -> list[str]:
@@ -76,3 +78,45 @@ def load_demo(password: str) -> None:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(PREFIX + table)}")
             cursor.execute(f"CREATE TABLE {quote(PREFIX + table)} AS SELECT * FROM {quote(table)}")
     _taken[name] = password
+
+
+def seed_in_transaction(password: str) -> str:
+    """``seed_demo``'s rows inside the caller's open transaction (a module's, rolled back
+    after it); returns the command's output.
+
+    The first call of a process seeds and keeps a copy of every table's rows in memory
+    (tables made in a transaction that is rolled back would go with it, so not the
+    snapshot tables above); later calls put the copy back, one INSERT a table, instead
+    of seeding again. SQLite only: PostgreSQL hands back typed values (JSON as dicts)
+    that do not go back in as they came, so there every call seeds.
+    """
+    if connection.vendor != "sqlite":
+        out = StringIO()
+        call_command("seed_demo", password=password, stdout=out)
+        return out.getvalue()
+    key = (connection.settings_dict["NAME"], password)
+    quote = connection.ops.quote_name
+    tables = _tables()
+    if key not in _copies:
+        out = StringIO()
+        call_command("seed_demo", password=password, stdout=out)
+        copy = {}
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"SELECT * FROM {quote(table)}")
+                copy[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+        _copies[key] = (out.getvalue(), copy)
+        return out.getvalue()
+    output, copy = _copies[key]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM auth_group_permissions")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {quote(table)}")
+        for table in tables:
+            columns, rows = copy[table]
+            if rows:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        sync_role_groups(apps)
+    return output
