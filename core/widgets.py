@@ -56,13 +56,26 @@ class SearchSelect(_TypedTerm, forms.Select):
             self.choices = empty + lookup.options(rows, self.term, selected, self.limit)
         context = super().get_context(name, value, attrs)
         context["widget"].update(
-            options_html=_options_html(context["widget"]["optgroups"]),
+            options_html=_Options(context["widget"]),
             term=self.term,
             empty_label=empty_label,
             lookup_label=self.label,
             search_url=reverse("core:search", args=[self.lookup]),
         )
         return context
+
+
+class _Options:
+    """The ``<option>``s of the widget's ``optgroups`` as they are when the template prints
+    them (a subclass may change them after ``SearchSelect.get_context``)."""
+
+    def __init__(self, widget: dict) -> None:
+        self.widget = widget
+
+    def __html__(self) -> str:
+        return _options_html(self.widget["optgroups"])
+
+    __str__ = __html__
 
 
 def _options_html(optgroups) -> str:
