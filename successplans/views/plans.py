@@ -21,9 +21,7 @@ from django.utils.http import urlencode
 from core.errors import DomainError
 from core.feedback import attempt
 from core.formsets import limit_rows
-from core.htmx import render_page
-from core.lists import filtered_rows
-from core.pagination import paginate
+from core.lists import list_page
 from core.routes import record_routes
 from engagements.models import Account
 
@@ -59,15 +57,13 @@ def _plan_to(request: HttpRequest, action: str, pk: int) -> SuccessPlan:
 @login_required
 @view_plans
 def plan_list(request: HttpRequest) -> HttpResponse:
-    filterset = SuccessPlanFilter(request.GET, queryset=selectors.plan_rows())
     # Page first, then count the children of the page's 25 plans only.
-    page = paginate(request, filtered_rows(filterset))
-    page.object_list = plan_list_rows(page.object_list)
-    return render_page(
+    return list_page(
         request,
-        "successplans/plan_list.html",
-        "successplans/partials/plan_list_results.html",
-        {"filter": filterset, "page": page},
+        SuccessPlanFilter(request.GET, queryset=selectors.plan_rows()),
+        template="successplans/plan_list.html",
+        fragment="successplans/partials/plan_list_results.html",
+        complete=plan_list_rows,
     )
 
 
