@@ -12,6 +12,7 @@ from django.test import override_settings
 from core.roles import Role
 from core.roles import sync_role_groups
 
+from .demo_snapshot import restores
 from .demo_snapshot import seed_in_transaction
 from .factories import UserFactory
 
@@ -58,6 +59,8 @@ def pytest_runtest_teardown(item, nextitem):
     )
     if not transactional:
         return
+    if _restores_the_demo(nextitem):
+        return  # the next test copies every table back, the migrations' data included
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():
@@ -66,6 +69,15 @@ def pytest_runtest_teardown(item, nextitem):
 
         for connection in connections.all():
             connection.close()
+
+
+def _restores_the_demo(item) -> bool:
+    """The next test's ``demo`` (tests/browser/conftest.py) puts the demo's snapshot back."""
+    if "demo" not in getattr(item, "fixturenames", ()):
+        return False
+    from tests.browser.conftest import DEMO_PASSWORD as BROWSER_PASSWORD
+
+    return restores(BROWSER_PASSWORD)
 
 
 #: The signed-in actors of the suite: fixture name -> (username, roles). ``UserFactory``

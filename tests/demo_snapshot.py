@@ -56,6 +56,11 @@ def _models():
     return [m for m in apps.get_models(include_auto_created=True) if m._meta.db_table in _tables()]
 
 
+def restores(password: str) -> bool:
+    """Whether ``load_demo(password)`` copies the snapshot back (rather than seeding)."""
+    return _taken.get(connection.settings_dict["NAME"]) == password
+
+
 def load_demo(password: str) -> None:
     """Put the demo data in the (flushed) test database, seeding only the first time."""
     name = connection.settings_dict["NAME"]
