@@ -1,31 +1,87 @@
-"""Signing in: Django's model backend, reading the people labels' namesakes on the way."""
+"""Signing in: Django's model backend, reading with the signed-in user what every page asks.
+
+Every page loads the signed-in user, then asked three more queries of its own: the user's
+permissions (two: their own and their groups') and their groups (the roles the navigation
+and the home page read). Here the user's query reads them too, as two scalar subqueries of
+names joined by ``SEP``, and so does the shared full names' subquery when this process's
+copy is stale (``core.formatting.person``).
+"""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import QuerySet
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 
+from .formatting import SEP
 from .formatting import remember_shared_full_names
 from .formatting import shared_full_names_are_fresh
 from .formatting import shared_full_names_sql
+from .roles import remember_roles
+
+
+def _access_sql() -> dict[str, RawSQL]:
+    """``_group_names`` and ``_perm_names`` ("app_label.codename") of the user row."""
+    q = connection.ops.quote_name
+    user = get_user_model()
+    me = f"{q(user._meta.db_table)}.{q(user._meta.pk.column)}"
+    joined = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
+    member = user.groups.through._meta.db_table  # auth_user_groups
+    own = user.user_permissions.through._meta.db_table  # auth_user_user_permissions
+    granted = Group.permissions.through._meta.db_table  # auth_group_permissions
+    groups = (
+        f"SELECT {joined}(g.name, %s) FROM {q(Group._meta.db_table)} g"
+        f" JOIN {q(member)} m ON m.group_id = g.id WHERE m.user_id = {me}"
+    )
+    perms = (
+        f"SELECT {joined}(ct.app_label || '.' || p.codename, %s)"
+        f" FROM {q(Permission._meta.db_table)} p"
+        f" JOIN {q(ContentType._meta.db_table)} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT up.permission_id FROM {q(own)} up WHERE up.user_id = {me}"
+        f" UNION SELECT gp.permission_id FROM {q(granted)} gp"
+        f" JOIN {q(member)} m ON m.group_id = gp.group_id WHERE m.user_id = {me})"
+    )
+    return {
+        "_group_names": RawSQL(groups, (SEP,), output_field=TextField()),
+        "_perm_names": RawSQL(perms, (SEP,), output_field=TextField()),
+    }
+
+
+def _names(joined: str | None) -> set[str]:
+    return set(filter(None, (joined or "").split(SEP)))
 
 
 class PersonLabelBackend(ModelBackend):
-    """``ModelBackend`` whose user load also reads the full names users share.
+    """``ModelBackend`` whose user load also reads the user's groups and permissions, and
+    the full names users share when this process's copy of them is stale.
 
-    A person is labelled with their username only where two active users share a
-    full name (``core.formatting.person``). Every page loads the signed-in user;
-    when this process's copy of the shared names is stale, that same query reads
-    them too (a scalar subquery), so no page spends a query of its own on labels.
+    What it reads is what ``ModelBackend`` and ``core.roles.user_roles`` would read at the
+    same moment, kept on the user object as they keep it (``_perm_cache``; a superuser's
+    permissions are every permission, left to ``ModelBackend``).
     """
 
+    def users(self) -> QuerySet:
+        """The users as a page loads them (``UnreadCountBackend`` adds the bell's count)."""
+        return get_user_model()._default_manager.annotate(**_access_sql())
+
     def get_user(self, user_id):
-        if shared_full_names_are_fresh():
-            return super().get_user(user_id)
-        users = get_user_model()._default_manager.annotate(_shared_names=shared_full_names_sql())
+        users = self.users()
+        stale = not shared_full_names_are_fresh()
+        if stale:
+            users = users.annotate(_shared_names=shared_full_names_sql())
         try:
             user = users.get(pk=user_id)
         except users.model.DoesNotExist:
             return None
-        remember_shared_full_names(user._shared_names)
+        if stale:
+            remember_shared_full_names(user._shared_names)
+        remember_roles(user, _names(user._group_names))
+        if not user.is_superuser:
+            user._perm_cache = _names(user._perm_names)
         return user if self.user_can_authenticate(user) else None

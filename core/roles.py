@@ -107,10 +107,15 @@ def user_roles(user) -> list[str]:
         return []
     cached = getattr(user, "_successhub_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = [role.value for role in Role if role.value in names]
-        user._successhub_roles = cached
+        cached = remember_roles(user, set(user.groups.values_list("name", flat=True)))
     return cached
+
+
+def remember_roles(user, group_names: set[str]) -> list[str]:
+    """Keep on ``user`` the roles among ``group_names`` (read with the user by
+    ``core.auth.PersonLabelBackend``, so pages spend no query on them)."""
+    user._successhub_roles = [role.value for role in Role if role.value in group_names]
+    return user._successhub_roles
 
 
 def has_any_role(user) -> bool:

@@ -220,7 +220,7 @@ def test_the_timeline_costs_the_same_at_any_size(
 ):
     _fill_timeline(account, entries)
     client = client_for("csm")
-    # session, user, permissions (two), account, roles and the timeline: one UNION ALL of its
+    # session, user (with permissions and roles), account and the timeline: one UNION ALL of its
     # eleven sources
     with django_assert_max_num_queries(7):
         assert client.get(_url("account-timeline", account)).status_code == 200

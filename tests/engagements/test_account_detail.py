@@ -63,9 +63,46 @@ def test_query_count_does_not_grow_with_engagements(
         ObjectiveKPIFactory(objective=ObjectiveFactory(plan=plan), blocked=True)
         PlaybookTaskFactory(plan=plan, status="completed")
     client = client_for("csm")
-    # The 360: session, user, permissions (two), roles; the active measures with the
+    # The 360: session, user (with their permissions and roles); the active measures with the
     # thresholds, the account with its score's inputs, manual values, trend, contacts, four
     # panels (the plans' KPI badges and progress counted in the plans' query) and the
     # timeline (one UNION ALL of its sources); the same at any size.
     with django_assert_max_num_queries(15):
         assert client.get(account.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("readings", [1, 12])
+def test_an_account_with_manual_readings_and_an_override_stays_in_budget(
+    client_for, django_assert_max_num_queries, readings
+):
+    """The health panel with a manual measure's readings and an override in force reads the
+    same queries as without them (the override comes with the account's score inputs)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from health import services as health_services
+    from health.models import Measure
+    from health.models import Rule
+
+    account = AccountFactory(owner=UserFactory())
+    csm = UserFactory()
+    measure, _ = Measure.objects.get_or_create(
+        name="Sentiment", defaults={"rule": Rule.MANUAL, "weight": 10, "active": True}
+    )
+    for n in range(readings):
+        health_services.manual_value_set(
+            account=account, measure_id=measure.pk, value="red", note=f"Call {n}", user=csm
+        )
+    health_services.override_set(
+        account=account,
+        score=40,
+        reason="Renewal at risk",
+        expires_on=timezone.localdate() + timedelta(days=30),
+        user=csm,
+    )
+    client = client_for("csm")
+    with django_assert_max_num_queries(15):
+        response = client.get(account.get_absolute_url())
+    assert response.status_code == 200
+    assert "Renewal at risk" in response.text

@@ -171,7 +171,7 @@ def test_new_costs_the_same_with_more_playbooks(
         services.playbook_import(text=ONBOARDING.replace("Onboarding play", f"Play {index}"))
     client = client_for("agent")
     client.get(URL)
-    # session, user, permissions (2), roles, the number, the default, the playbooks
+    # session, user (with permissions and roles), the number, the default, the playbooks
     with django_assert_max_num_queries(10):
         response = client.get(URL)
     assert response.text.count("<option") == playbooks + 1

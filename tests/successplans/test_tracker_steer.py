@@ -289,7 +289,7 @@ def test_the_tracker_costs_the_same_with_3_or_200_plans(
     _plans(count)
     client = client_for("csm")
     client.get(URL)  # warm the session
-    # session, user, permissions, role names (menu), the account field's first matches, the
+    # session, user (with permissions and role names), the account field's first matches, the
     # accounts' plan counts, the page of plans, its objectives, KPIs, playbooks, tasks, task
     # resources, challenges
     with django_assert_max_num_queries(14):
