@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.db.models import F
+from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,12 +125,14 @@ def explain(
     manual_measures = [m for m in board.measures if m.rule == Rule.MANUAL]
     latest: dict[int, ManualValue] = {}
     if manual_measures:
-        for value in (
-            ManualValue.objects.filter(account=account, measure__in=manual_measures)
-            .select_related("set_by")
-            .order_by("-set_at", "-pk")
-        ):
-            latest.setdefault(value.measure_id, value)
+        # Each measure's newest reading only (one index lookup a measure, ``manual_latest``),
+        # however many readings the account has collected.
+        readings = ManualValue.objects.filter(account=account).order_by("-set_at", "-pk")
+        newest = (
+            Q(pk=Subquery(readings.filter(measure=m).values("pk")[:1])) for m in manual_measures
+        )
+        for value in ManualValue.objects.filter(reduce(or_, newest)).select_related("set_by"):
+            latest[value.measure_id] = value
     override = None
     if row.health_override is not None:
         override = (

@@ -160,3 +160,34 @@ def test_a_page_of_scores_is_one_query_at_any_size(django_assert_num_queries, ac
 
 def test_admin_lists_measures(admin_client):
     assert "Sentiment" in admin_client.get("/admin/health/measure/").text
+
+
+def test_explain_reads_only_each_manual_measures_newest_reading(
+    django_assert_num_queries, monkeypatch
+):
+    from health.selectors import explain
+
+    account, user = AccountFactory(), UserFactory()
+    champion = Measure.objects.create(name="Champion", rule=Rule.MANUAL, weight=5, active=True)
+    for n in range(6):
+        _sentiment(account, "red" if n < 5 else "amber", user, note=f"Sentiment {n}")
+        ManualValue.objects.create(
+            account=account, measure=champion, value="green", note=f"Champion {n}", set_by=user
+        )
+    other = AccountFactory()
+    _sentiment(other, "green", user, note="Someone else's")
+    board = Board.load()
+    account_row = row(account)
+
+    read = []
+    from_db = ManualValue.from_db.__func__
+    monkeypatch.setattr(
+        ManualValue, "from_db", classmethod(lambda cls, *a: read.append(1) or from_db(cls, *a))
+    )
+    with django_assert_num_queries(1):  # the newest readings (no override in force)
+        explained = explain(account, board, row=account_row)
+
+    assert len(read) == 2  # of the account's 12 readings
+
+    notes = {measure.name: value.note for measure, value in explained.manual if value}
+    assert notes == {"Sentiment": "Sentiment 5", "Champion": "Champion 5"}
