@@ -29,6 +29,8 @@ def pool(rounds: list[dict]) -> dict:
             "median_ms": statistics.median(times),
             "min_ms": min(times),
             "max_ms": max(times),
+            # Each turn's own median, in order: the paired ratio compares the sizes turn by turn.
+            "turn_medians_ms": [statistics.median(row["times_ms"]) for row in rows],
             "sql_ms": statistics.median(row["sql_ms"] for row in rows),
             "render_share": statistics.median(shares) if shares else None,
         }
@@ -47,6 +49,24 @@ def _ratio(small: dict | None, large: dict | None) -> str:
     return f"{large['median_ms'] / small['median_ms']:,.2f}×"  # noqa: RUF001
 
 
+def paired_ratio(small: dict | None, large: dict | None) -> float | None:
+    """The median of the turns' ratios (each turn's large median over the same turn's small
+    one): the two sizes of a turn ran one right after the other, so a machine that is slower
+    for a few seconds weighs on both sides of each ratio. None without turns."""
+    if not small or not large:
+        return None
+    small_turns, large_turns = small.get("turn_medians_ms", []), large.get("turn_medians_ms", [])
+    if len(small_turns) != len(large_turns):
+        return None
+    ratios = [lg / s for s, lg in zip(small_turns, large_turns, strict=True) if s]
+    return statistics.median(ratios) if len(ratios) > 1 else None
+
+
+def _paired(small: dict | None, large: dict | None) -> str:
+    ratio = paired_ratio(small, large)
+    return "—" if ratio is None else f"{ratio:,.2f}×"  # noqa: RUF001
+
+
 def _share(row: dict | None) -> str:
     if not row or row.get("render_share") is None:
         return "—"
@@ -60,9 +80,9 @@ def _get(row: dict | None, key: str, fmt) -> str:
 def table(small: dict, large: dict) -> str:
     """``small`` and ``large``: ``{"meta": {...}, "pages": {row label: Result as dict}}``."""
     lines = [
-        "| Page | Queries S | Queries L | Median ms S | Median ms L | L ÷ S "
+        "| Page | Queries S | Queries L | Median ms S | Median ms L | L ÷ S | L ÷ S paired "
         "| SQL ms L | Render L | KB S | KB L |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for label in ROW_LABELS:
         s, lg = small.get("pages", {}).get(label), large.get("pages", {}).get(label)
@@ -78,6 +98,7 @@ def table(small: dict, large: dict) -> str:
                     _get(s, "median_ms", _ms),
                     _get(lg, "median_ms", _ms),
                     _ratio(s, lg),
+                    _paired(s, lg),
                     _get(lg, "sql_ms", _ms),
                     _share(lg),
                     _get(s, "kb", lambda v: f"{v:,.0f}"),

@@ -49,13 +49,14 @@ def test_it_measures_every_page_at_both_sizes(db):
     table = rows(output)
     assert list(table) == ROW_LABELS
     for label, cells in table.items():
-        queries_s, queries_l, ms_s, ms_l, ratio, sql_l, _render, kb_s, kb_l = cells
+        queries_s, queries_l, ms_s, ms_l, ratio, paired, sql_l, _render, kb_s, kb_l = cells
         for cell in (queries_s, queries_l, ms_s, ms_l, sql_l, kb_s, kb_l):
             assert re.fullmatch(NUMBER, cell), (label, cells)
         assert re.fullmatch(NUMBER + TIMES, ratio), (label, cells)
+        assert paired == "—" or re.fullmatch(NUMBER + TIMES, paired), (label, cells)
         if label != "Create plan from template (POST)":  # a redirect
             assert int(queries_l) > 0, label
-    assert re.fullmatch(r"\d+%", table["Success Cases"][6])
+    assert re.fullmatch(r"\d+%", table["Success Cases"][7])
     vendor = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[connection.vendor]
     assert f"- S (small): {vendor}" in output
 
@@ -104,3 +105,31 @@ def test_rounds_pool_every_run_of_a_size():
     assert (home["sql_ms"], home["render_share"], home["queries"]) == (3, 0.6, 9)
     assert pooled["meta"]["runs"] == 7 and pooled["meta"]["rounds"] == 3
     assert "median of 7 runs in 3 turns" in report.describe("L", pooled["meta"])
+
+
+def test_the_paired_ratio_compares_the_sizes_turn_by_turn():
+    from successhub.benchmark import report
+
+    HOME = report.ROW_LABELS[0]
+
+    def turns(*medians):
+        page = {"queries": 9, "kb": 4.0, "sql_ms": 1.0, "render_share": None}
+        rounds = []
+        for median in medians:
+            times = [median, median]
+            row = page | {"times_ms": times, "median_ms": median, "min_ms": 0, "max_ms": 0}
+            rounds.append({"meta": {"runs": 2}, "pages": {HOME: row}})
+        return report.pool(rounds)
+
+    # The machine was slow during the first turn's large runs and the second turn's small
+    # ones: pooled, large reads 2.5x small; turn by turn 3.0, 1.25 and 1.2, median 1.25.
+    small, large = turns(10, 20, 10), turns(30, 25, 12)
+    s, lg = small["pages"][HOME], large["pages"][HOME]
+    assert lg["median_ms"] / s["median_ms"] == 2.5
+    assert report.paired_ratio(s, lg) == 1.25
+    lines = report.table(small, large).splitlines()
+    row = next(line for line in lines if line.startswith(f"| {HOME} |"))
+    assert "| 2.50× | 1.25× |" in row  # noqa: RUF001 - the table's sign
+    # One turn (or none) has no pairs to take a median of.
+    one_s, one_l = turns(10), turns(12)
+    assert report.paired_ratio(one_s["pages"][HOME], one_l["pages"][HOME]) is None
