@@ -19,9 +19,9 @@ from django.db.models.functions import Coalesce
 
 from core.formatting import NONE
 from core.formatting import badge_class
+from core.formatting import local_day
 from core.formatting import person_fields
 from core.formatting import person_in
-from core.formatting import short_date
 from core.links import record_url
 from core.queries import subquery_count
 
@@ -31,7 +31,6 @@ from ..models import Playbook
 from ..models import Status
 from ..models import SuccessPlan
 
-DATE = "M j, Y"
 _STATUS = dict(Status.choices)
 _FIELDS = (
     "pk",
@@ -107,8 +106,8 @@ def _row(v: dict, counts: dict) -> PlanRow:
         account_name=v["account__name"] or "",
         account_url=record_url("engagements:account-detail", account) if account else "",
         owner=person_in(v, "owner__user"),
-        effective=short_date(v["effective_date"], DATE),
-        end=short_date(v["end_date"], DATE) or NONE,
+        effective=local_day(v["effective_date"]),
+        end=local_day(v["end_date"]) or NONE,
         status=status,
         status_class=badge_class(status),
         is_template=v["is_template"],
