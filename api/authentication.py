@@ -8,6 +8,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication
 from rest_framework import exceptions
 
+from core.auth import access_sql
+from core.auth import remember_access
 from core.formatting import remember_shared_full_names
 from core.formatting import shared_full_names_are_fresh
 from core.formatting import shared_full_names_sql
@@ -18,15 +20,19 @@ from .models import ApiToken
 
 def _token_with_user(prefix: str) -> ApiToken | None:
     """The token and its user in one query; like ``core.auth.PersonLabelBackend`` (the
-    session's user load), it reads the full names users share when this process's copy is
-    stale, so that people's labels in an answer cost no query of their own."""
-    tokens = ApiToken.objects.select_related("user")
+    session's user load), it reads the user's groups and permissions with them, and the full
+    names users share when this process's copy is stale, so that neither the permission
+    checks nor people's labels in an answer cost a query of their own."""
+    tokens = ApiToken.objects.select_related("user").annotate(**access_sql())
     fresh = shared_full_names_are_fresh()
     if not fresh:
         tokens = tokens.annotate(_shared_names=shared_full_names_sql())
     token = tokens.filter(prefix=prefix).first()
-    if token is not None and not fresh:
+    if token is None:
+        return None
+    if not fresh:
         remember_shared_full_names(token._shared_names)
+    remember_access(token.user, token._group_names, token._perm_names)
     return token
 
 

@@ -26,8 +26,10 @@ from .formatting import shared_full_names_sql
 from .roles import remember_roles
 
 
-def _access_sql() -> dict[str, RawSQL]:
-    """``_group_names`` and ``_perm_names`` ("app_label.codename") of the user row."""
+def access_sql() -> dict[str, RawSQL]:
+    """``_group_names`` and ``_perm_names`` ("app_label.codename") of the user row: annotate
+    a query of users, or of rows that join their user (``select_related("user")``), with
+    them, and give the user to ``remember_access``."""
     q = connection.ops.quote_name
     user = get_user_model()
     me = f"{q(user._meta.db_table)}.{q(user._meta.pk.column)}"
@@ -57,6 +59,14 @@ def _names(joined: str | None) -> set[str]:
     return set(filter(None, (joined or "").split(SEP)))
 
 
+def remember_access(user, group_names: str | None, perm_names: str | None) -> None:
+    """Keeps what ``access_sql`` read where ``ModelBackend`` and ``user_roles`` look (a
+    superuser's permissions are every permission, left to ``ModelBackend``)."""
+    remember_roles(user, _names(group_names))
+    if not user.is_superuser:
+        user._perm_cache = _names(perm_names)
+
+
 class PersonLabelBackend(ModelBackend):
     """``ModelBackend`` whose user load also reads the user's groups and permissions, and
     the full names users share when this process's copy of them is stale.
@@ -68,7 +78,7 @@ class PersonLabelBackend(ModelBackend):
 
     def users(self) -> QuerySet:
         """The users as a page loads them (``UnreadCountBackend`` adds the bell's count)."""
-        return get_user_model()._default_manager.annotate(**_access_sql())
+        return get_user_model()._default_manager.annotate(**access_sql())
 
     def get_user(self, user_id):
         users = self.users()
@@ -81,7 +91,5 @@ class PersonLabelBackend(ModelBackend):
             return None
         if stale:
             remember_shared_full_names(user._shared_names)
-        remember_roles(user, _names(user._group_names))
-        if not user.is_superuser:
-            user._perm_cache = _names(user._perm_names)
+        remember_access(user, user._group_names, user._perm_names)
         return user if self.user_can_authenticate(user) else None

@@ -186,3 +186,26 @@ def test_the_user_menu_links_to_the_tokens_page(client_for, agent):
 def test_a_token_acts_with_its_users_role(world):
     """The same token shape, a user without a role: every endpoint is 403."""
     assert api_client(world, "no_role_user").get(ACCOUNTS).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["csm", "admin", "no_role_user"])
+def test_the_tokens_query_reads_what_the_model_backend_would(world, who):
+    """Groups and permissions come with the token (``core.auth.access_sql``): the same sets
+    ``ModelBackend`` reads, own (the admin's) and through a group (the CSM's)."""
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Group
+
+    from api.authentication import _token_with_user
+    from core.roles import user_roles
+
+    key = world["keys"][who]
+    token = _token_with_user(services.split_key(key))
+    fresh = get_user_model().objects.get(pk=token.user.pk)
+    assert token.user._perm_cache == ModelBackend().get_all_permissions(fresh)
+    assert user_roles(token.user) == user_roles(fresh)
+    if who == "admin":
+        assert "engagements.add_account" in token.user._perm_cache
+    if who == "csm":
+        assert "successplans.add_successplan" in token.user._perm_cache
+        fresh.groups.set(Group.objects.none())
+        assert bearer(key).get(ACCOUNTS).status_code == 403  # from the next request on
