@@ -127,3 +127,32 @@ def test_a_bar_is_the_svg_the_template_wrote():
     )
     assert bar.svg == written.render({"bar": bar})
     assert "&lt;&amp;&gt;" in bar.svg
+
+
+@pytest.mark.parametrize(
+    ("template", "chart"),
+    [
+        (
+            "playbooks/partials/chart_columns.html",
+            charts.stacked_columns(
+                ["A", "B", "C"], [charts.Series("Closed", "s-closed", [1, 2, 3])], width=100
+            ),
+        ),
+        (
+            "playbooks/partials/chart_bars.html",
+            charts.horizontal_bars([("Alpha", 2.5, "2.5 days"), ("Beta", 1.25, "1.25 days")]),
+        ),
+    ],
+)
+def test_the_svg_numbers_stay_numbers_in_a_decimal_comma_language(template, chart):
+    """SVG reads "12.5", never "12,5": the coordinates are printed unlocalized."""
+    import re
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("de"):
+        svg = render_to_string(template, {"chart": chart, "chart_id": "c", "title": "T"})
+    numbers = re.findall(r'(?:x|y|width|height|x1|x2|y1|y2)="([^"]*)"', svg)
+    assert numbers and any("." in n for n in numbers)
+    assert not [n for n in numbers if "," in n], numbers
