@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.core.paginator import Page
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -96,16 +98,23 @@ class Window:
 
 
 def window(
-    request: HttpRequest, queryset, per_page: int = PANEL_SIZE, *, param: str = "page"
+    request: HttpRequest,
+    queryset,
+    per_page: int = PANEL_SIZE,
+    *,
+    param: str = "page",
+    read: Callable[[QuerySet], list] = list,
 ) -> Window:
     """Page ``?<param>=`` of ``queryset`` in one query (``per_page + 1`` rows read).
 
-    A bad number gives the first page; a number past the end gives the first page too.
+    ``read`` reads the page's slice (not yet read): a panel that prints rows read as values
+    passes its row builder. A bad number gives the first page; a number past the end gives
+    the first page too.
     """
     raw = request.GET.get(param, "")
     number = int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
     offset = (number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
+    rows = read(queryset[offset : offset + per_page + 1])
     if not rows and number > 1:
-        number, rows = 1, list(queryset[: per_page + 1])
+        number, rows = 1, read(queryset[: per_page + 1])
     return Window(rows[:per_page], number, len(rows) > per_page, param)

@@ -28,6 +28,7 @@ from datetime import date
 from datetime import datetime
 from datetime import time
 from datetime import timedelta
+from functools import partial
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -38,9 +39,13 @@ from core.pagination import window
 from core.roles import Role
 from core.roles import user_roles
 from engagements import selectors as engagement_selectors
+from engagements.rows import account_rows
+from engagements.rows import engagement_rows
 from playbooks import selectors as case_selectors
 from playbooks.reports import figures
 from playbooks.reports import review_cases
+from playbooks.work_rows import work_case_rows
+from playbooks.work_rows import work_task_rows
 from successplans.selectors import my_work as plan_selectors
 
 #: How far ahead the agent's meetings and the Customer Success user's due work look.
@@ -73,9 +78,10 @@ class Section:
     panels: list[Panel]
 
 
-def _page(request: HttpRequest, rows, name: str):
-    """A panel's page, ``?<name>_page=`` (each panel pages on its own)."""
-    return window(request, rows, PANEL_SIZE, param=f"{name}_page")
+def _page(request: HttpRequest, rows, name: str, *, read=list):
+    """A panel's page, ``?<name>_page=`` (each panel pages on its own); ``read`` reads the
+    page's slice (``core.pagination.window``)."""
+    return window(request, rows, PANEL_SIZE, param=f"{name}_page", read=read)
 
 
 def _start_of_day(day: date) -> datetime:
@@ -99,16 +105,15 @@ def roles_at_work(user) -> list[str]:
 # -- Success Agent -------------------------------------------------------------------------------
 def agent_panels(request: HttpRequest, today: date) -> list[Panel]:
     user = request.user
-    cases = _page(request, case_selectors.my_open_cases(user), "cases")
-    squad = _page(request, case_selectors.my_squad_cases(user), "squad")
-    for case in [*cases, *squad]:
-        case.age_days = (today - timezone.localdate(case.opened_at)).days
-    tasks = _page(request, case_selectors.my_open_tasks(user), "tasks")
-    week_end = today + timedelta(days=TASK_WEEK_DAYS)
-    for task in tasks:
-        due = task.due_date
-        task.days_overdue = (today - due).days if due and due < today else 0
-        task.due_this_week = due is not None and today <= due <= week_end
+    case_rows = partial(work_case_rows, today=today)
+    cases = _page(request, case_selectors.my_open_cases(user), "cases", read=case_rows)
+    squad = _page(request, case_selectors.my_squad_cases(user), "squad", read=case_rows)
+    tasks = _page(
+        request,
+        case_selectors.my_open_tasks(user),
+        "tasks",
+        read=partial(work_task_rows, today=today, week_days=TASK_WEEK_DAYS),
+    )
     start = _start_of_day(today)
     meetings = case_selectors.my_meetings(
         user, start=start, end=start + timedelta(days=MEETING_DAYS)
@@ -269,13 +274,13 @@ def owned_panels(request: HttpRequest) -> list[Panel]:
         Panel(
             "engagements",
             "My open engagements",
-            _page(request, owned["engagements"], "engagements"),
+            _page(request, owned["engagements"], "engagements", read=engagement_rows),
             "You own no open engagement. Engagements you are the owner of appear here.",
         ),
         Panel(
             "accounts",
             "My accounts",
-            _page(request, owned["accounts"], "accounts"),
+            _page(request, owned["accounts"], "accounts", read=account_rows),
             "You own no account. Accounts you are the customer success owner of appear here.",
         ),
     ]
