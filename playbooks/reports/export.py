@@ -10,10 +10,17 @@ from contextlib import nullcontext
 from datetime import datetime
 from datetime import timedelta
 from datetime import tzinfo
+from functools import partial
 
 from django.db import connection
 from django.db import transaction
+from django.db.models import BooleanField
+from django.db.models import ExpressionWrapper
+from django.db.models import F
+from django.db.models import Func
+from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import TextField
 from django.utils import timezone
 
 from core.formatting import person_label
@@ -57,8 +64,27 @@ _EXPORT_FIELDS = (
     "review_close_time",
     "meeting_count",
     "task_count",
-    "reviewed_at",
+    "reviewed",
 )
+#: Whether the case was reviewed, read as a boolean: its moment is not printed.
+_REVIEWED = ExpressionWrapper(Q(reviewed_at__isnull=False), output_field=BooleanField())
+
+
+class _LocalMinute(Func):
+    """PostgreSQL: a moment as the export prints it ("2026-03-02 14:05" in the current time
+    zone), written by the database. Reading 200,000 moments and formatting them again in
+    Python was a third of the export's time. ``AT TIME ZONE`` with the zone's name is what
+    Django's own date functions send PostgreSQL."""
+
+    output_field = TextField()
+
+    def __init__(self, expression: str, zone: str):
+        super().__init__(F(expression))
+        self.zone = zone
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", (*params, self.zone)
 
 
 def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> Iterator[list]:
@@ -75,9 +101,19 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
     transaction, which also turns JIT compilation off for this query
     (``SET LOCAL jit = off``: compiling costs more than a streaming query gains).
     """
-    rows = with_case_figures(in_list_order(queryset)).values_list(*_EXPORT_FIELDS)
+    cases = with_case_figures(in_list_order(queryset)).annotate(reviewed=_REVIEWED)
     zone = timezone.get_current_timezone()
     postgresql = connection.vendor == "postgresql"
+    fields, moment = list(_EXPORT_FIELDS), partial(_moment, zone=zone)
+    if postgresql:
+        name = timezone.get_current_timezone_name()
+        cases = cases.annotate(
+            opened_text=_LocalMinute("opened_at", name), closed_text=_LocalMinute("closed_at", name)
+        )
+        fields[fields.index("opened_at")] = "opened_text"
+        fields[fields.index("closed_at")] = "closed_text"
+        moment = _text_or_empty
+    rows = cases.values_list(*fields)
     # Not on SQLite: there a transaction takes the write lock (transaction_mode IMMEDIATE).
     with transaction.atomic() if postgresql else nullcontext():
         if postgresql:
@@ -100,7 +136,7 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
             review_close_time,
             meetings,
             tasks,
-            reviewed_at,
+            reviewed,
         ) in rows.iterator(chunk_size=chunk_size):
             full_name = f"{first_name} {last_name}"
             yield [
@@ -110,15 +146,15 @@ def export_rows(queryset: QuerySet[SuccessCase], *, chunk_size: int = 2000) -> I
                 STATE_LABELS.get(phase, phase),
                 _text(code or ""),
                 _text(person_label(full_name, username) if username else ""),
-                _moment(opened_at, zone),
-                _moment(closed_at, zone),
+                moment(opened_at),
+                moment(closed_at),
                 hours(cycle_time),
                 hours(initiate_time),
                 hours(assist_time),
                 hours(review_close_time),
                 meetings,
                 tasks,
-                "Yes" if reviewed_at else "No",
+                "Yes" if reviewed else "No",
             ]
 
 
@@ -149,6 +185,10 @@ def hours(value: timedelta | None) -> str:
 
 def _moment(value: datetime | None, zone: tzinfo) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _text_or_empty(value: str | None) -> str:
+    return value or ""
 
 
 def _text(value: str) -> str:

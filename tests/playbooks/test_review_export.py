@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zoneinfo
 
+import pytest
 from django.db import connection
 from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.formatting import shared_full_names
 from playbooks import reports
@@ -117,3 +120,19 @@ def test_rows_are_read_in_chunks_without_model_instances(review_set):
     chunks = list(reports.csv_chunks(rows, rows_per_chunk=3))
     assert len(chunks) == 3  # header + 3 rows, 3 rows, 1 row
     assert "".join(chunks).count("\n") == 8
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "America/St_Johns", "Europe/Paris"])
+def test_opened_and_closed_are_the_minute_in_the_current_time_zone(review_set, zone):
+    """On PostgreSQL the database writes them (``export._LocalMinute``); each must be what
+    Python's time zone conversion prints, half-hour offsets and summer time included."""
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        rows = {row[0]: row for row in reports.export_rows(reports.review_cases())}
+    assert set(rows) == set(review_set)
+    for number, case in review_set.items():
+        case.refresh_from_db()
+        local = (
+            case.opened_at.astimezone(zoneinfo.ZoneInfo(zone)),
+            case.closed_at.astimezone(zoneinfo.ZoneInfo(zone)),
+        )
+        assert rows[number][6:8] == [f"{moment:%Y-%m-%d %H:%M}" for moment in local]
