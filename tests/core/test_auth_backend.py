@@ -77,3 +77,34 @@ def test_an_inactive_or_missing_user_is_not_loaded(db):
     backend = PersonLabelBackend()
     assert backend.get_user(UserFactory(is_active=False).pk) is None
     assert backend.get_user(987654) is None
+
+
+def test_an_id_the_column_cannot_hold_or_a_malformed_one_loads_nobody(db):
+    backend = PersonLabelBackend()
+    for user_id in (2**31, -(2**31) - 1, 2**63, "abc", "", None):
+        assert backend.get_user(user_id) is None, user_id
+    assert backend.get_user(str(UserFactory().pk)) is not None  # the session keeps a string
+
+
+def test_the_user_load_is_compiled_once_and_reads_fresh_rows(db, monkeypatch):
+    """The load's SQL is built once per process (``core.auth._COMPILED``); what it returns
+    is each request's current row: a renamed user reads the new name at once."""
+    from core import auth
+    from core.formatting import forget_shared_full_names
+
+    user = UserFactory(first_name="Ada", last_name="Lovelace")
+    backend = PersonLabelBackend()
+    for stale in (True, False):  # with and without the shared names' subquery
+        if stale:
+            forget_shared_full_names()
+        assert backend.get_user(user.pk).get_full_name() == "Ada Lovelace"
+
+    def build_again(self):
+        raise AssertionError("the user query is compiled again")
+
+    monkeypatch.setattr(PersonLabelBackend, "users", build_again)
+    type(user).objects.filter(pk=user.pk).update(first_name="Grace")
+    forget_shared_full_names()
+    loaded = backend.get_user(user.pk)
+    assert loaded.get_full_name() == "Grace Lovelace" and loaded._state.db == "default"
+    assert {key[3] for key in auth._COMPILED if key[0] is PersonLabelBackend} == {True, False}
