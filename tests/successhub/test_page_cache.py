@@ -115,3 +115,12 @@ def test_off_means_no_counting(client_for, case, settings):
         reverse("playbooks:case-new"), {"number": "SCS0009999", "engagement": engagement.pk}
     )
     assert not Generation.objects.filter(name=GENERATION).exists()
+
+
+def test_a_generation_is_made_on_first_use_then_kept_until_bumped(db):
+    from core.models import Generation
+
+    first = current("a-new-name")
+    assert Generation.objects.get(name="a-new-name").token == first == current("a-new-name")
+    bump("a-new-name")
+    assert current("a-new-name") == Generation.objects.get(name="a-new-name").token != first
