@@ -47,8 +47,16 @@ def list_page(
     return render_page(request, template, fragment, context)
 
 
-def list_view(filterset_class, rows: Callable, *, template: str, fragment: str):
-    """A view function for a plain list page: ``filterset_class`` over ``rows()``.
+def list_view(
+    filterset_class,
+    rows: Callable,
+    *,
+    template: str,
+    fragment: str,
+    complete: Callable[[list], list] | None = None,
+):
+    """A view function for a plain list page: ``filterset_class`` over ``rows()``
+    (``complete``: as for ``list_page``).
 
     Decorate it for access where it is declared, e.g.
     ``account_list = permission_required(...)(list_view(AccountFilter, selectors.account_list,
@@ -57,6 +65,8 @@ def list_view(filterset_class, rows: Callable, *, template: str, fragment: str):
 
     def view(request: HttpRequest) -> HttpResponse:
         filterset = filterset_class(request.GET, queryset=rows())
-        return list_page(request, filterset, template=template, fragment=fragment)
+        return list_page(
+            request, filterset, template=template, fragment=fragment, complete=complete
+        )
 
     return view

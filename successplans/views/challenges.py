@@ -31,6 +31,7 @@ from .. import services
 from ..filters import ChallengeFilter
 from ..forms import BusinessChallengeForm
 from ..models import BusinessChallenge
+from ..selectors.challenge_rows import challenge_list_rows
 from .access import login_required
 from .access import record_to
 from .access import require_perm
@@ -52,6 +53,7 @@ challenge_list = login_required(
             selectors.challenge_list,
             template="successplans/challenge_list.html",
             fragment="successplans/partials/challenge_list_results.html",
+            complete=challenge_list_rows,
         )
     )
 )
