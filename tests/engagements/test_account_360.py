@@ -23,27 +23,13 @@ from tests.conftest import ROLE_FIXTURES
 from tests.factories import AccountFactory
 from tests.factories import EngagementFactory
 from tests.factories import UserFactory
-from tests.successplans.factories import ObjectiveFactory
 from tests.successplans.factories import ObjectiveKPIFactory
 from tests.successplans.factories import PlaybookTaskFactory
-from tests.successplans.factories import SuccessPlanFactory
+
+from .conftest import account_url
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def account(db):
-    account = AccountFactory(name="Contoso Health")
-    plan = SuccessPlanFactory(account=account, name="Clinical adoption")
-    objective = ObjectiveFactory(plan=plan)
-    ObjectiveKPIFactory(objective=objective, name="Active clinicians", blocked=True)
-    ObjectiveKPIFactory(objective=objective, name="Logins per week")
-    return account
-
-
-def _url(name: str, account: Account, *args) -> str:
-    return reverse(f"engagements:{name}", args=[account.pk, *args])
 
 
 def _sentiment() -> Measure:
@@ -63,7 +49,7 @@ def test_every_role_reads_why_the_score_is_what_it_is(client_for, account, who):
 def test_csm_sets_sentiment_red_and_sees_score_and_timeline_change(client_for, account):
     client = client_for("csm")
     data = {"measure": _sentiment().pk, "value": "red", "note": "Sponsor unhappy with rollout"}
-    response = client.post(_url("account-health-manual", account), data)
+    response = client.post(account_url("account-health-manual", account), data)
     assert response.status_code == 302
     page = client.get(account.get_absolute_url())
     assert page.context["health"].score == 87 - 15
@@ -73,7 +59,7 @@ def test_csm_sets_sentiment_red_and_sees_score_and_timeline_change(client_for, a
 
 def test_a_manual_value_without_note_is_refused_next_to_the_field(client_for, account):
     data = {"measure": _sentiment().pk, "value": "red", "note": ""}
-    response = client_for("csm").post(_url("account-health-manual", account), data)
+    response = client_for("csm").post(account_url("account-health-manual", account), data)
     assert response.status_code == 200
     assert "Say why: a note is required." in response.text
     assert not ManualValue.objects.exists()
@@ -83,10 +69,10 @@ def test_a_manual_value_without_note_is_refused_next_to_the_field(client_for, ac
 def test_only_customer_success_sets_manual_measures_and_overrides(client_for, account, who):
     client = client_for(who)
     data = {"measure": _sentiment().pk, "value": "red", "note": "No"}
-    assert client.post(_url("account-health-manual", account), data).status_code == 403
+    assert client.post(account_url("account-health-manual", account), data).status_code == 403
     override = {"score": 20, "reason": "No", "expires_on": TODAY().isoformat()}
-    assert client.post(_url("account-health-override", account), override).status_code == 403
-    assert client.post(_url("account-facts", account), {"arr": "1"}).status_code == 403
+    assert client.post(account_url("account-health-override", account), override).status_code == 403
+    assert client.post(account_url("account-facts", account), {"arr": "1"}).status_code == 403
     assert not ManualValue.objects.exists() and not Override.objects.exists()
     assert Account.objects.get(pk=account.pk).arr is None
     page = client.get(account.get_absolute_url()).text
@@ -97,7 +83,7 @@ def test_an_override_is_shown_as_overridden_and_logged(client_for, account):
     client = client_for("csm")
     until = TODAY() + timedelta(days=14)
     data = {"score": "35", "reason": "Executive sponsor left", "expires_on": until.isoformat()}
-    assert client.post(_url("account-health-override", account), data).status_code == 302
+    assert client.post(account_url("account-health-override", account), data).status_code == 302
     page = client.get(account.get_absolute_url())
     assert page.context["health"].score == 35
     assert "Overridden" in page.text
@@ -116,7 +102,7 @@ def test_an_override_is_shown_as_overridden_and_logged(client_for, account):
 def test_a_bad_override_saves_nothing(client_for, account, data, message):
     expires = (TODAY() + timedelta(days=data.pop("days"))).isoformat()
     response = client_for("csm").post(
-        _url("account-health-override", account), {**data, "expires_on": expires}
+        account_url("account-health-override", account), {**data, "expires_on": expires}
     )
     assert response.status_code == 200
     assert message in response.text
@@ -134,7 +120,7 @@ def test_csm_edits_facts_and_the_change_is_logged(client_for, account):
         "lifecycle_stage": "renew",
         "csm": "",
     }
-    assert client.post(_url("account-facts", account), data).status_code == 302
+    assert client.post(account_url("account-facts", account), data).status_code == 302
     account.refresh_from_db()
     assert (account.currency, account.renewal_date, account.tier) == ("EUR", renewal, "strategic")
     page = client.get(account.get_absolute_url()).text
@@ -145,7 +131,7 @@ def test_csm_edits_facts_and_the_change_is_logged(client_for, account):
 
 def test_facts_that_are_not_numbers_are_refused(client_for, account):
     data = {"arr": "lots", "currency": "USD", "tier": "smb", "lifecycle_stage": "adoption"}
-    response = client_for("csm").post(_url("account-facts", account), data)
+    response = client_for("csm").post(account_url("account-facts", account), data)
     assert response.status_code == 200
     assert "Enter an amount, e.g. 120000." in response.text
     assert Account.objects.get(pk=account.pk).tier == "commercial"
@@ -154,11 +140,11 @@ def test_facts_that_are_not_numbers_are_refused(client_for, account):
 def test_csm_adds_a_contact_and_a_malformed_email_is_refused(client_for, account):
     client = client_for("csm")
     bad = {"name": "Lee Park", "email": "lee@", "role": "sponsor"}
-    response = client.post(_url("account-contact-new", account), bad)
+    response = client.post(account_url("account-contact-new", account), bad)
     assert "Enter an email address like jane@example.com." in response.text
     assert not Contact.objects.exists()
     good = {**bad, "email": "lee@contoso.com", "is_primary": "on"}
-    assert client.post(_url("account-contact-new", account), good).status_code == 302
+    assert client.post(account_url("account-contact-new", account), good).status_code == 302
     page = client.get(account.get_absolute_url()).text
     assert "lee@contoso.com" in page and "Primary" in page
     assert "Contact added" in page
@@ -173,7 +159,7 @@ def test_csm_logs_an_activity_on_the_timeline(client_for, account):
         "contacts": [contact.pk],
         "text": "QBR with the clinical team",
     }
-    assert client.post(_url("account-activity-new", account), data).status_code == 302
+    assert client.post(account_url("account-activity-new", account), data).status_code == 302
     activity = AccountActivity.objects.get()
     assert list(activity.contacts.all()) == [contact]
     page = client.get(account.get_absolute_url()).text

@@ -7,33 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from engagements.models import Account
 from engagements.models import AccountActivity
 from engagements.models import AccountChange
 from health.models import PlanRecordChange
-from tests.factories import AccountFactory
 from tests.factories import UserFactory
-from tests.successplans.factories import ObjectiveFactory
-from tests.successplans.factories import ObjectiveKPIFactory
 from tests.successplans.factories import PlaybookTaskFactory
 from tests.successplans.factories import SuccessPlanFactory
 
+from .conftest import account_url
+
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def account(db):
-    account = AccountFactory(name="Contoso Health")
-    plan = SuccessPlanFactory(account=account, name="Clinical adoption")
-    objective = ObjectiveFactory(plan=plan)
-    ObjectiveKPIFactory(objective=objective, name="Active clinicians", blocked=True)
-    ObjectiveKPIFactory(objective=objective, name="Logins per week")
-    return account
-
-
-def _url(name: str, account: Account, *args) -> str:
-    return reverse(f"engagements:{name}", args=[account.pk, *args])
 
 
 def _fill_timeline(account, n: int):
@@ -47,11 +31,11 @@ def _fill_timeline(account, n: int):
 def test_the_timeline_pages_by_keyset_without_repeating(client_for, account):
     _fill_timeline(account, 25)
     client = client_for("participant")
-    first = client.get(_url("account-timeline", account))
+    first = client.get(account_url("account-timeline", account))
     titles = [e.title for e in first.context["timeline"].entries]
     assert len(titles) == 20 and "Older entries" in first.text
     cursor = first.context["timeline"].next_cursor
-    second = client.get(_url("account-timeline", account), {"before": cursor})
+    second = client.get(account_url("account-timeline", account), {"before": cursor})
     more = [e.title for e in second.context["timeline"].entries]
     assert not set(titles) & set(more)
     assert len(titles + more) == 25 + 1  # and the plan's creation
@@ -61,12 +45,12 @@ def test_the_timeline_pages_by_keyset_without_repeating(client_for, account):
 def test_the_timeline_filters_by_kind_and_date(client_for, account):
     _fill_timeline(account, 2)
     client = client_for("agent")
-    only_plans = client.get(_url("account-timeline", account), {"kind": "plan"})
+    only_plans = client.get(account_url("account-timeline", account), {"kind": "plan"})
     assert [e.kind for e in only_plans.context["timeline"].entries] == ["plan"]
     future = (TODAY() + timedelta(days=5)).isoformat()
-    none = client.get(_url("account-timeline", account), {"start": future})
+    none = client.get(account_url("account-timeline", account), {"start": future})
     assert none.context["timeline"].entries == []
-    bad = client.get(_url("account-timeline", account), {"start": future, "end": TODAY()})
+    bad = client.get(account_url("account-timeline", account), {"start": future, "end": TODAY()})
     assert "cannot be before its start" in bad.text
 
 
@@ -79,7 +63,7 @@ def test_the_timeline_costs_the_same_at_any_size(
     # session, user (with permissions and roles), account and the timeline: one UNION ALL of its
     # eleven sources
     with django_assert_max_num_queries(7):
-        assert client.get(_url("account-timeline", account)).status_code == 200
+        assert client.get(account_url("account-timeline", account)).status_code == 200
 
 
 def test_the_timeline_pages_through_entries_of_one_day_and_of_moments(client_for, account):
@@ -97,7 +81,7 @@ def test_the_timeline_pages_through_entries_of_one_day_and_of_moments(client_for
     seen, cursor = [], None
     for _ in range(5):
         params = {"before": cursor} if cursor else {}
-        page = client.get(_url("account-timeline", account), params).context["timeline"]
+        page = client.get(account_url("account-timeline", account), params).context["timeline"]
         seen += [(e.kind, e.rank, e.pk) for e in page.entries]
         cursor = page.next_cursor
         if cursor is None:
@@ -107,7 +91,7 @@ def test_the_timeline_pages_through_entries_of_one_day_and_of_moments(client_for
 
 # -- objective, playbook and playbook task changes on the timeline ---------------------------
 def _titles(client, account) -> list[str]:
-    page = client.get(_url("account-timeline", account), {"kind": "plan"})
+    page = client.get(account_url("account-timeline", account), {"kind": "plan"})
     return [f"{e.title}: {e.text}" for e in page.context["timeline"].entries]
 
 
@@ -129,7 +113,7 @@ def test_plan_record_changes_reach_the_timeline(client_for, account):
         "Playbook task added: Train the leads (Clinical adoption)",
         "Objective edited: Adoption in 3 wards (Clinical adoption)",
     ]
-    completed = client.get(_url("account-timeline", account)).context["timeline"].entries[1]
+    completed = client.get(account_url("account-timeline", account)).context["timeline"].entries[1]
     assert completed.who and completed.url == plan.get_absolute_url()
 
 
