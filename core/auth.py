@@ -95,9 +95,9 @@ class PersonLabelBackend(ModelBackend):
         """The user row with ``users()``'s annotations (and the shared names when
         ``stale``), by its SQL compiled once per process and run as a raw query.
 
-        Every request loads its user: building and compiling this queryset (a dozen
-        expressions, three subqueries) took about 4 ms of the 5.6 a load cost; the raw
-        query runs the same SQL in 1.4 (docs/performance.md, session 25).
+        Every request loads its user, and building and compiling this queryset (a dozen
+        expressions, three subqueries) was most of what the load cost (the figures are in
+        docs/performance.md, session 25).
         """
         key = (type(self), connection.alias, connection.vendor, stale)
         compiled = _COMPILED.get(key)

@@ -23,8 +23,8 @@ def current(name: str) -> str:
     """The name's token; the row is made on first use.
 
     One primary-key lookup in plain SQL: a page answered from the page cache asks it on
-    every request, and the queryset's building was two thirds of its cost (0.8 ms against
-    0.24 in process, docs/performance.md, session 25).
+    every request, and building the queryset cost more than running it
+    (docs/performance.md, session 25).
     """
     with connection.cursor() as cursor:
         cursor.execute(_current_sql(), [name])
