@@ -10,6 +10,7 @@ cache become visible together. The names in use:
 
 from __future__ import annotations
 
+from functools import cache
 from uuid import uuid4
 
 from django.db import IntegrityError
@@ -27,12 +28,14 @@ def current(name: str) -> str:
     (docs/performance.md, session 25).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_current_sql(), [name])
+        cursor.execute(_current_sql(connection.vendor), [name])
         row = cursor.fetchone()
     return row[0] if row is not None else _create(name)
 
 
-def _current_sql() -> str:
+@cache
+def _current_sql(vendor: str) -> str:
+    """Built once per database vendor: the quoting is the vendor's."""
     q, meta = connection.ops.quote_name, Generation._meta
     token, name = (q(meta.get_field(field).column) for field in ("token", "name"))
     return f"SELECT {token} FROM {q(meta.db_table)} WHERE {name} = %s"

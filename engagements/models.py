@@ -111,7 +111,12 @@ class Account(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return record_url("engagements:account-detail", self.pk)
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk: int) -> str:
+        """The page's address from the key alone: list rows read as values link with it too."""
+        return record_url("engagements:account-detail", pk)
 
     def clean(self) -> None:
         super().clean()
@@ -163,7 +168,12 @@ class Engagement(models.Model):
         return f"{self.account.name}: {self.name}"
 
     def get_absolute_url(self) -> str:
-        return record_url("engagements:engagement-detail", self.pk)
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk: int) -> str:
+        """The page's address from the key alone: list rows read as values link with it too."""
+        return record_url("engagements:engagement-detail", pk)
 
     @property
     def is_open(self) -> bool:

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from core.formatting import NONE
 from core.formatting import badge_class
 from core.formatting import local_day
-from core.links import record_url
 
 from .models import Account
 from .models import Engagement
@@ -47,9 +46,9 @@ def engagement_rows(engagements: QuerySet[Engagement]) -> list[EngagementRow]:
     return [
         EngagementRow(
             name=v["name"],
-            url=record_url("engagements:engagement-detail", v["pk"]),
+            url=Engagement.url_for(v["pk"]),
             account_name=v["account__name"],
-            account_url=record_url("engagements:account-detail", v["account_id"]),
+            account_url=Account.url_for(v["account_id"]),
             stage=_STAGES.get(v["stage"], v["stage"]),
             state_label=_STATES.get(v["state"], v["state"]),
             state_class=badge_class(v["state"]),
@@ -64,7 +63,7 @@ def account_rows(accounts: QuerySet[Account]) -> list[AccountRow]:
     return [
         AccountRow(
             name=v["name"],
-            url=record_url("engagements:account-detail", v["pk"]),
+            url=Account.url_for(v["pk"]),
             tier=_TIERS.get(v["tier"], v["tier"]),
             engagement_count=v["engagement_count"],
         )

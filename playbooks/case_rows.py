@@ -17,7 +17,8 @@ from core.formatting import badge_class
 from core.formatting import local_day
 from core.formatting import person_fields
 from core.formatting import person_in
-from core.links import record_url
+from engagements.models import Account
+from engagements.models import Engagement
 
 from .models import OPEN_PHASES
 from .models import PROGRESS_LABELS
@@ -25,7 +26,7 @@ from .models import STATE_LABELS
 from .models import Phase
 from .models import SuccessCase
 
-_PHASES = dict(Phase.choices)
+PHASE_LABELS = dict(Phase.choices)
 _FIELDS = (
     "number",
     "short_description",
@@ -70,13 +71,13 @@ def _row(v: dict) -> CaseRow:
     progress = PROGRESS_LABELS.get(phase, "In progress")
     return CaseRow(
         number=v["number"],
-        url=record_url("playbooks:case-detail", v["number"]),
+        url=SuccessCase.url_for(v["number"]),
         short_description=v["short_description"] or NONE,
         engagement_name=v["engagement__name"],
-        engagement_url=record_url("engagements:engagement-detail", v["engagement_id"]),
+        engagement_url=Engagement.url_for(v["engagement_id"]),
         account_name=v["engagement__account__name"],
-        account_url=record_url("engagements:account-detail", v["engagement__account_id"]),
-        phase=_PHASES[phase] if phase in OPEN_PHASES else NONE,
+        account_url=Account.url_for(v["engagement__account_id"]),
+        phase=PHASE_LABELS[phase] if phase in OPEN_PHASES else NONE,
         state_label=state,
         state_class=badge_class(state),
         progress_label=progress,

@@ -21,14 +21,13 @@ from core.formatting import badge_class
 from core.formatting import local_day
 from core.formatting import person_fields
 from core.formatting import person_in
-from core.links import record_url
+from engagements.models import Account
 
+from .case_rows import PHASE_LABELS
 from .models import CaseTask
-from .models import Phase
 from .models import SuccessCase
 from .models import TaskState
 
-_PHASES = dict(Phase.choices)
 _TASK_STATES = dict(TaskState.choices)
 _CASE_FIELDS = (
     "number",
@@ -90,12 +89,12 @@ def _case_row(v: dict, today: date) -> WorkCaseRow:
     opened_at = v["opened_at"]
     return WorkCaseRow(
         number=v["number"],
-        url=record_url("playbooks:case-detail", v["number"]),
+        url=SuccessCase.url_for(v["number"]),
         short_description=v["short_description"] or NONE,
         account_name=v["engagement__account__name"],
-        account_url=record_url("engagements:account-detail", v["engagement__account_id"]),
+        account_url=Account.url_for(v["engagement__account_id"]),
         assigned_to=person_in(v, "assigned_to"),
-        phase=_PHASES.get(v["phase"], v["phase"]),
+        phase=PHASE_LABELS.get(v["phase"], v["phase"]),
         current_activity=v["current_activity"] or NONE,
         opened=local_day(opened_at),
         age_days=(today - timezone.localdate(opened_at)).days,
@@ -106,10 +105,10 @@ def _task_row(v: dict, today: date, week_end: date) -> WorkTaskRow:
     due, state = v["due_date"], v["state"]
     return WorkTaskRow(
         number=v["number"],
-        url=record_url("playbooks:task-edit", v["case__number"], v["number"]),
+        url=CaseTask.url_for(v["case__number"], v["number"]),
         short_description=v["short_description"],
         case_number=v["case__number"],
-        case_url=record_url("playbooks:case-detail", v["case__number"]),
+        case_url=SuccessCase.url_for(v["case__number"]),
         state_label=_TASK_STATES.get(state, state),
         state_class=badge_class(state),
         due=local_day(due) or NONE,

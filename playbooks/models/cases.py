@@ -246,7 +246,12 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return record_url("playbooks:case-detail", self.number)
+        return self.url_for(self.number)
+
+    @staticmethod
+    def url_for(number: str) -> str:
+        """The page's address from the key alone: list rows read as values link with it too."""
+        return record_url("playbooks:case-detail", number)
 
     # State and Progress, as ServiceNow shows them, follow from the phase.
     @property

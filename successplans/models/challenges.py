@@ -49,7 +49,12 @@ class BusinessChallenge(OfPlan, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return record_url("successplans:challenge-detail", self.pk)
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk: int) -> str:
+        """The page's address from the key alone: list rows read as values link with it too."""
+        return record_url("successplans:challenge-detail", pk)
 
 
 class CSActivity(OfPlan, models.Model):

@@ -83,7 +83,12 @@ class SuccessPlan(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return record_url("successplans:plan-detail", self.pk)
+        return self.url_for(self.pk)
+
+    @staticmethod
+    def url_for(pk: int) -> str:
+        """The page's address from the key alone: list rows read as values link with it too."""
+        return record_url("successplans:plan-detail", pk)
 
     def clean(self) -> None:
         super().clean()

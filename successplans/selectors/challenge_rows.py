@@ -12,8 +12,10 @@ from django.utils.text import Truncator
 
 from core.formatting import NONE
 from core.links import record_url
+from engagements.models import Account
 
 from ..models import BusinessChallenge
+from ..models import SuccessPlan
 
 _FIELDS = (
     "pk",
@@ -54,11 +56,11 @@ def _row(v: dict) -> ChallengeRow:
     return ChallengeRow(
         pk=pk,
         name=v["name"],
-        url=record_url("successplans:challenge-detail", pk),
+        url=BusinessChallenge.url_for(pk),
         plan_name=v["plan__name"],
-        plan_url=record_url("successplans:plan-detail", v["plan_id"]),
+        plan_url=SuccessPlan.url_for(v["plan_id"]),
         account_name=v["plan__account__name"] or "",
-        account_url=record_url("engagements:account-detail", account) if account else "",
+        account_url=Account.url_for(account) if account else "",
         category=v["category__name"] or NONE,
         notes=Truncator(v["notes"]).chars(90) or NONE,
         edit_url=record_url("successplans:challenge-edit", pk),

@@ -24,6 +24,7 @@ from core.formatting import person_fields
 from core.formatting import person_in
 from core.links import record_url
 from core.queries import subquery_count
+from engagements.models import Account
 
 from ..models import BusinessChallenge
 from ..models import Objective
@@ -102,9 +103,9 @@ def _row(v: dict, counts: dict) -> PlanRow:
     return PlanRow(
         pk=v["pk"],
         name=v["name"],
-        url=record_url("successplans:plan-detail", v["pk"]),
+        url=SuccessPlan.url_for(v["pk"]),
         account_name=v["account__name"] or "",
-        account_url=record_url("engagements:account-detail", account) if account else "",
+        account_url=Account.url_for(account) if account else "",
         owner=person_in(v, "owner__user"),
         effective=local_day(v["effective_date"]),
         end=local_day(v["end_date"]) or NONE,
