@@ -160,3 +160,27 @@ def test_an_agent_cannot_open_review(demo, sign_in, page):
     assert response.status == 403
     response = page.goto(f"{demo.url}/review/export.csv")
     assert response.status == 403
+
+
+def test_a_manager_narrows_the_closed_dates_to_chart_an_older_week(demo, sign_in, page):
+    """The weekly chart shows the selection's last 26 weeks and says how many earlier weeks
+    with cases it leaves out; narrowing the Closed dates charts them."""
+    old = SuccessCase.objects.filter(phase=Phase.CLOSED).order_by("closed_at").first()
+    forty_weeks = timedelta(weeks=40)
+    SuccessCase.objects.filter(pk=old.pk).update(
+        opened_at=old.opened_at - forty_weeks, closed_at=old.closed_at - forty_weeks
+    )
+    closed_on = timezone.localdate(old.closed_at - forty_weeks)
+
+    sign_in("manager")
+    page.goto(f"{demo.url}/review/")
+    caption = page.get_by_test_id("weeks-shown")
+    expect(caption).to_contain_text("the last 26 weeks; 1 earlier week with cases count")
+
+    page.get_by_label("Closed from", exact=True).fill(closed_on.isoformat())
+    page.get_by_label("Closed to", exact=True).fill(closed_on.isoformat())
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_test_id("figure-closed")).to_have_text("1")
+    expect(page.get_by_test_id("review-cases").locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_test_id("review-cases")).to_contain_text(old.number)
+    expect(caption).to_have_count(0)
