@@ -70,3 +70,21 @@ def record_url(viewname: str, *args) -> str:
 def _forget(*, setting: str, **kwargs) -> None:
     if setting == "ROOT_URLCONF":
         _parts.cache_clear()
+
+
+class RecordPage:
+    """A model whose page is one URL name (``detail_view``) that takes one field
+    (``url_key``). ``url_for(key)`` gives the address from the value alone, so a list read
+    as values links where ``get_absolute_url`` does, by the same rule."""
+
+    #: The URL name of the record's page.
+    detail_view: str
+    #: The field whose value the URL takes.
+    url_key = "pk"
+
+    def get_absolute_url(self) -> str:
+        return self.url_for(getattr(self, self.url_key))
+
+    @classmethod
+    def url_for(cls, key) -> str:
+        return record_url(cls.detail_view, key)

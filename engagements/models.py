@@ -18,7 +18,7 @@ from django.utils import timezone
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
 from core.formatting import person
-from core.links import record_url
+from core.links import RecordPage
 from core.models import DATES_IN_ORDER
 from core.models import check_dates
 from core.models import optional_link
@@ -54,7 +54,9 @@ def external_id_field() -> models.CharField:
     )
 
 
-class Account(models.Model):
+class Account(RecordPage, models.Model):
+    detail_view = "engagements:account-detail"
+
     class Tier(models.TextChoices):
         STRATEGIC = "strategic", "Strategic"
         ENTERPRISE = "enterprise", "Enterprise"
@@ -110,21 +112,15 @@ class Account(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return self.url_for(self.pk)
-
-    @staticmethod
-    def url_for(pk: int) -> str:
-        """The page's address from the key alone: list rows read as values link with it too."""
-        return record_url("engagements:account-detail", pk)
-
     def clean(self) -> None:
         super().clean()
         if self.csm_id and not Resource.objects.assignable().filter(pk=self.csm_id).exists():
             raise ValidationError({"csm": "Choose an active resource that is not a PSA resource."})
 
 
-class Engagement(models.Model):
+class Engagement(RecordPage, models.Model):
+    detail_view = "engagements:engagement-detail"
+
     #: An engagement's stage: the account's lifecycle has the same words (one list of them).
     Stage = Lifecycle
 
@@ -166,14 +162,6 @@ class Engagement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.name}: {self.name}"
-
-    def get_absolute_url(self) -> str:
-        return self.url_for(self.pk)
-
-    @staticmethod
-    def url_for(pk: int) -> str:
-        """The page's address from the key alone: list rows read as values link with it too."""
-        return record_url("engagements:engagement-detail", pk)
 
     @property
     def is_open(self) -> bool:

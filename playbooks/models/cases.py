@@ -15,7 +15,7 @@ from django_fsm import transition
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
-from core.links import record_url
+from core.links import RecordPage
 from core.models import dates_in_order
 from core.models import optional_link
 from core.text import LONG_TEXT
@@ -80,7 +80,10 @@ class Lane:
     state: str
 
 
-class SuccessCase(ConcurrentTransitionMixin, models.Model):
+class SuccessCase(RecordPage, ConcurrentTransitionMixin, models.Model):
+    detail_view = "playbooks:case-detail"
+    url_key = "number"
+
     #: The fields of the seed's "Enter core information" step: its form, its service and the
     #: admin's fieldset name them from here.
     CORE_INFORMATION_FIELDS = (
@@ -244,14 +247,6 @@ class SuccessCase(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
-
-    def get_absolute_url(self) -> str:
-        return self.url_for(self.number)
-
-    @staticmethod
-    def url_for(number: str) -> str:
-        """The page's address from the key alone: list rows read as values link with it too."""
-        return record_url("playbooks:case-detail", number)
 
     # State and Progress, as ServiceNow shows them, follow from the phase.
     @property

@@ -7,7 +7,7 @@ from django.db import models
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
-from core.links import record_url
+from core.links import RecordPage
 from core.models import ReferenceItem
 from core.models import optional_link
 from core.text import LONG_TEXT
@@ -25,8 +25,10 @@ class ChallengeCategory(ReferenceItem):
         verbose_name_plural = "challenge categories"
 
 
-class BusinessChallenge(OfPlan, models.Model):
+class BusinessChallenge(RecordPage, OfPlan, models.Model):
     """A challenge the customer faces. It belongs to exactly one success plan."""
+
+    detail_view = "successplans:challenge-detail"
 
     plan = models.ForeignKey(
         SuccessPlan, on_delete=models.CASCADE, related_name="business_challenges"
@@ -47,14 +49,6 @@ class BusinessChallenge(OfPlan, models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return self.url_for(self.pk)
-
-    @staticmethod
-    def url_for(pk: int) -> str:
-        """The page's address from the key alone: list rows read as values link with it too."""
-        return record_url("successplans:challenge-detail", pk)
 
 
 class CSActivity(OfPlan, models.Model):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.dates import in_range_constraints
 from core.dates import validate_in_range
-from core.links import record_url
+from core.links import RecordPage
 from core.models import check_dates
 from core.models import dates_in_order
 from core.models import optional_link
@@ -29,7 +29,9 @@ from .base import days_from
 from .base import record_type_field
 
 
-class SuccessPlan(models.Model):
+class SuccessPlan(RecordPage, models.Model):
+    detail_view = "successplans:plan-detail"
+
     account = optional_link(
         "engagements.Account",
         on_delete=models.PROTECT,
@@ -82,14 +84,6 @@ class SuccessPlan(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return self.url_for(self.pk)
-
-    @staticmethod
-    def url_for(pk: int) -> str:
-        """The page's address from the key alone: list rows read as values link with it too."""
-        return record_url("successplans:plan-detail", pk)
-
     def clean(self) -> None:
         super().clean()
         check_dates(self, "effective_date", "end_date")
@@ -110,7 +104,7 @@ def resource_link(related_name: str) -> models.ForeignKey:
     )
 
 
-class PlanChild(OfPlan, models.Model):
+class PlanChild(RecordPage, OfPlan, models.Model):
     """What objectives, playbooks and playbook tasks share: dates, status, record type."""
 
     name = models.CharField(max_length=200)
@@ -125,18 +119,12 @@ class PlanChild(OfPlan, models.Model):
     start_offset = models.IntegerField(null=True, blank=True, editable=False)
     end_offset = models.IntegerField(null=True, blank=True, editable=False)
 
-    #: The URL name of the record's page.
-    detail_view: str
-
     class Meta:
         abstract = True
         ordering = ["start_date", "name", "pk"]
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return record_url(self.detail_view, self.pk)
 
     def anchor_to(self, effective_date: date) -> None:
         """Fix the offsets of the current dates from ``effective_date`` (on creation)."""
