@@ -248,15 +248,35 @@ def pytest_runtest_setup(item):
         pytest.skip(reason)
 
 
+def _on_sqlite() -> bool:
+    return settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_use_migrations(request) -> bool:
+    """On SQLite the test database is built from the models (about 1 s) instead of by the
+    87 migrations (about 8 s a worker, rendering model states), and ``django_db_setup``
+    loads what the data migrations make. PostgreSQL, the production database, runs every
+    migration: CI's PostgreSQL pass applies them all, and ``makemigrations --check`` keeps
+    them in step with the models."""
+    return not request.config.getvalue("nomigrations") and not _on_sqlite()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, django_db_use_migrations):
     """pytest-django's test database, and on PostgreSQL a clean way out of it.
+
+    Built without migrations (SQLite), it gets the migrations' reference data here, as
+    after a transactional test's flush.
 
     Connections opened next to Playwright's event loop live in a context the
     session's teardown cannot reach, so PostgreSQL would refuse to drop the test
     database ("is being accessed by other users"). Before pytest-django drops it,
     end every other session on it.
     """
+    if not django_db_use_migrations:
+        with django_db_blocker.unblock():
+            _reload_reference_data()
     yield
     from django.db import connection
 
